@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "swift-api-spec",
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
+    products: [
+        .library(name: "SpecRuntime", targets: ["SpecRuntime"]),
+        .library(name: "SpecKit", targets: ["SpecKit"]),
+        .executable(name: "spec-lint", targets: ["spec-lint"]),
+        .executable(name: "spec-gen", targets: ["spec-gen"]),
+        .plugin(name: "SpecGeneratorPlugin", targets: ["SpecGeneratorPlugin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        // Runtime support imported by generated code: transport, retries, SSE, violations.
+        .target(name: "SpecRuntime", swiftSettings: strict),
+        // The spec pipeline: parse (YAML) -> resolve (model) and the JSON validator.
+        .target(name: "SpecKit", dependencies: ["CYAML", "SpecRuntime"], swiftSettings: strict),
+        // translate (Swift syntax tree) -> render (text).
+        .target(name: "SpecGeneratorCore", dependencies: ["SpecKit"], swiftSettings: strict),
+        .executableTarget(name: "spec-gen", dependencies: ["SpecGeneratorCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "spec-lint",
+            dependencies: [
+                "SpecKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/SpecLintCLI",
+            swiftSettings: strict
+        ),
+        .plugin(
+            name: "SpecGeneratorPlugin",
+            capability: .buildTool(),
+            dependencies: ["spec-gen"]
+        ),
+        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+print("spec-lint: not yet implemented")
