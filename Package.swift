@@ -38,14 +38,18 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/SpecLintCLI",
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["EmbedSpecPlugin"]
         ),
+        .executableTarget(name: "spec-embed", swiftSettings: strict),
+        .plugin(name: "EmbedSpecPlugin", capability: .buildTool(), dependencies: ["spec-embed"]),
         .plugin(
             name: "SpecGeneratorPlugin",
             capability: .buildTool(),
             dependencies: ["spec-gen"]
         ),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+        .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,17 +68,20 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var rule: String?
     /// Secondary messages, such as "did you mean …?" or the place of an earlier definition.
     public var notes: [Note]
+    /// For problems in a JSON document: the JSON Pointer of the offending value.
+    public var pointer: String?
 
     /// Creates a diagnostic.
     public init(
         _ severity: Severity, at location: SourceLocation?, _ message: String,
-        rule: String? = nil, notes: [Note] = []
+        rule: String? = nil, notes: [Note] = [], pointer: String? = nil
     ) {
         self.severity = severity
         self.location = location
         self.message = message
         self.rule = rule
         self.notes = notes
+        self.pointer = pointer
     }
 
     /// An error diagnostic.

@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+private let systemRead = Glibc.read
+#elseif canImport(Musl)
+import Musl
+private let systemRead = Musl.read
+#elseif canImport(Darwin)
+import Darwin
+private let systemRead = Darwin.read
+#endif
+
+/// Limits that protect a lint run from hostile or accidental input.
+public struct LintLimits: Sendable {
+    /// Files larger than this are reported without being read (default 64 MiB).
+    public var maxFileSize: Int
+    /// JSON nesting depth (default 512).
+    public var maxDepth: Int
+    /// Diagnostics kept per file; the rest are counted in an "N more" line (default 200).
+    public var maxDiagnostics: Int
+
+    /// Creates limits; the defaults are far above any real request.
+    public init(maxFileSize: Int = 64 << 20, maxDepth: Int = 512, maxDiagnostics: Int = 200) {
+        self.maxFileSize = maxFileSize
+        self.maxDepth = maxDepth
+        self.maxDiagnostics = maxDiagnostics
+    }
+}
+
+/// Lints JSON payloads against one type of a spec: parse with positions, validate, and turn
+/// the problems into located ``Diagnostic``s.
+public struct Linter: Sendable {
+    /// The compiled spec.
+    public let compiled: CompiledSpec
+    /// The type payloads are checked against.
+    public let type: TypeRef
+    /// Enabled features.
+    public let features: Set<String>
+    /// Limits.
+    public let limits: LintLimits
+
+    /// Creates a linter.
+    public init(compiled: CompiledSpec, type: TypeRef, features: Set<String> = [], limits: LintLimits = LintLimits()) {
+        self.compiled = compiled
+        self.type = type
+        self.features = features
+        self.limits = limits
+    }
+
+    /// Lints `bytes`; `path` names the file in diagnostics.
+    public func lint(bytes: [UInt8], path: String) -> FileResult {
+        let parsed = JSONParser.parse(bytes, file: path, options: JSONParseOptions(maxDepth: limits.maxDepth))
+        var diagnostics = parsed.diagnostics
+        var omitted = 0
+        if let document = parsed.document, !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" }) {
+            let validator = Validator(compiled, options: ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics))
+            let result = validator.validate(document.root, as: type)
+            omitted = result.omitted
+            for issue in result.issues {
+                let v = issue.violation
+                diagnostics.append(Diagnostic(v.severity == .error ? .error : .warning, at: document.location(of: issue.offset),
+                                              v.message, rule: v.rule, pointer: v.pointer.isEmpty ? "" : v.pointer))
+            }
+            diagnostics.sort { ($0.location?.offset ?? 0) < ($1.location?.offset ?? 0) }
+        }
+        if diagnostics.count > limits.maxDiagnostics {
+            omitted += diagnostics.count - limits.maxDiagnostics
+            diagnostics.removeLast(diagnostics.count - limits.maxDiagnostics)
+        }
+        var lines: [Int: String] = [:]
+        for d in diagnostics {
+            guard let location = d.location, lines[location.line] == nil, let offset = location.offset else { continue }
+            lines[location.line] = Self.line(in: bytes, containing: offset)
+        }
+        let invalid = diagnostics.contains { $0.severity == .error } || omitted > 0
+        return FileResult(path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics, sourceLines: lines, omitted: omitted)
+    }
+
+    /// Reads and lints the file at `path` (`-` reads standard input).
+    public func lint(path: String) -> FileResult {
+        let display = path == "-" ? "<stdin>" : path
+        switch FileInput.read(path, limit: limits.maxFileSize) {
+        case .success(let bytes): return lint(bytes: bytes, path: display)
+        case .failure(let error):
+            let d = Diagnostic(.error, at: nil, error.message, rule: "io.read")
+            return FileResult(path: display, status: .unreadable, diagnostics: [d])
+        }
+    }
+
+    /// The text of the line holding byte `offset`, decoded leniently.
+    static func line(in bytes: [UInt8], containing offset: Int) -> String {
+        let clamped = min(max(0, offset), bytes.count)
+        var start = clamped
+        while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+        var end = clamped
+        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// Reads whole files with plain POSIX calls: no Foundation overhead per file, and the size is
+/// checked before reading so an oversized file is never read whole.
+public enum FileInput {
+    /// Why a file could not be read.
+    public struct Failure: Error, Sendable, Equatable {
+        /// A message naming the file and what to do.
+        public var message: String
+    }
+
+    /// The bytes of `path` (`-` for standard input), or a failure.
+    public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
+        if path == "-" { return readAll(fd: 0, display: "<stdin>", limit: limit, sizeHint: 0) }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))")) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))")) }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            return .failure(Failure(message: "'\(path)' is a directory"))
+        }
+        let size = Int(info.st_size)
+        if size > limit {
+            return .failure(Failure(message: "'\(path)' is \(size) bytes, over the \(limit)-byte limit; raise it with --max-file-size"))
+        }
+        return readAll(fd: fd, display: path, limit: limit, sizeHint: size)
+    }
+
+    static func readAll(fd: Int32, display: String, limit: Int, sizeHint: Int) -> Result<[UInt8], Failure> {
+        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
+        var count = 0
+        while true {
+            if count == bytes.count {
+                if count > limit {
+                    return .failure(Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
+                }
+                bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count)))
+            }
+            let n = bytes.withUnsafeMutableBytes { buffer in
+                systemRead(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Failure(message: "cannot read '\(display)': \(errorText(errno))"))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        if count > limit {
+            return .failure(Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
+        }
+        bytes.removeLast(bytes.count - count)
+        return .success(bytes)
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
+    }
+}

@@ -1,0 +1,72 @@
+/// How spec names become Swift identifiers. The generator and the resolver's collision check
+/// share these functions, so a collision is reported before any code is generated.
+public enum SwiftNames {
+    /// Swift keywords that must be escaped with backticks as identifiers.
+    public static let keywords: Set<String> = [
+        "associatedtype", "class", "deinit", "enum", "extension", "fileprivate", "func", "import", "init",
+        "inout", "internal", "let", "open", "operator", "private", "precedencegroup", "protocol", "public",
+        "rethrows", "static", "struct", "subscript", "typealias", "var", "break", "case", "catch", "continue",
+        "default", "defer", "do", "else", "fallthrough", "for", "guard", "if", "in", "repeat", "return",
+        "throw", "switch", "where", "while", "Any", "as", "false", "is", "nil", "self", "Self", "super",
+        "throws", "true", "try", "await", "async", "consume", "copy", "discard", "each", "borrowing", "consuming",
+        "package", "Type",
+    ]
+
+    /// Names that compile but would shadow something generated code relies on.
+    static let reservedMembers: Set<String> = ["none", "some", "type", "unknown", "init", "validate"]
+
+    /// `max_tokens` → `maxTokens`, `claude-3-5` → `claude35`, `2xx` → `_2xx`, `URL` → `url`.
+    public static func lowerCamel(_ name: String) -> String {
+        let words = split(name)
+        guard let first = words.first else { return "_" }
+        var out = first.lowercased()
+        for word in words.dropFirst() { out += capitalized(word) }
+        return fixLeadingDigit(out)
+    }
+
+    /// `text_delta` → `TextDelta`, `tool-choice` → `ToolChoice`.
+    public static func upperCamel(_ name: String) -> String {
+        let words = split(name)
+        guard !words.isEmpty else { return "_" }
+        return fixLeadingDigit(words.map(capitalized).joined())
+    }
+
+    /// The identifier as it must be written in Swift source (backticks for keywords).
+    public static func escaped(_ identifier: String) -> String {
+        keywords.contains(identifier) ? "`\(identifier)`" : identifier
+    }
+
+    static func fixLeadingDigit(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first else { return "_" }
+        return ("0"..."9").contains(first) ? "_" + s : s
+    }
+
+    static func capitalized(_ word: String) -> String {
+        guard let first = word.first else { return word }
+        return first.uppercased() + word.dropFirst()
+    }
+
+    /// Splits on any character that is not a letter or digit, and on lower→upper case changes,
+    /// keeping all-caps runs together; a word of capitals is lowercased (`HTTPCode` → http, code).
+    static func split(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        let chars = Array(name)
+        for (i, ch) in chars.enumerated() {
+            guard ch.isLetter || ch.isNumber, ch.isASCII else {
+                if !current.isEmpty { words.append(current); current = "" }
+                continue
+            }
+            if let last = current.last, ch.isUppercase {
+                let nextIsLower = i + 1 < chars.count && chars[i + 1].isLowercase
+                if last.isLowercase || last.isNumber || (last.isUppercase && nextIsLower) {
+                    words.append(current)
+                    current = ""
+                }
+            }
+            current.append(ch)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words.map { $0 == $0.uppercased() && $0.count > 1 ? $0.lowercased() : $0 }
+    }
+}

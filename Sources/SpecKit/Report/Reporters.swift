@@ -1,0 +1,281 @@
+/// Renders lint results in each ``ReportFormat``.
+public struct Reporter: Sendable {
+    /// The format to write.
+    public var format: ReportFormat
+    /// Whether to colour human output (only on a terminal, never with `NO_COLOR`).
+    public var color: Bool
+    /// The tool version written into machine formats.
+    public var toolVersion: String
+
+    /// Creates a reporter.
+    public init(format: ReportFormat, color: Bool = false, toolVersion: String) {
+        self.format = format
+        self.color = color
+        self.toolVersion = toolVersion
+    }
+
+    /// Text written as each file finishes (streaming formats), or empty.
+    public func fileReport(_ result: FileResult) -> String {
+        switch format {
+        case .human: human(result)
+        case .github: github(result)
+        case .json, .sarif: ""
+        }
+    }
+
+    /// Text written at the end of the run.
+    public func finalReport(_ results: [FileResult], summary: LintSummary) -> String {
+        switch format {
+        case .human: humanSummary(summary)
+        case .github: githubSummary(summary)
+        case .json: json(results, summary: summary)
+        case .sarif: sarif(results)
+        }
+    }
+
+    // MARK: - human
+
+    func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+
+    func human(_ result: FileResult) -> String {
+        var out = ""
+        for d in result.diagnostics {
+            let (label, code) = d.severity == .error ? ("error", "1;31") : d.severity == .warning ? ("warning", "1;35") : ("note", "1;36")
+            let place = d.location.map { "\($0): " } ?? "\(result.path): "
+            out += paint(place, "1") + paint("\(label):", code) + " " + paint(d.message, "1")
+            if let rule = d.rule { out += " [\(rule)]" }
+            out += "\n"
+            if let location = d.location, let line = result.sourceLines[location.line] {
+                let excerpt = Self.excerpt(line: line, column: location.column)
+                out += "    \(excerpt.line)\n    \(paint(excerpt.caret, "1;32"))\n"
+            }
+            for note in d.notes {
+                let notePlace = (note.location ?? d.location).map { "\($0): " } ?? ""
+                out += notePlace + paint("note:", "1;36") + " \(note.message)\n"
+            }
+        }
+        if result.omitted > 0 {
+            out += "\(result.path): note: \(result.omitted) more diagnostics not shown (raise --max-diagnostics to see them)\n"
+        }
+        return out
+    }
+
+    /// The source line (trimmed around the column when very long) and a caret under the column.
+    static func excerpt(line: String, column: Int) -> (line: String, caret: String) {
+        var scalars = Array(line.unicodeScalars)
+        var col = max(1, column)
+        var prefix = ""
+        if scalars.count > 160 {
+            let start = max(0, col - 80)
+            let end = min(scalars.count, start + 160)
+            if start > 0 { prefix = "…" }
+            let suffix = end < scalars.count ? "…" : ""
+            scalars = Array(scalars[start..<end])
+            col = col - start + (prefix.isEmpty ? 0 : 1)
+            var text = String.UnicodeScalarView()
+            text.append(contentsOf: prefix.unicodeScalars)
+            text.append(contentsOf: scalars)
+            text.append(contentsOf: suffix.unicodeScalars)
+            scalars = Array(text)
+        }
+        let caretPad = scalars.prefix(col - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        return (String(String.UnicodeScalarView(scalars)), caretPad + "^")
+    }
+
+    func humanSummary(_ s: LintSummary) -> String {
+        let files = s.files == 1 ? "1 file" : "\(s.files) files"
+        let errors = s.errors == 1 ? "1 error" : "\(s.errors) errors"
+        let warnings = s.warnings == 1 ? "1 warning" : "\(s.warnings) warnings"
+        let verdict = s.invalidFiles == 0 ? "all valid" : "\(s.invalidFiles) invalid"
+        return "\(files) checked, \(verdict): \(errors), \(warnings)\n"
+    }
+
+    // MARK: - github
+
+    func github(_ result: FileResult) -> String {
+        var out = ""
+        for d in result.diagnostics where d.severity != .note {
+            var props = ["file=\(Self.githubProperty(result.path))"]
+            if let l = d.location {
+                props.append("line=\(l.line)")
+                props.append("col=\(l.column)")
+            }
+            props.append("title=\(Self.githubProperty("spec-lint" + (d.rule.map { " [\($0)]" } ?? "")))")
+            let message = ([d.message] + d.notes.map { "note: \($0.message)" }).joined(separator: "\n")
+            out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.githubData(message))\n"
+        }
+        return out
+    }
+
+    func githubSummary(_ s: LintSummary) -> String {
+        "::notice title=spec-lint::\(Self.githubData(humanSummary(s).trimmingWhitespace()))\n"
+    }
+
+    static func githubData(_ s: String) -> String {
+        s.replacing("%", with: "%25").replacing("\r", with: "%0D").replacing("\n", with: "%0A")
+    }
+
+    static func githubProperty(_ s: String) -> String {
+        githubData(s).replacing(":", with: "%3A").replacing(",", with: "%2C")
+    }
+
+    // MARK: - json
+
+    func json(_ results: [FileResult], summary: LintSummary) -> String {
+        var files: [JSONOut] = []
+        for r in results {
+            let diagnostics: [JSONOut] = r.diagnostics.map { d in
+                var fields: [(String, JSONOut)] = [("severity", .string(d.severity.rawValue))]
+                if let l = d.location {
+                    fields.append(("line", .int(l.line)))
+                    fields.append(("column", .int(l.column)))
+                    if let o = l.offset { fields.append(("offset", .int(o))) }
+                }
+                fields.append(("pointer", d.pointer.map(JSONOut.string) ?? .null))
+                fields.append(("rule", d.rule.map(JSONOut.string) ?? .null))
+                fields.append(("message", .string(d.message)))
+                fields.append(("notes", .array(d.notes.map { .string($0.message) })))
+                return .object(fields)
+            }
+            files.append(.object([
+                ("path", .string(r.path)), ("status", .string(r.status.rawValue)),
+                ("errors", .int(r.errorCount)), ("warnings", .int(r.warningCount)),
+                ("omitted", .int(r.omitted)), ("diagnostics", .array(diagnostics)),
+            ]))
+        }
+        let root = JSONOut.object([
+            ("version", .int(1)), ("tool", .string("spec-lint \(toolVersion)")),
+            ("summary", .object([
+                ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
+                ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
+            ])),
+            ("files", .array(files)),
+        ])
+        return root.render(indent: 0) + "\n"
+    }
+
+    // MARK: - sarif
+
+    func sarif(_ results: [FileResult]) -> String {
+        var ruleIDs: [String] = []
+        var sarifResults: [JSONOut] = []
+        for r in results {
+            for d in r.diagnostics where d.severity != .note {
+                let rule = d.rule ?? "spec-lint"
+                if !ruleIDs.contains(rule) { ruleIDs.append(rule) }
+                var region: [(String, JSONOut)] = []
+                if let l = d.location {
+                    region = [("startLine", .int(l.line)), ("startColumn", .int(l.column))]
+                }
+                var physical: [(String, JSONOut)] = [("artifactLocation", .object([("uri", .string(Self.sarifURI(r.path)))]))]
+                if !region.isEmpty { physical.append(("region", .object(region))) }
+                var result: [(String, JSONOut)] = [
+                    ("ruleId", .string(rule)),
+                    ("level", .string(d.severity == .error ? "error" : "warning")),
+                    ("message", .object([("text", .string(([d.message] + d.notes.map(\.message)).joined(separator: " ")))])),
+                    ("locations", .array([.object([("physicalLocation", .object(physical))])])),
+                ]
+                if let pointer = d.pointer {
+                    result.append(("properties", .object([("jsonPointer", .string(pointer))])))
+                }
+                sarifResults.append(.object(result))
+            }
+        }
+        let rules = ruleIDs.sorted().map { id in
+            JSONOut.object([("id", .string(id)), ("shortDescription", .object([("text", .string(Self.ruleDescription(id)))]))])
+        }
+        let root = JSONOut.object([
+            ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
+            ("version", .string("2.1.0")),
+            ("runs", .array([.object([
+                ("tool", .object([("driver", .object([
+                    ("name", .string("spec-lint")), ("version", .string(toolVersion)),
+                    ("informationUri", .string("https://github.com/")),
+                    ("rules", .array(rules)),
+                ]))])),
+                ("results", .array(sarifResults)),
+            ])])),
+        ])
+        return root.render(indent: 0) + "\n"
+    }
+
+    static func sarifURI(_ path: String) -> String {
+        var p = path
+        while p.hasPrefix("./") { p.removeFirst(2) }
+        var out = ""
+        for scalar in p.unicodeScalars {
+            switch scalar {
+            case "a"..."z", "A"..."Z", "0"..."9", "-", ".", "_", "~", "/": out.unicodeScalars.append(scalar)
+            default:
+                for byte in String(scalar).utf8 { out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(2) }
+            }
+        }
+        return out
+    }
+
+    static func ruleDescription(_ id: String) -> String {
+        switch id {
+        case "type": "A value has the wrong JSON type."
+        case "required": "A required field is missing."
+        case "unknown-field": "An object has a field its type does not declare."
+        case "const": "A field has a value other than its only allowed value."
+        case "enum": "A string is not one of the allowed values."
+        case "discriminator": "A union member's discriminator is missing or unknown."
+        case "oneof": "A value matches no alternative of a union."
+        case "beta": "A field or variant needs a beta feature that is not enabled."
+        case _ where id.hasPrefix("json."): "The file is not valid JSON (RFC 8259)."
+        case _ where id.hasPrefix("rule."): "A cross-field rule of the spec failed."
+        case _ where id.hasPrefix("io."): "The file could not be read."
+        default: "A value violates a constraint of the spec (\(id))."
+        }
+    }
+}
+
+/// A tiny ordered JSON writer for the machine-readable formats.
+enum JSONOut {
+    case string(String), int(Int), bool(Bool), null
+    case array([JSONOut])
+    case object([(String, JSONOut)])
+
+    func render(indent: Int) -> String {
+        let pad = String(repeating: "  ", count: indent + 1)
+        let close = String(repeating: "  ", count: indent)
+        switch self {
+        case .string(let s): return Self.quote(s)
+        case .int(let i): return String(i)
+        case .bool(let b): return String(b)
+        case .null: return "null"
+        case .array(let items):
+            if items.isEmpty { return "[]" }
+            return "[\n" + items.map { pad + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)]"
+        case .object(let fields):
+            if fields.isEmpty { return "{}" }
+            return "{\n" + fields.map { pad + Self.quote($0.0) + ": " + $0.1.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)}"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,39 @@
+/// The entry point of the spec pipeline: read YAML, resolve it into a ``Spec``, check it.
+public enum SpecLoader {
+    /// The outcome of loading a spec: the spec when it could be built, and every diagnostic.
+    public struct Result: Sendable {
+        /// The resolved spec; nil when the file could not be read or parsed at all.
+        public var spec: Spec?
+        /// Every problem found, sorted by position.
+        public var diagnostics: [Diagnostic]
+        /// Whether the spec can be used: it exists and no error was reported.
+        public var isUsable: Bool { spec != nil && !diagnostics.contains { $0.severity == .error } }
+    }
+
+    /// Loads the spec at `path`.
+    public static func load(path: String, limits: YAMLLimits = .default) -> Result {
+        let (root, yamlDiagnostics) = YAMLReader.read(contentsOf: path, limits: limits)
+        return resolve(root: root, diagnostics: yamlDiagnostics, file: path)
+    }
+
+    /// Loads a spec from bytes; `file` names it in diagnostics.
+    public static func load(bytes: [UInt8], file: String, limits: YAMLLimits = .default) -> Result {
+        let (root, yamlDiagnostics) = YAMLReader.read(bytes, file: file, limits: limits)
+        return resolve(root: root, diagnostics: yamlDiagnostics, file: file)
+    }
+
+    static func resolve(root: YAMLNode?, diagnostics yamlDiagnostics: [Diagnostic], file: String) -> Result {
+        var bag = DiagnosticBag()
+        yamlDiagnostics.forEach { bag.report($0) }
+        guard let root else {
+            if root == nil && yamlDiagnostics.isEmpty {
+                bag.error("the file holds no YAML document; a spec starts with 'spec: 1'", at: SourceLocation(file: file, line: 1, column: 1))
+            }
+            return Result(spec: nil, diagnostics: bag.sorted)
+        }
+        var resolver = SpecResolver(file: file)
+        let spec = resolver.resolve(root)
+        bag.merge(resolver.diagnostics)
+        return Result(spec: spec, diagnostics: bag.sorted)
+    }
+}

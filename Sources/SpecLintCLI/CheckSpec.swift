@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SpecKit
+
+struct CheckSpec: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check-spec",
+        abstract: "Check spec files: YAML, unknown keys and types, constraints, unions, rules, Swift names.",
+        discussion: "Exit status: 0 when every spec is clean (warnings allowed unless --strict), 1 when a spec has errors, 2 when a file cannot be read."
+    )
+
+    @Argument(help: ArgumentHelp("Spec files to check.", valueName: "spec"))
+    var specs: [String] = []
+
+    @Option(name: .long, help: "Output format: human, json, sarif or github.")
+    var format: ReportFormat = .human
+
+    @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    @Option(name: .long, help: "When to colour human output: auto, always, never.")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if specs.isEmpty { throw ValidationError("no spec given; e.g. 'spec-lint check-spec Spec/messages.yaml'") }
+    }
+
+    func run() throws {
+        var results: [FileResult] = []
+        var unreadable = false
+        for path in specs {
+            let bytes: [UInt8]
+            switch FileInput.read(path, limit: YAMLLimits.default.maxBytes) {
+            case .success(let read): bytes = read
+            case .failure(let failure):
+                unreadable = true
+                results.append(FileResult(path: path, status: .unreadable, diagnostics: [Diagnostic(.error, at: nil, failure.message, rule: "io.read")]))
+                continue
+            }
+            let loaded = SpecLoader.load(bytes: bytes, file: path)
+            var lines: [Int: String] = [:]
+            let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            for d in loaded.diagnostics {
+                if let line = d.location?.line, line >= 1, line <= text.count { lines[line] = String(text[line - 1]) }
+            }
+            let invalid = loaded.diagnostics.contains { $0.severity == .error }
+            results.append(FileResult(path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics, sourceLines: lines))
+        }
+        let reporter = Reporter(format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+        var summary = LintSummary()
+        var out = ""
+        for result in results {
+            summary.add(result)
+            out += reporter.fileReport(result)
+        }
+        out += reporter.finalReport(results, summary: summary)
+        Output.write(out)
+        if unreadable { throw ExitCode(2) }
+        if summary.invalidFiles > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,188 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SpecKit
+
+struct Lint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Lint JSON files (the default command).",
+        discussion: "FILE may be a file, a directory (searched recursively for *.json) or - for standard input."
+    )
+
+    @OptionGroup var specOptions: SpecOptions
+
+    @Argument(help: ArgumentHelp("Files, directories or - (standard input).", valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .customLong("beta"), help: ArgumentHelp("Enable a beta feature (repeatable), e.g. --beta files-api-2025-04-14.", valueName: "name"))
+    var betas: [String] = []
+
+    @Option(name: .long, help: "Output format: human, json, sarif or github.")
+    var format: ReportFormat = .human
+
+    @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    @Option(name: .long, help: "When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    @Flag(name: .shortAndLong, help: "Print nothing for valid files and no summary (human format).")
+    var quiet = false
+
+    @Option(name: .long, help: "Diagnostics shown per file before a \"N more\" line.")
+    var maxDiagnostics = LintLimits().maxDiagnostics
+
+    @Option(name: .long, help: "Largest file read, in bytes; larger files are reported unread.")
+    var maxFileSize = LintLimits().maxFileSize
+
+    @Option(name: .long, help: "Deepest JSON nesting accepted.")
+    var maxDepth = LintLimits().maxDepth
+
+    @Option(name: .long, help: "Files linted in parallel (default: the number of cores).")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        if files.isEmpty {
+            throw ValidationError("no files given; pass request JSON files, directories or - for standard input (e.g. 'spec-lint request.json')")
+        }
+        guard maxDiagnostics > 0, maxFileSize > 0, maxDepth > 0, jobs > 0 else {
+            throw ValidationError("--max-diagnostics, --max-file-size, --max-depth and --jobs must be positive")
+        }
+    }
+
+    func run() throws {
+        let (compiled, type) = try specOptions.load()
+        let known = Set(compiled.spec.api.features.map(\.name))
+        for beta in betas where !known.contains(beta) {
+            let hint = Suggestions.didYouMean(beta, in: known.sorted()).map { "; \($0)" } ?? ""
+            throw ValidationError("unknown beta feature '\(beta)'\(hint)")
+        }
+        let limits = LintLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxDiagnostics: maxDiagnostics)
+        let linter = Linter(compiled: compiled, type: type, features: Set(betas), limits: limits)
+        let (paths, expansionProblems) = FileExpansion.expand(files)
+        let results = expansionProblems + LintRunner.run(linter, paths: paths, jobs: jobs)
+
+        let reporter = Reporter(format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+        var summary = LintSummary()
+        var out = ""
+        for result in results {
+            summary.add(result)
+            if !(quiet && result.diagnostics.isEmpty) { out += reporter.fileReport(result) }
+            if out.utf8.count > 1 << 16 {
+                Output.write(out)
+                out = ""
+            }
+        }
+        if !(quiet && format == .human) { out += reporter.finalReport(results, summary: summary) }
+        Output.write(out)
+
+        if results.contains(where: { $0.status == .unreadable }) { throw ExitCode(2) }
+        if summary.invalidFiles > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+    }
+}
+
+/// Expands directories into their `*.json` files, sorted, keeping the order of arguments.
+enum FileExpansion {
+    static func expand(_ arguments: [String]) -> (paths: [String], problems: [FileResult]) {
+        var paths: [String] = []
+        var problems: [FileResult] = []
+        let fm = FileManager.default
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            if argument != "-", fm.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
+                guard let enumerator = fm.enumerator(atPath: argument) else {
+                    problems.append(FileResult(path: argument, status: .unreadable,
+                                               diagnostics: [Diagnostic(.error, at: nil, "cannot list directory '\(argument)'", rule: "io.read")]))
+                    continue
+                }
+                var found: [String] = []
+                while let item = enumerator.nextObject() as? String {
+                    if item.hasSuffix(".json") {
+                        let full = argument.hasSuffix("/") ? argument + item : argument + "/" + item
+                        var sub: ObjCBool = false
+                        if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
+                    }
+                }
+                paths += found.sorted()
+            } else {
+                paths.append(argument)
+            }
+        }
+        return (paths, problems)
+    }
+}
+
+/// Lints many files on several threads, returning results in input order. Large files are
+/// linted one at a time so that peak memory follows the largest file, not the sum.
+enum LintRunner {
+    static let largeFile = 1 << 20
+
+    static func run(_ linter: Linter, paths: [String], jobs: Int) -> [FileResult] {
+        let results = ResultSlots(count: paths.count)
+        var small: [Int] = []
+        for (index, path) in paths.enumerated() {
+            if path != "-", let size = fileSize(path), size >= largeFile {
+                results.set(index, linter.lint(path: path))
+            } else {
+                small.append(index)
+            }
+        }
+        let workers = max(1, min(jobs, small.count))
+        if workers == 1 {
+            for index in small { results.set(index, linter.lint(path: paths[index])) }
+        } else {
+            let chunk = 64
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: workers) { _ in
+                while true {
+                    let start = next.add(chunk)
+                    if start >= small.count { break }
+                    for k in start..<min(start + chunk, small.count) {
+                        let index = small[k]
+                        results.set(index, linter.lint(path: paths[index]))
+                    }
+                }
+            }
+        }
+        return results.values
+    }
+
+    static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+}
+
+/// Result storage written by worker threads, each slot once.
+final class ResultSlots: @unchecked Sendable {
+    // @unchecked: every slot is written by exactly one thread and read only after all workers finish.
+    private var slots: [FileResult?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ result: FileResult) {
+        lock.lock()
+        slots[index] = result
+        lock.unlock()
+    }
+
+    var values: [FileResult] { slots.compactMap { $0 } }
+}
+
+/// An atomic-enough counter for handing out work (guarded by a lock).
+final class Counter: @unchecked Sendable {
+    // @unchecked: `value` is only touched while holding `lock`.
+    private var value = 0
+    private let lock = NSLock()
+
+    func add(_ n: Int) -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        let old = value
+        value += n
+        return old
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import SpecKit
+
+/// `spec-lint`: lint request JSON files against an API spec.
+@main
+struct SpecLint: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "spec-lint",
+        abstract: "Lint JSON request payloads against an API spec (the Anthropic Messages API by default).",
+        discussion: """
+            Exit status: 0 when every file is valid (warnings allowed unless --strict), 1 when any file \
+            is invalid, 2 for usage errors, a broken spec or files that cannot be read.
+            """,
+        version: version,
+        subcommands: [Lint.self, CheckSpec.self, Schema.self],
+        defaultSubcommand: Lint.self
+    )
+
+    /// Runs the command, mapping argument errors to exit status 2 (the documented usage-error code).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if let exit = error as? ExitCode {
+                Foundation.exit(exit.rawValue)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data("Run 'spec-lint --help' for usage.\n".utf8))
+            }
+            Foundation.exit(code == .validationFailure || code == .failure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// Options shared by the subcommands that read a spec.
+struct SpecOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The spec to use instead of the built-in Anthropic Messages spec.", valueName: "path"))
+    var spec: String?
+
+    @Option(name: .long, help: ArgumentHelp("The endpoint whose request type to check (default: the first endpoint with a request).", valueName: "name"))
+    var endpoint: String?
+
+    @Option(name: .long, help: ArgumentHelp("Check against this type of the spec instead of an endpoint's request.", valueName: "name"))
+    var type: String?
+
+    /// Loads the spec, or prints its diagnostics and exits 2.
+    func load() throws -> (CompiledSpec, TypeRef) {
+        let result: SpecLoader.Result
+        if let spec {
+            result = SpecLoader.load(path: spec)
+        } else {
+            result = SpecLoader.load(bytes: Array(EmbeddedSpecs.messagesYAML.utf8), file: "<built-in messages.yaml>")
+        }
+        guard let loaded = result.spec, result.isUsable else {
+            let text = result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
+            Output.error("\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
+            throw ExitCode(2)
+        }
+        let compiled = CompiledSpec(loaded)
+        if let type {
+            guard loaded.type(named: type) != nil else {
+                let hint = Suggestions.didYouMean(type, in: loaded.types.map(\.name)).map { "; \($0)" } ?? ""
+                throw ValidationError("unknown type '\(type)' in the spec\(hint)")
+            }
+            return (compiled, .named(type))
+        }
+        if let endpoint {
+            guard let found = loaded.endpoint(named: endpoint) else {
+                let hint = Suggestions.didYouMean(endpoint, in: loaded.endpoints.map(\.name)).map { "; \($0)" } ?? ""
+                throw ValidationError("unknown endpoint '\(endpoint)'\(hint); the spec has \(loaded.endpoints.map(\.name).joined(separator: ", "))")
+            }
+            guard let request = found.request else { throw ValidationError("endpoint '\(endpoint)' takes no request body") }
+            return (compiled, request)
+        }
+        guard let request = compiled.requestType() else { throw ValidationError("the spec has no endpoint with a request body; use --type") }
+        return (compiled, request)
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Writing to standard output and error without Foundation's per-call overhead.
+enum Output {
+    static func write(_ text: String) {
+        guard !text.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func useColor(_ choice: ColorChoice, format: ReportFormat) -> Bool {
+        guard format == .human else { return false }
+        switch choice {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+            return isatty(1) == 1
+        }
+    }
+}

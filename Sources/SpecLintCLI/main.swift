@@ -1,1 +1,0 @@
-print("spec-lint: not yet implemented")

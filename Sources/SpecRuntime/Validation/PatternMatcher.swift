@@ -1,0 +1,127 @@
+/// Whole-string matching of a spec `pattern`, shared by generated validators and `spec-lint`.
+///
+/// Patterns are always anchored: the whole string must match. The common shapes of API
+/// patterns — an optional literal prefix followed by one character class with a quantifier,
+/// such as `^[a-zA-Z0-9_-]{1,128}$` or `^srvtoolu_[a-zA-Z0-9_]+$` — run on a byte-level fast
+/// path; everything else uses Swift `Regex`.
+public final class PatternMatcher: @unchecked Sendable {
+    // @unchecked: both stored properties are immutable after init; Regex matching does not mutate.
+    /// The pattern as written in the spec.
+    public let source: String
+    private let simple: SimplePattern?
+    private let regex: Regex<AnyRegexOutput>?
+
+    /// Compiles `pattern`; throws when it is not a valid regular expression.
+    public init(_ pattern: String) throws {
+        source = pattern
+        if let simple = SimplePattern(pattern) {
+            self.simple = simple
+            regex = nil
+        } else {
+            simple = nil
+            regex = try Regex(Self.stripAnchors(pattern))
+        }
+    }
+
+    /// Whether the whole of `string` matches.
+    public func matches(_ string: String) -> Bool {
+        if let simple { return simple.matches(string) }
+        guard let regex else { return false }
+        return (try? regex.wholeMatch(in: string)) != nil
+    }
+
+    static func stripAnchors(_ pattern: String) -> String {
+        var p = Substring(pattern)
+        if p.hasPrefix("^") { p = p.dropFirst() }
+        if p.hasSuffix("$") && !p.hasSuffix("\\$") { p = p.dropLast() }
+        return String(p)
+    }
+
+    /// Cache of compiled patterns, so each pattern is compiled once per process.
+    private static let cache = PatternCache()
+
+    /// A shared compiled matcher for `pattern` (nil when the pattern does not compile).
+    public static func shared(_ pattern: String) -> PatternMatcher? { cache.matcher(for: pattern) }
+}
+
+private final class PatternCache: Sendable {
+    private let matchers = Locked<[String: PatternMatcher?]>([:])
+
+    func matcher(for pattern: String) -> PatternMatcher? {
+        matchers.withLock { matchers in
+            if let cached = matchers[pattern] { return cached }
+            let made = try? PatternMatcher(pattern)
+            matchers[pattern] = made
+            return made
+        }
+    }
+}
+
+/// `^literal[class]{m,n}$` and friends, matched over UTF-8 bytes.
+struct SimplePattern: Sendable {
+    var prefix: [UInt8]
+    var allowed: [Bool]  // 128 entries, ASCII only
+    var minCount: Int
+    var maxCount: Int
+
+    init?(_ pattern: String) {
+        var bytes = Array(pattern.utf8)[...]
+        if bytes.first == UInt8(ascii: "^") { bytes = bytes.dropFirst() }
+        if bytes.last == UInt8(ascii: "$") { bytes = bytes.dropLast() }
+        var prefix: [UInt8] = []
+        while let b = bytes.first, b != UInt8(ascii: "[") {
+            guard (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") else { return nil }
+            prefix.append(b)
+            bytes = bytes.dropFirst()
+        }
+        guard bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+        let body = Array(bytes[(bytes.startIndex + 1)..<close])
+        guard !body.isEmpty, body.first != UInt8(ascii: "^") else { return nil }
+        var allowed = [Bool](repeating: false, count: 128)
+        var i = 0
+        while i < body.count {
+            let c = body[i]
+            guard c < 128, c != UInt8(ascii: "\\"), c != UInt8(ascii: "[") else { return nil }
+            if i + 2 < body.count, body[i + 1] == UInt8(ascii: "-") {
+                let end = body[i + 2]
+                guard end < 128, end >= c, end != UInt8(ascii: "\\") else { return nil }
+                for x in c...end { allowed[Int(x)] = true }
+                i += 3
+            } else {
+                allowed[Int(c)] = true
+                i += 1
+            }
+        }
+        let rest = Array(bytes[(close + 1)...])
+        switch rest {
+        case [UInt8(ascii: "+")]: (minCount, maxCount) = (1, Int.max)
+        case [UInt8(ascii: "*")]: (minCount, maxCount) = (0, Int.max)
+        case []: (minCount, maxCount) = (1, 1)
+        default:
+            guard rest.first == UInt8(ascii: "{"), rest.last == UInt8(ascii: "}") else { return nil }
+            let inner = String(decoding: rest.dropFirst().dropLast(), as: UTF8.self)
+            let parts = inner.split(separator: ",", omittingEmptySubsequences: false)
+            guard parts.count <= 2, let low = Int(parts[0]) else { return nil }
+            let high = parts.count == 1 ? low : (parts[1].isEmpty ? Int.max : Int(parts[1]))
+            guard let high, high >= low else { return nil }
+            (minCount, maxCount) = (low, high)
+        }
+        self.prefix = prefix
+        self.allowed = allowed
+    }
+
+    func matches(_ string: String) -> Bool {
+        var string = string
+        return string.withUTF8 { buffer in
+            guard buffer.count >= prefix.count else { return false }
+            for k in 0..<prefix.count where buffer[k] != prefix[k] { return false }
+            let count = buffer.count - prefix.count
+            guard count >= minCount, count <= maxCount else { return false }
+            for k in prefix.count..<buffer.count {
+                let b = buffer[k]
+                guard b < 128, allowed[Int(b)] else { return false }
+            }
+            return true
+        }
+    }
+}

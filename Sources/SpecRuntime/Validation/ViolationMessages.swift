@@ -1,0 +1,178 @@
+/// The rule ids and message texts shared by generated validators and `spec-lint`.
+///
+/// Keeping every message in one place is what makes the two agree word for word.
+public enum ViolationMessages {
+    /// Rule ids.
+    public enum RuleID {
+        public static let type = "type"
+        public static let required = "required"
+        public static let unknownField = "unknown-field"
+        public static let constant = "const"
+        public static let enumeration = "enum"
+        public static let discriminator = "discriminator"
+        public static let oneOf = "oneof"
+        public static let integer = "number.integer"
+        public static let minimum = "number.minimum"
+        public static let maximum = "number.maximum"
+        public static let exclusiveMinimum = "number.exclusive-minimum"
+        public static let exclusiveMaximum = "number.exclusive-maximum"
+        public static let minLength = "string.min-length"
+        public static let maxLength = "string.max-length"
+        public static let pattern = "string.pattern"
+        public static let format = "string.format"
+        public static let minItems = "array.min-items"
+        public static let maxItems = "array.max-items"
+        public static let minProperties = "map.min-properties"
+        public static let maxProperties = "map.max-properties"
+        public static let beta = "beta"
+        /// The id of a cross-field rule declared in a spec.
+        public static func rule(_ id: String) -> String { "rule.\(id)" }
+    }
+
+    /// A value of the wrong JSON kind.
+    public static func type(expected: String, found: String) -> String {
+        "expected \(expected), found \(found)"
+    }
+
+    /// A missing required field.
+    public static func required(_ field: String, in typeName: String) -> String {
+        "missing required field '\(field)' of \(typeName)"
+    }
+
+    /// A field the type does not declare.
+    public static func unknownField(_ field: String, in typeName: String, suggestion: String?) -> String {
+        var text = "unknown field '\(field)' in \(typeName)"
+        if let suggestion { text += "; did you mean '\(suggestion)'?" } else { text += "; remove it" }
+        return text
+    }
+
+    /// A value other than the only allowed one.
+    public static func constant(expected: String, found: String) -> String {
+        "expected \(expected), found \(found)"
+    }
+
+    /// A string outside an enumeration.
+    public static func enumeration(_ value: String, allowed: [String], suggestion: String?) -> String {
+        var text = "\(quote(value)) is not one of \(list(allowed))"
+        if let suggestion { text += "; did you mean '\(suggestion)'?" }
+        return text
+    }
+
+    /// An object of a discriminated union without its discriminator field.
+    public static func missingDiscriminator(_ field: String, union: String, allowed: [String]) -> String {
+        "missing field '\(field)' that selects the kind of \(union); expected one of \(list(allowed))"
+    }
+
+    /// A discriminator value that names no variant.
+    public static func unknownDiscriminator(_ value: String, field: String, union: String, allowed: [String], suggestion: String?) -> String {
+        var text = "unknown \(field) \(quote(value)) for \(union); expected one of \(list(allowed))"
+        if let suggestion { text += "; did you mean '\(suggestion)'?" }
+        return text
+    }
+
+    /// A number with a fractional part where an integer is required.
+    public static func integer(found: String) -> String {
+        "expected integer, found \(found)"
+    }
+
+    /// A number below an inclusive minimum.
+    public static func minimum(_ value: String, _ bound: String) -> String {
+        "\(value) is less than the minimum \(bound)"
+    }
+
+    /// A number above an inclusive maximum.
+    public static func maximum(_ value: String, _ bound: String) -> String {
+        "\(value) is greater than the maximum \(bound)"
+    }
+
+    /// A number at or below an exclusive minimum.
+    public static func exclusiveMinimum(_ value: String, _ bound: String) -> String {
+        "\(value) must be greater than \(bound)"
+    }
+
+    /// A number at or above an exclusive maximum.
+    public static func exclusiveMaximum(_ value: String, _ bound: String) -> String {
+        "\(value) must be less than \(bound)"
+    }
+
+    /// A string with too few Unicode scalars.
+    public static func minLength(_ length: Int, _ bound: Int) -> String {
+        "string is \(characters(length)) long; at least \(characters(bound)) required"
+    }
+
+    /// A string with too many Unicode scalars.
+    public static func maxLength(_ length: Int, _ bound: Int) -> String {
+        "string is \(characters(length)) long; at most \(characters(bound)) allowed"
+    }
+
+    /// A string that does not match a pattern.
+    public static func pattern(_ value: String, _ pattern: String) -> String {
+        "\(quote(value)) does not match the pattern \(pattern)"
+    }
+
+    /// A string not in a well-known format.
+    public static func format(_ value: String, _ format: String) -> String {
+        "\(quote(value)) is not a valid \(format)"
+    }
+
+    /// An array with too few items.
+    public static func minItems(_ count: Int, _ bound: Int) -> String {
+        "array has \(items(count)); at least \(items(bound)) required"
+    }
+
+    /// An array with too many items.
+    public static func maxItems(_ count: Int, _ bound: Int) -> String {
+        "array has \(items(count)); at most \(items(bound)) allowed"
+    }
+
+    /// An object map with too few entries.
+    public static func minProperties(_ count: Int, _ bound: Int) -> String {
+        "object has \(count) entries; at least \(bound) required"
+    }
+
+    /// An object map with too many entries.
+    public static func maxProperties(_ count: Int, _ bound: Int) -> String {
+        "object has \(count) entries; at most \(bound) allowed"
+    }
+
+    /// A value that matches no alternative of an untagged union.
+    public static func oneOf(expected: [String], found: String) -> String {
+        "expected \(expected.joined(separator: " or ")), found \(found)"
+    }
+
+    /// A field or variant used without the feature it needs.
+    public static func beta(_ what: String, feature: String, header: String?) -> String {
+        var text = "\(what) needs the beta feature '\(feature)'; enable it with --beta \(feature)"
+        if let header { text += " (sent as the \(header) header)" }
+        return text
+    }
+
+    /// Appends the reason a warning matters to its message.
+    public static func warning(_ message: String, because reason: String?) -> String {
+        guard let reason, !reason.isEmpty else { return message }
+        return "\(message): \(reason)"
+    }
+
+    /// A string value for a message, quoted and shortened to 60 characters.
+    public static func quote(_ value: String) -> String {
+        var scalars = value.unicodeScalars
+        if scalars.count > 60 {
+            scalars = String.UnicodeScalarView(scalars.prefix(57))
+            return "'\(String(scalars))…'"
+        }
+        return "'\(value)'"
+    }
+
+    /// A number for a message: integral values without a fractional part.
+    public static func number(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+
+    static func list(_ values: [String]) -> String {
+        values.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    static func characters(_ n: Int) -> String { n == 1 ? "1 character" : "\(n) characters" }
+    static func items(_ n: Int) -> String { n == 1 ? "1 item" : "\(n) items" }
+}
