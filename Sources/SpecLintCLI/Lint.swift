@@ -128,18 +128,19 @@ enum LintRunner {
                 small.append(index)
             }
         }
-        let workers = max(1, min(jobs, small.count))
+        let pending = small
+        let workers = max(1, min(jobs, pending.count))
         if workers == 1 {
-            for index in small { results.set(index, linter.lint(path: paths[index])) }
+            for index in pending { results.set(index, linter.lint(path: paths[index])) }
         } else {
             let chunk = 64
             let next = Counter()
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let start = next.add(chunk)
-                    if start >= small.count { break }
-                    for k in start..<min(start + chunk, small.count) {
-                        let index = small[k]
+                    if start >= pending.count { break }
+                    for k in start..<min(start + chunk, pending.count) {
+                        let index = pending[k]
                         results.set(index, linter.lint(path: paths[index]))
                     }
                 }

@@ -236,6 +236,8 @@ public struct Reporter: Sendable {
 /// A tiny ordered JSON writer for the machine-readable formats.
 enum JSONOut {
     case string(String), int(Int), bool(Bool), null
+    /// Number text written as it is.
+    case raw(String)
     case array([JSONOut])
     case object([(String, JSONOut)])
 
@@ -247,6 +249,7 @@ enum JSONOut {
         case .int(let i): return String(i)
         case .bool(let b): return String(b)
         case .null: return "null"
+        case .raw(let text): return text
         case .array(let items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { pad + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)]"

@@ -30,7 +30,8 @@ public final class PatternMatcher: @unchecked Sendable {
         return (try? regex.wholeMatch(in: string)) != nil
     }
 
-    static func stripAnchors(_ pattern: String) -> String {
+    /// The pattern without a leading `^` and trailing `$` (matching is always anchored).
+    public static func stripAnchors(_ pattern: String) -> String {
         var p = Substring(pattern)
         if p.hasPrefix("^") { p = p.dropFirst() }
         if p.hasSuffix("$") && !p.hasSuffix("\\$") { p = p.dropLast() }
