@@ -101,7 +101,8 @@ enum FileExpansion {
                     if item.hasSuffix(".json") {
                         let full = argument.hasSuffix("/") ? argument + item : argument + "/" + item
                         var sub: ObjCBool = false
-                        if fm.fileExists(atPath: full, isDirectory: &sub), !sub.boolValue { found.append(full) }
+                        // Dangling links and unreadable entries are kept, to be reported when read.
+                        if !(fm.fileExists(atPath: full, isDirectory: &sub) && sub.boolValue) { found.append(full) }
                     }
                 }
                 paths += found.sorted()

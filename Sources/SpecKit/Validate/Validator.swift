@@ -295,8 +295,10 @@ private struct Run {
     // MARK: - Constraints
 
     mutating func apply(_ checks: CompiledChecks, to v: JSONValue, pointer: JSONPointer) {
+        let before = issues.count + omitted
         constraints(checks.errors, v, pointer, .error, reason: nil)
-        if let warnings = checks.warnings {
+        // Warnings only matter for values that pass the error-level checks.
+        if let warnings = checks.warnings, issues.count + omitted == before {
             constraints(warnings, v, pointer, .warning, reason: checks.warningMessage)
         }
     }

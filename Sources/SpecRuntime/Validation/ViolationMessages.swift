@@ -153,14 +153,27 @@ public enum ViolationMessages {
         return "\(message): \(reason)"
     }
 
-    /// A string value for a message, quoted and shortened to 60 characters.
+    /// A string value for a message: quoted, control characters escaped, shortened to 60
+    /// Unicode scalars.
     public static func quote(_ value: String) -> String {
-        var scalars = value.unicodeScalars
-        if scalars.count > 60 {
-            scalars = String.UnicodeScalarView(scalars.prefix(57))
-            return "'\(String(scalars))…'"
+        var out = "'"
+        var count = 0
+        for scalar in value.unicodeScalars {
+            if count == 57, value.unicodeScalars.count > 60 {
+                out += "…"
+                break
+            }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            default: out.unicodeScalars.append(scalar)
+            }
+            count += 1
         }
-        return "'\(value)'"
+        return out + "'"
     }
 
     /// A number for a message: integral values without a fractional part.
