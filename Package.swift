@@ -49,6 +49,7 @@ let package = Package(
             dependencies: ["spec-gen"]
         ),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+        .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
