@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "spec-lint", targets: ["spec-lint"]),
         .executable(name: "spec-gen", targets: ["spec-gen"]),
         .plugin(name: "SpecGeneratorPlugin", targets: ["SpecGeneratorPlugin"]),
+        .library(name: "AnthropicMessages", targets: ["AnthropicMessages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -48,7 +49,21 @@ let package = Package(
             capability: .buildTool(),
             dependencies: ["spec-gen"]
         ),
+        // The Anthropic Messages client: generated from messages.yaml (a link to Spec/messages.yaml) by the plugin,
+        // plus hand-written additions such as the stream accumulator.
+        .target(
+            name: "AnthropicMessages",
+            dependencies: ["SpecRuntime"],
+            swiftSettings: strict,
+            plugins: ["SpecGeneratorPlugin"]
+        ),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+        .testTarget(
+            name: "GeneratorTests",
+            dependencies: ["SpecGeneratorCore"],
+            exclude: ["Reference", "Resources"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
     ],

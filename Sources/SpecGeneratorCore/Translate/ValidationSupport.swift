@@ -1,0 +1,173 @@
+/// The fixed support code of generated validators: a private `Checker` that collects violations with their
+/// place in the encoded document and sorts them at the end.
+enum ValidationSupport {
+    /// The support declarations; `featureHeader` is the header that carries feature names, if the spec has one.
+    static func declarations(featureHeader: String?) -> [Declaration] {
+        let header = featureHeader.map(SwiftLiteral.string) ?? "nil"
+        return [
+            .mark("Validation support"),
+            .verbatim(checker(featureHeader: header)),
+        ]
+    }
+
+    static func checker(featureHeader: String) -> [String] {
+        """
+        /// Collects violations while walking a value, each with its place in the encoded JSON (member and element
+        /// indices), so the result comes out in document order like the linter's.
+        private struct Checker {
+            /// The beta features the payload may use.
+            let enabledFeatures: Set<String>
+            private var pointer = JSONPointer()
+            private var position: [Int] = []
+            private var found: [(position: [Int], violation: Violation)] = []
+
+            init(enabledFeatures: Set<String>) {
+                self.enabledFeatures = enabledFeatures
+            }
+
+            /// How many violations were reported so far.
+            var count: Int { found.count }
+
+            /// The violations in document order; violations at the same place in the order reported.
+            var violations: [Violation] {
+                found.enumerated().sorted { a, b in
+                    if a.element.position != b.element.position {
+                        return a.element.position.lexicographicallyPrecedes(b.element.position)
+                    }
+                    return a.offset < b.offset
+                }.map(\\.element.violation)
+            }
+
+            /// Runs `body` at the member `key`, the `index`-th member of the object in encoding order.
+            mutating func member(_ key: String, _ index: Int, _ body: (inout Checker) -> Void) {
+                let saved = pointer
+                pointer = pointer.appending(key)
+                position.append(index)
+                body(&self)
+                position.removeLast()
+                pointer = saved
+            }
+
+            /// Runs `body` at the element `index` of the array.
+            mutating func element(_ index: Int, _ body: (inout Checker) -> Void) {
+                let saved = pointer
+                pointer = pointer.appending(index)
+                position.append(index)
+                body(&self)
+                position.removeLast()
+                pointer = saved
+            }
+
+            /// Reports a violation of the current value.
+            mutating func report(_ rule: String, _ message: String, _ severity: Severity = .error, because reason: String? = nil) {
+                let text = severity == .warning ? ViolationMessages.warning(message, because: reason) : message
+                found.append((position, Violation(pointer: pointer.encoded, rule: rule, message: text, severity: severity)))
+            }
+
+            /// Reports a violation of the member at `path` below the current value.
+            mutating func report(at path: [(String, Int)], _ rule: String, _ message: String, _ severity: Severity = .error) {
+                var target = pointer
+                for step in path { target = target.appending(step.0) }
+                found.append((position + path.map(\\.1), Violation(pointer: target.encoded, rule: rule, message: message, severity: severity)))
+            }
+
+            /// Reports the use of a feature that is not enabled.
+            mutating func feature(_ feature: String, _ what: String) {
+                guard !enabledFeatures.contains(feature) else { return }
+                report(ViolationMessages.RuleID.beta, ViolationMessages.beta(what, feature: feature, header: \(featureHeader)))
+            }
+
+            mutating func minimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if Double(value) < bound { report(ViolationMessages.RuleID.minimum, ViolationMessages.minimum(String(value), text), severity, because: reason) }
+            }
+
+            mutating func minimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if value < bound { report(ViolationMessages.RuleID.minimum, ViolationMessages.minimum(ViolationMessages.number(value), text), severity, because: reason) }
+            }
+
+            mutating func maximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if Double(value) > bound { report(ViolationMessages.RuleID.maximum, ViolationMessages.maximum(String(value), text), severity, because: reason) }
+            }
+
+            mutating func maximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if value > bound { report(ViolationMessages.RuleID.maximum, ViolationMessages.maximum(ViolationMessages.number(value), text), severity, because: reason) }
+            }
+
+            mutating func exclusiveMinimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if Double(value) <= bound { report(ViolationMessages.RuleID.exclusiveMinimum, ViolationMessages.exclusiveMinimum(String(value), text), severity, because: reason) }
+            }
+
+            mutating func exclusiveMinimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if value <= bound { report(ViolationMessages.RuleID.exclusiveMinimum, ViolationMessages.exclusiveMinimum(ViolationMessages.number(value), text), severity, because: reason) }
+            }
+
+            mutating func exclusiveMaximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if Double(value) >= bound { report(ViolationMessages.RuleID.exclusiveMaximum, ViolationMessages.exclusiveMaximum(String(value), text), severity, because: reason) }
+            }
+
+            mutating func exclusiveMaximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if value >= bound { report(ViolationMessages.RuleID.exclusiveMaximum, ViolationMessages.exclusiveMaximum(ViolationMessages.number(value), text), severity, because: reason) }
+            }
+
+            /// Length in Unicode scalars.
+            mutating func minLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                let length = value.unicodeScalars.count
+                if length < bound { report(ViolationMessages.RuleID.minLength, ViolationMessages.minLength(length, bound), severity, because: reason) }
+            }
+
+            /// Length in Unicode scalars.
+            mutating func maxLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                let length = value.unicodeScalars.count
+                if length > bound { report(ViolationMessages.RuleID.maxLength, ViolationMessages.maxLength(length, bound), severity, because: reason) }
+            }
+
+            /// A whole-string match.
+            mutating func pattern(_ value: String, _ pattern: String, _ severity: Severity = .error, because reason: String? = nil) {
+                guard let matcher = PatternMatcher.shared(pattern), !matcher.matches(value) else { return }
+                report(ViolationMessages.RuleID.pattern, ViolationMessages.pattern(value, pattern), severity, because: reason)
+            }
+
+            mutating func format(_ value: String, _ format: String, _ severity: Severity = .error, because reason: String? = nil) {
+                if !StringFormats.isValid(value, format: format) { report(ViolationMessages.RuleID.format, ViolationMessages.format(value, format), severity, because: reason) }
+            }
+
+            mutating func minItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                if count < bound { report(ViolationMessages.RuleID.minItems, ViolationMessages.minItems(count, bound), severity, because: reason) }
+            }
+
+            mutating func maxItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                if count > bound { report(ViolationMessages.RuleID.maxItems, ViolationMessages.maxItems(count, bound), severity, because: reason) }
+            }
+
+            mutating func minProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                if count < bound { report(ViolationMessages.RuleID.minProperties, ViolationMessages.minProperties(count, bound), severity, because: reason) }
+            }
+
+            mutating func maxProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+                if count > bound { report(ViolationMessages.RuleID.maxProperties, ViolationMessages.maxProperties(count, bound), severity, because: reason) }
+            }
+
+            /// Reports a union variant this client does not know: its discriminator is missing, not a string or unknown.
+            mutating func unknownVariant(_ json: AnyJSON, discriminator: String, union: String, allowed: [String]) {
+                guard let members = json.objectValue else {
+                    report(ViolationMessages.RuleID.type, ViolationMessages.type(expected: "object", found: json.kind))
+                    return
+                }
+                guard let index = members.lastIndex(where: { $0.key == discriminator }) else {
+                    report(ViolationMessages.RuleID.discriminator, ViolationMessages.missingDiscriminator(discriminator, union: union, allowed: allowed))
+                    return
+                }
+                member(discriminator, index) { c in
+                    guard let tag = members[index].value.stringValue else {
+                        c.report(ViolationMessages.RuleID.type, ViolationMessages.type(expected: "string", found: members[index].value.kind))
+                        return
+                    }
+                    c.report(
+                        ViolationMessages.RuleID.discriminator,
+                        ViolationMessages.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: nil))
+                }
+            }
+        }
+        """.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+}

@@ -1,0 +1,7 @@
+import Testing
+
+@testable import SpecGeneratorCore
+
+@Suite struct RendererTests {
+    @Test func placeholder() {}
+}
