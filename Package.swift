@@ -57,12 +57,18 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["SpecGeneratorPlugin"]
         ),
+        // libFuzzer entry points (Scripts/fuzz.sh); plain builds link them as do-nothing executables.
+        .executableTarget(name: "FuzzJSONLint", dependencies: ["SpecKit"], path: "Fuzz/FuzzJSONLint", swiftSettings: strict),
+        .executableTarget(name: "FuzzSpecLoader", dependencies: ["SpecKit"], path: "Fuzz/FuzzSpecLoader", swiftSettings: strict),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+        // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
+        // Resources/constructs.yaml into this target.
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["SpecGeneratorCore"],
-            exclude: ["Reference", "Resources"],
-            swiftSettings: strict
+            dependencies: ["SpecGeneratorCore", "SpecKit", "AnthropicMessages"],
+            exclude: ["Reference"],
+            swiftSettings: strict,
+            plugins: ["SpecGeneratorPlugin"]
         ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),

@@ -140,6 +140,9 @@ private struct Run {
         switch type {
         case .object(let object):
             guard v.kind == .object else { return mismatch(v, "object", pointer) }
+            if let beta = object.beta, !options.enabledFeatures.contains(beta) {
+                report(pointer, R.beta, M.beta("a \(name) object", feature: beta, header: compiled.spec.api.featureHeader), at: v.offset)
+            }
             self.object(v, object, pointer: pointer)
         case .enumeration(let e):
             guard v.kind == .string, let s = v.string else { return mismatch(v, "string", pointer) }

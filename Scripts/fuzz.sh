@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Build one libFuzzer target with AddressSanitizer and run it for N seconds.
+#   Scripts/fuzz.sh TARGET SECONDS [extra libFuzzer flags]
+# TARGET: json (spec-lint path), spec (spec loader), sse (SSE decoder), gen (generator).
+# Leak detection is off: LeakSanitizer cannot follow Swift's packed enum payload pointers and
+# reports objects held by globals as leaked. Memory growth is bounded by -rss_limit_mb instead.
+# Corpus grows in fuzz-corpus/TARGET (git-ignored); crashes land in fuzz-crashes/TARGET.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+target=${1:?usage: Scripts/fuzz.sh json|spec|sse|gen SECONDS}
+seconds=${2:-60}
+shift $(( $# >= 2 ? 2 : $# ))
+case "$target" in
+    json) product=FuzzJSONLint; seeds=(Tests/Fixtures/requests Tests/SpecKitTests/Fixtures/json) ;;
+    spec) product=FuzzSpecLoader; seeds=(Spec Tests/GeneratorTests/Resources Tests/SpecKitTests/Fixtures/yaml) ;;
+    sse) product=FuzzSSE; seeds=(Tests/SpecRuntimeTests/Resources Tests/Fixtures/streams) ;;
+    gen) product=FuzzGenerator; seeds=(Spec Tests/GeneratorTests/Resources) ;;
+    *) echo "unknown target '$target'; use json, spec, sse or gen" >&2; exit 2 ;;
+esac
+swift build --scratch-path .build-fuzz -c release --product "$product" \
+    --sanitize=fuzzer -Xswiftc -sanitize=fuzzer,address >&2
+corpus="fuzz-corpus/$target"; crashes="fuzz-crashes/$target/"
+mkdir -p "$corpus" "$crashes"
+existing=()
+for s in "${seeds[@]}"; do [ -d "$s" ] && existing+=("$s"); done
+SWIFT_BACKTRACE=enable=no ".build-fuzz/release/$product" \
+    -max_total_time="$seconds" -max_len=65536 -timeout=10 -detect_leaks=0 -rss_limit_mb=2048 \
+    -artifact_prefix="$crashes" -print_final_stats=1 "$@" "$corpus" "${existing[@]}"
