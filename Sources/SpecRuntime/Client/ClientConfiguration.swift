@@ -1,0 +1,172 @@
+import Foundation
+
+/// How the client proves who it is. Descriptions and mirrors never show the secret.
+public enum Authentication: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
+    /// An API key sent in the header `header` (e.g. `x-api-key`).
+    case apiKey(header: String, String)
+    /// A token sent as `Authorization: Bearer TOKEN`.
+    case bearer(String)
+
+    /// The secret.
+    var secret: String {
+        switch self {
+        case .apiKey(_, let key): key
+        case .bearer(let token): token
+        }
+    }
+
+    /// The header that carries the secret.
+    var header: HTTPHeader {
+        switch self {
+        case .apiKey(let name, let key): HTTPHeader(name: name, value: key)
+        case .bearer(let token): HTTPHeader(name: "authorization", value: "Bearer \(token)")
+        }
+    }
+
+    /// `apiKey(header: NAME, [REDACTED])` or `bearer([REDACTED])`.
+    public var description: String {
+        switch self {
+        case .apiKey(let name, _): "apiKey(header: \(name), \(Redactor.placeholder))"
+        case .bearer: "bearer(\(Redactor.placeholder))"
+        }
+    }
+
+    /// The same as ``description``.
+    public var debugDescription: String { description }
+
+    /// A mirror without the secret.
+    public var customMirror: Mirror { Mirror(self, children: ["scheme": description]) }
+}
+
+/// Sleeping, jitter and the wall clock used between retries; replace them in tests to avoid real waits.
+public struct RetryEnvironment: Sendable {
+    /// Waits for the given duration; throws when the task is cancelled.
+    public var sleep: @Sendable (Duration) async throws -> Void
+    /// A random number in `0..<1` for the backoff jitter.
+    public var random: @Sendable () -> Double
+    /// The current time, to read `retry-after` dates.
+    public var now: @Sendable () -> Date
+
+    /// Creates an environment.
+    public init(
+        sleep: @escaping @Sendable (Duration) async throws -> Void,
+        random: @escaping @Sendable () -> Double,
+        now: @escaping @Sendable () -> Date
+    ) {
+        self.sleep = sleep
+        self.random = random
+        self.now = now
+    }
+
+    /// Real sleeping, system randomness and the system clock.
+    public static let live = RetryEnvironment(
+        sleep: { try await Task.sleep(for: $0) },
+        random: { Double.random(in: 0..<1) },
+        now: { Date() })
+}
+
+/// The settings of a client. Values the spec provides (the base URL and default headers) come separately as
+/// ``APIDefaults`` from the generated code; these settings override them.
+public struct ClientConfiguration: Sendable, CustomStringConvertible {
+    /// The base URL; `nil` uses the spec's. A path in it (e.g. a proxy prefix) is kept: endpoint paths are appended.
+    public var baseURL: URL?
+    /// The credentials, or `nil` to send none.
+    public var authentication: Authentication?
+    /// Headers sent with every request, overriding the spec's defaults and the client's own headers.
+    public var headers: HTTPHeaders
+    /// How long one attempt may take: for a plain request until the whole response arrived, for a stream until its
+    /// headers arrived and then as the longest silence between chunks (enforced by the transport). Default 600 s.
+    public var timeout: Duration
+    /// How many times a failed request is retried (so at most `maxRetries + 1` attempts). Default 2.
+    public var maxRetries: Int
+    /// Whether generated methods validate requests before sending them. Default `true`.
+    public var validatesRequests: Bool
+    /// The HTTP stack.
+    public var transport: any HTTPTransport
+    /// Sleeping, jitter and clock for retries.
+    public var retryEnvironment: RetryEnvironment
+
+    /// Creates a configuration.
+    public init(
+        authentication: Authentication?,
+        baseURL: URL? = nil,
+        headers: HTTPHeaders = [:],
+        timeout: Duration = .seconds(600),
+        maxRetries: Int = 2,
+        validatesRequests: Bool = true,
+        transport: any HTTPTransport = URLSessionTransport.shared,
+        retryEnvironment: RetryEnvironment = .live
+    ) {
+        self.authentication = authentication
+        self.baseURL = baseURL
+        self.headers = headers
+        self.timeout = timeout
+        self.maxRetries = maxRetries
+        self.validatesRequests = validatesRequests
+        self.transport = transport
+        self.retryEnvironment = retryEnvironment
+    }
+
+    /// The settings, without secrets.
+    public var description: String {
+        var parts = ["authentication: \(authentication.map(\.description) ?? "none")"]
+        if let baseURL { parts.append("baseURL: \(baseURL.absoluteString)") }
+        if !headers.isEmpty {
+            parts.append("headers: [\(headers.fields.map(\.description).joined(separator: ", "))]")
+        }
+        parts.append("timeout: \(APIError.format(timeout))")
+        parts.append("maxRetries: \(maxRetries)")
+        parts.append("validatesRequests: \(validatesRequests)")
+        return "ClientConfiguration(\(parts.joined(separator: ", ")))"
+    }
+}
+
+/// What the spec says about every request: passed by generated code.
+public struct APIDefaults: Sendable, Hashable {
+    /// The spec's base URL, e.g. `https://api.anthropic.com`.
+    public var baseURL: String
+    /// The spec's default headers, e.g. `anthropic-version: 2023-06-01`.
+    public var headers: HTTPHeaders
+
+    /// Creates the defaults.
+    public init(baseURL: String, headers: HTTPHeaders = [:]) {
+        self.baseURL = baseURL
+        self.headers = headers
+    }
+}
+
+/// Settings for one call that override the client's.
+public struct RequestOptions: Sendable {
+    /// Extra headers, overriding all others.
+    public var headers: HTTPHeaders
+    /// The timeout of this call.
+    public var timeout: Duration?
+    /// The retries of this call.
+    public var maxRetries: Int?
+
+    /// Creates options.
+    public init(headers: HTTPHeaders = [:], timeout: Duration? = nil, maxRetries: Int? = nil) {
+        self.headers = headers
+        self.timeout = timeout
+        self.maxRetries = maxRetries
+    }
+}
+
+/// An endpoint: method and path below the base URL.
+public struct EndpointDescription: Sendable, Hashable, CustomStringConvertible {
+    /// The HTTP method, e.g. `POST`.
+    public var method: String
+    /// The path, starting with `/`, e.g. `/v1/messages`.
+    public var path: String
+
+    /// Creates an endpoint description.
+    public init(method: String, path: String) {
+        self.method = method
+        self.path = path
+    }
+
+    /// `METHOD path`.
+    public var description: String { "\(method) \(path)" }
+}
