@@ -92,6 +92,16 @@ import Testing
         #expect(transport.requests.count == 2)
     }
 
+    @Test func violationMessagesAreRedacted() async throws {
+        let transport = MockTransport { _, _ in Self.okMessage }
+        let error = await #expect(throws: APIError.self) {
+            _ = try await core(transport).send(
+                endpoint: Self.endpoint, body: params, as: TestMessage.self,
+                validation: [Violation(pointer: "/system", rule: "x", message: "'\(Self.key)' is not allowed")])
+        }
+        #expect(error?.description == "invalid request: /system: error: '[REDACTED]' is not allowed [x]")
+    }
+
     @Test func retriesOverloadedThenSucceeds() async throws {
         let transport = MockTransport { _, attempt in
             attempt == 1

@@ -382,11 +382,14 @@ import Testing
         }
     }
 
-    @Test func responseBodyLimit() async throws {
+    @Test(arguments: [false, true])
+    func responseBodyLimit(chunked: Bool) async throws {
         let server = try #require(TestServer.current)
+        var headers: HTTPHeaders = ["x-size": "4096"]
+        if chunked { headers["x-chunked"] = "1" }
         let error = await #expect(throws: APIError.self) {
             _ = try await client(
-                server, scenario: "big", headers: ["x-size": "4096"],
+                server, scenario: "big", headers: headers,
                 transport: URLSessionTransport(maximumResponseBodySize: 1024)
             ).send(endpoint: Self.endpoint, body: params, as: String.self)
         }

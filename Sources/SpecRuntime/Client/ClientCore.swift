@@ -104,7 +104,12 @@ public struct ClientCore: Sendable {
 
     private func preflight(_ validation: () -> [Violation]) throws(APIError) {
         guard configuration.validatesRequests else { return }
-        let errors = validation().filter { $0.severity == .error }
+        let redactor = redactor
+        let errors = validation().filter { $0.severity == .error }.map { violation in
+            var violation = violation
+            violation.message = redactor.redact(violation.message)
+            return violation
+        }
         if !errors.isEmpty { throw .invalidRequest(errors) }
     }
 

@@ -207,7 +207,15 @@ class Handler(BaseHTTPRequestHandler):
 
     def scenario_big(self):
         size = int(self.header("x-size", "4096"))
-        self.send_bytes(200, b'"' + b"a" * size + b'"', "application/json")
+        body = b'"' + b"a" * size + b'"'
+        if self.header("x-chunked") is None:
+            self.send_bytes(200, body, "application/json")
+            return
+        # Without a content-length, so the client only learns the size while reading.
+        self.start_chunked(200, "application/json")
+        for start in range(0, len(body), 256):
+            self.chunk(body[start:start + 256])
+        self.end_chunked()
 
     def scenario_bad_json(self):
         self.send_bytes(200, b'{"id": 42, "text": "not what was expected"}', "application/json")
