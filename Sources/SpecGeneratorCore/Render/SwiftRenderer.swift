@@ -39,10 +39,10 @@ public enum SwiftRenderer {
 
     static func needsBlankLine(between first: Declaration, and second: Declaration) -> Bool {
         switch (first, second) {
-        case (.enumCase, .enumCase(let next)):
-            return !next.doc.isEmpty
+        case (.enumCase(let a), .enumCase(let b)):
+            return !a.doc.isEmpty || !b.doc.isEmpty
         case (.property(let a), .property(let b)):
-            return !b.doc.isEmpty || a.getter != nil || b.getter != nil
+            return !a.doc.isEmpty || !b.doc.isEmpty || a.getter != nil || b.getter != nil
         default:
             return true
         }

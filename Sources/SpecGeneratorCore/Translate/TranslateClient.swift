@@ -23,7 +23,7 @@ struct ClientTranslator {
             doc: enabledFeaturesDoc(), access: access, isLet: true, name: "enabledFeatures", type: "Set<String>")))
         members.append(.property(PropertyDecl(
             doc: ["The spec's base URL and default headers."], access: access, modifiers: ["static"], isLet: true,
-            name: "defaults", type: runtime("APIDefaults"), initializer: defaultsExpression())))
+            name: "defaults", initializer: defaultsExpression())))
         members += initializers()
         members += authentication()
         for endpoint in context.spec.endpoints {
@@ -171,7 +171,7 @@ struct ClientTranslator {
             }
             text.append(throwsLine + ".")
         }
-        return Documentation.joined(doc, text)
+        return Documentation.joined(doc, text.flatMap { Documentation.wrap($0) })
     }
 
     func method(_ endpoint: Endpoint) -> FunctionDecl {

@@ -6,8 +6,12 @@ struct TypeTranslator {
     /// The coding helpers the translated declarations use; the file adds exactly these.
     private(set) var support: Set<CodingSupport> = []
 
+    /// Unions and oneofs declared `indirect` because they contain themselves.
+    let indirect: Set<String>
+
     init(context: TranslationContext) {
         self.context = context
+        self.indirect = context.indirectTypes
     }
 
     var access: AccessModifier? { context.access }
@@ -197,7 +201,8 @@ struct TypeTranslator {
                 isLet: true, name: "knownValues", type: "[\(decl.name)]",
                 initializer: "[" + cases.map { "." + Names.escaped($0.name) }.joined(separator: ", ") + "]")))
             members.append(.function(FunctionDecl(
-                doc: decoderDoc(open: true), access: access, kind: .initializer(failable: false),
+                doc: ["Decodes the value; an unknown value becomes ``unknown(_:)``."], access: access,
+                kind: .initializer(failable: false),
                 parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
                 body: [.code("self.init(rawValue: try decoder.singleValueContainer().decode(String.self))")])))
             members.append(.function(FunctionDecl(
@@ -212,7 +217,7 @@ struct TypeTranslator {
                 conformances: Self.conformances + ["RawRepresentable"], members: members)
         }
         members.append(.function(FunctionDecl(
-            doc: decoderDoc(open: false), access: access, kind: .initializer(failable: false),
+            doc: ["Decodes the value; an unknown value is an error."], access: access, kind: .initializer(failable: false),
             parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
             body: [
                 .code("let container = try decoder.singleValueContainer()"),
@@ -300,8 +305,8 @@ struct TypeTranslator {
             parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
             body: [.switch("self", encodeCases)])))
         return EnumDecl(
-            doc: Documentation.type(decl, open: open), access: access, name: decl.name,
-            conformances: Self.conformances, members: members)
+            doc: Documentation.type(decl, open: open), access: access, isIndirect: indirect.contains(decl.name),
+            name: decl.name, conformances: Self.conformances, members: members)
     }
 
     // MARK: - Untagged unions
@@ -347,7 +352,7 @@ struct TypeTranslator {
                 SwitchCase([".\(Names.escaped(Names.enumCase(variant.name)))(let value)"], [.code("try value.encode(to: encoder)")])
             })])))
         return EnumDecl(
-            doc: Documentation.type(decl, open: false), access: access, isIndirect: false, name: decl.name,
+            doc: Documentation.type(decl, open: false), access: access, isIndirect: indirect.contains(decl.name), name: decl.name,
             conformances: Self.conformances, members: members)
     }
 

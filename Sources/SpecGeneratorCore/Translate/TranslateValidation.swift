@@ -48,10 +48,7 @@ struct ValidationTranslator {
     static func declNeedsCheck(_ decl: TypeDecl, _ context: TranslationContext, _ needs: [String: Bool]) -> Bool {
         switch decl.kind {
         case .object(let object):
-            return !object.rules.isEmpty || object.fields.contains { field in
-                field.beta != nil
-                    || (field.constant == nil && (checksApply(field.checks, to: field.type) || refNeedsCheck(field.type, needs)))
-            }
+            return decl.beta != nil || membersNeedCheck(object, needs)
         case .enumeration:
             return context.isOpen(decl.name)
         case .union(let union):
@@ -64,6 +61,14 @@ struct ValidationTranslator {
             return false
         case .alias(let base, let checks):
             return checksApply(checks, to: base) || refNeedsCheck(base, needs)
+        }
+    }
+
+    /// Whether an object's members or rules have anything to check (its own `beta` aside).
+    static func membersNeedCheck(_ object: ObjectType, _ needs: [String: Bool]) -> Bool {
+        !object.rules.isEmpty || object.fields.contains { field in
+            field.beta != nil
+                || (field.constant == nil && (checksApply(field.checks, to: field.type) || refNeedsCheck(field.type, needs)))
         }
     }
 
@@ -88,9 +93,23 @@ struct ValidationTranslator {
                 ],
                 body: valueChecks("value", base, Self.checksApply(checks, to: base) ? checks : nil, depth: 0)))]
         }
-        let body: [Statement]
+        var body: [Statement]
+        var extra: [Declaration] = []
         switch decl.kind {
-        case .object(let object): body = objectChecks(decl, object)
+        case .object(let object):
+            body = objectChecks(decl, object)
+            if let beta = decl.beta {
+                // The linter reports a beta object type wherever it is used, except as a union variant (the
+                // union reports the tag); variants call `checkMembers` instead.
+                extra.append(.function(FunctionDecl(
+                    doc: ["Reports the violations of the members, without the type's own feature."],
+                    access: .fileprivate, kind: .function("checkMembers"),
+                    parameters: [Parameter(label: "_", name: "c", type: "inout Checker")], body: body)))
+                body = [
+                    .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("a \(decl.name) object")))"),
+                    .code("checkMembers(&c)"),
+                ]
+            }
         case .enumeration(let enumType): body = enumChecks(decl, enumType)
         case .union(let union): body = unionChecks(decl, union)
         case .oneOf(let oneOf): body = oneOfChecks(oneOf)
@@ -116,7 +135,7 @@ struct ValidationTranslator {
         let check = FunctionDecl(
             doc: ["Reports the violations of this value to `c`."], access: .fileprivate, kind: .function("check"),
             parameters: [Parameter(label: "_", name: "c", type: "inout Checker")], body: body)
-        return [.extension(ExtensionDecl(type: decl.name, members: [.function(validate), .function(check)]))]
+        return [.extension(ExtensionDecl(type: decl.name, members: [.function(validate), .function(check)] + extra))]
     }
 
     // MARK: - Objects
@@ -316,8 +335,16 @@ struct ValidationTranslator {
                     .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("\(union.discriminator) '\(variant.tag)'")))"),
                 ]))
             }
-            if needsCheck[variant.type] == true { body.append(.code("value.check(&c)")) }
-            let binding = body.contains(.code("value.check(&c)")) ? "(let value)" : ""
+            var binding = ""
+            if case .object(let object)? = context.decl(variant.type)?.kind, context.decl(variant.type)?.beta != nil {
+                if Self.membersNeedCheck(object, needsCheck) {
+                    body.append(.code("value.checkMembers(&c)"))
+                    binding = "(let value)"
+                }
+            } else if needsCheck[variant.type] == true {
+                body.append(.code("value.check(&c)"))
+                binding = "(let value)"
+            }
             if !body.isEmpty {
                 cases.append(SwitchCase([".\(Names.escaped(Names.enumCase(variant.tag)))\(binding)"], body))
             }

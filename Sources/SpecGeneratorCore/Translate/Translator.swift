@@ -27,6 +27,12 @@ public struct Translator: Sendable {
                 "type name '\(decl.name)' clashes with a Swift or runtime type that the generated code uses; rename the type",
                 at: decl.location))
         }
+        for decl in TranslationContext(spec: spec, options: options).selfContainingStructs {
+            diagnostics.append(.error(
+                "type '\(decl.name)' contains itself through object fields, which a Swift struct cannot; "
+                    + "put the recursive field in an array or a union",
+                at: decl.location))
+        }
         let clientName = spec.api.name + "Client"
         if let decl = spec.type(named: clientName) {
             diagnostics.append(.error(

@@ -15,6 +15,9 @@ enum ValidationSupport {
         /// Collects violations while walking a value, each with its place in the encoded JSON (member and element
         /// indices), so the result comes out in document order like the linter's.
         private struct Checker {
+            typealias M = ViolationMessages
+            typealias R = ViolationMessages.RuleID
+
             /// The beta features the payload may use.
             let enabledFeatures: Set<String>
             private var pointer = JSONPointer()
@@ -60,7 +63,7 @@ enum ValidationSupport {
 
             /// Reports a violation of the current value.
             mutating func report(_ rule: String, _ message: String, _ severity: Severity = .error, because reason: String? = nil) {
-                let text = severity == .warning ? ViolationMessages.warning(message, because: reason) : message
+                let text = severity == .warning ? M.warning(message, because: reason) : message
                 found.append((position, Violation(pointer: pointer.encoded, rule: rule, message: text, severity: severity)))
             }
 
@@ -74,97 +77,126 @@ enum ValidationSupport {
             /// Reports the use of a feature that is not enabled.
             mutating func feature(_ feature: String, _ what: String) {
                 guard !enabledFeatures.contains(feature) else { return }
-                report(ViolationMessages.RuleID.beta, ViolationMessages.beta(what, feature: feature, header: \(featureHeader)))
+                report(R.beta, M.beta(what, feature: feature, header: \(featureHeader)))
             }
 
+            // MARK: Constraints, in the linter's order: bounds, lengths, pattern, format, counts.
+
             mutating func minimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if Double(value) < bound { report(ViolationMessages.RuleID.minimum, ViolationMessages.minimum(String(value), text), severity, because: reason) }
+                guard Double(value) < bound else { return }
+                report(R.minimum, M.minimum(String(value), text), severity, because: reason)
             }
 
             mutating func minimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if value < bound { report(ViolationMessages.RuleID.minimum, ViolationMessages.minimum(ViolationMessages.number(value), text), severity, because: reason) }
+                guard value < bound else { return }
+                report(R.minimum, M.minimum(M.number(value), text), severity, because: reason)
             }
 
             mutating func maximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if Double(value) > bound { report(ViolationMessages.RuleID.maximum, ViolationMessages.maximum(String(value), text), severity, because: reason) }
+                guard Double(value) > bound else { return }
+                report(R.maximum, M.maximum(String(value), text), severity, because: reason)
             }
 
             mutating func maximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if value > bound { report(ViolationMessages.RuleID.maximum, ViolationMessages.maximum(ViolationMessages.number(value), text), severity, because: reason) }
+                guard value > bound else { return }
+                report(R.maximum, M.maximum(M.number(value), text), severity, because: reason)
             }
 
             mutating func exclusiveMinimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if Double(value) <= bound { report(ViolationMessages.RuleID.exclusiveMinimum, ViolationMessages.exclusiveMinimum(String(value), text), severity, because: reason) }
+                guard Double(value) <= bound else { return }
+                report(R.exclusiveMinimum, M.exclusiveMinimum(String(value), text), severity, because: reason)
             }
 
             mutating func exclusiveMinimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if value <= bound { report(ViolationMessages.RuleID.exclusiveMinimum, ViolationMessages.exclusiveMinimum(ViolationMessages.number(value), text), severity, because: reason) }
+                guard value <= bound else { return }
+                report(R.exclusiveMinimum, M.exclusiveMinimum(M.number(value), text), severity, because: reason)
             }
 
             mutating func exclusiveMaximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if Double(value) >= bound { report(ViolationMessages.RuleID.exclusiveMaximum, ViolationMessages.exclusiveMaximum(String(value), text), severity, because: reason) }
+                guard Double(value) >= bound else { return }
+                report(R.exclusiveMaximum, M.exclusiveMaximum(String(value), text), severity, because: reason)
             }
 
             mutating func exclusiveMaximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if value >= bound { report(ViolationMessages.RuleID.exclusiveMaximum, ViolationMessages.exclusiveMaximum(ViolationMessages.number(value), text), severity, because: reason) }
+                guard value >= bound else { return }
+                report(R.exclusiveMaximum, M.exclusiveMaximum(M.number(value), text), severity, because: reason)
             }
 
             /// Length in Unicode scalars.
             mutating func minLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
                 let length = value.unicodeScalars.count
-                if length < bound { report(ViolationMessages.RuleID.minLength, ViolationMessages.minLength(length, bound), severity, because: reason) }
+                guard length < bound else { return }
+                report(R.minLength, M.minLength(length, bound), severity, because: reason)
             }
 
             /// Length in Unicode scalars.
             mutating func maxLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
                 let length = value.unicodeScalars.count
-                if length > bound { report(ViolationMessages.RuleID.maxLength, ViolationMessages.maxLength(length, bound), severity, because: reason) }
+                guard length > bound else { return }
+                report(R.maxLength, M.maxLength(length, bound), severity, because: reason)
             }
 
             /// A whole-string match.
             mutating func pattern(_ value: String, _ pattern: String, _ severity: Severity = .error, because reason: String? = nil) {
                 guard let matcher = PatternMatcher.shared(pattern), !matcher.matches(value) else { return }
-                report(ViolationMessages.RuleID.pattern, ViolationMessages.pattern(value, pattern), severity, because: reason)
+                report(R.pattern, M.pattern(value, pattern), severity, because: reason)
             }
 
             mutating func format(_ value: String, _ format: String, _ severity: Severity = .error, because reason: String? = nil) {
-                if !StringFormats.isValid(value, format: format) { report(ViolationMessages.RuleID.format, ViolationMessages.format(value, format), severity, because: reason) }
+                guard !StringFormats.isValid(value, format: format) else { return }
+                report(R.format, M.format(value, format), severity, because: reason)
             }
 
             mutating func minItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
-                if count < bound { report(ViolationMessages.RuleID.minItems, ViolationMessages.minItems(count, bound), severity, because: reason) }
+                guard count < bound else { return }
+                report(R.minItems, M.minItems(count, bound), severity, because: reason)
             }
 
             mutating func maxItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
-                if count > bound { report(ViolationMessages.RuleID.maxItems, ViolationMessages.maxItems(count, bound), severity, because: reason) }
+                guard count > bound else { return }
+                report(R.maxItems, M.maxItems(count, bound), severity, because: reason)
             }
 
             mutating func minProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
-                if count < bound { report(ViolationMessages.RuleID.minProperties, ViolationMessages.minProperties(count, bound), severity, because: reason) }
+                guard count < bound else { return }
+                report(R.minProperties, M.minProperties(count, bound), severity, because: reason)
             }
 
             mutating func maxProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
-                if count > bound { report(ViolationMessages.RuleID.maxProperties, ViolationMessages.maxProperties(count, bound), severity, because: reason) }
+                guard count > bound else { return }
+                report(R.maxProperties, M.maxProperties(count, bound), severity, because: reason)
+            }
+
+            /// A value for "found …" in messages, worded as the linter words it.
+            static func describe(_ json: AnyJSON) -> String {
+                switch json {
+                case .string(let value): "string " + M.quote(value)
+                case .integer, .double: "number \\(json)"
+                case .bool(let value): value ? "true" : "false"
+                case .null: "null"
+                case .array: "array"
+                case .object: "object"
+                }
             }
 
             /// Reports a union variant this client does not know: its discriminator is missing, not a string or unknown.
             mutating func unknownVariant(_ json: AnyJSON, discriminator: String, union: String, allowed: [String]) {
                 guard let members = json.objectValue else {
-                    report(ViolationMessages.RuleID.type, ViolationMessages.type(expected: "object", found: json.kind))
+                    report(R.type, M.type(expected: "object", found: Self.describe(json)))
                     return
                 }
                 guard let index = members.lastIndex(where: { $0.key == discriminator }) else {
-                    report(ViolationMessages.RuleID.discriminator, ViolationMessages.missingDiscriminator(discriminator, union: union, allowed: allowed))
+                    report(R.discriminator, M.missingDiscriminator(discriminator, union: union, allowed: allowed))
                     return
                 }
                 member(discriminator, index) { c in
                     guard let tag = members[index].value.stringValue else {
-                        c.report(ViolationMessages.RuleID.type, ViolationMessages.type(expected: "string", found: members[index].value.kind))
+                        c.report(R.type, M.type(expected: "string", found: Self.describe(members[index].value)))
                         return
                     }
-                    c.report(
-                        ViolationMessages.RuleID.discriminator,
-                        ViolationMessages.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: nil))
+                    // TODO(SpecRuntime): unknown enum values and union tags get no "did you mean" suggestion here,
+                    // while spec-lint adds one; that needs SpecKit's `Suggestions` moved into SpecRuntime.
+                    c.report(R.discriminator, M.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: nil))
                 }
             }
         }
