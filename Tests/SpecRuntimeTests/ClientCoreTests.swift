@@ -3,7 +3,8 @@ import Testing
 
 @testable import SpecRuntime
 
-@Suite struct ClientCoreTests {
+// No wall-clock upper bounds: a hang is caught by the time limit, and the error case proves the behaviour.
+@Suite(.timeLimit(.minutes(1))) struct ClientCoreTests {
     static let key = "sk-ant-test-SECRETKEY"
     static let endpoint = EndpointDescription(method: "POST", path: "/v1/messages")
     static let defaults = APIDefaults(
@@ -170,7 +171,6 @@ import Testing
 
     @Test func enforcesTheTimeout() async throws {
         let transport = MockTransport { _, _ in .hang }
-        let start = ContinuousClock.now
         let error = await #expect(throws: APIError.self) {
             _ = try await core(transport, maxRetries: 1) { $0.timeout = .milliseconds(100) }.send(
                 endpoint: Self.endpoint, body: params, as: TestMessage.self)
@@ -181,7 +181,6 @@ import Testing
         }
         #expect(after == .milliseconds(100))
         #expect(transport.requests.count == 2)
-        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test func cancellationIsNotRetried() async throws {
