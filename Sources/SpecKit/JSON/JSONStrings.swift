@@ -1,0 +1,154 @@
+/// Decoding of string nodes the parser has already validated (escapes well-formed, surrogates
+/// paired, UTF-8 valid), so nothing here reports errors.
+enum JSONStrings {
+    /// The content bytes (between the quotes) of a string node.
+    @inline(__always)
+    static func content(_ node: JSONNode, in bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(node.start) + 1..<Int(node.end) - 1])
+    }
+
+    /// The decoded string.
+    static func materialize(_ node: JSONNode, in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        let raw = content(node, in: bytes)
+        if node.flags & JSONNode.Flags.escaped == 0 {
+            return String(decoding: raw, as: UTF8.self)
+        }
+        return String(unsafeUninitializedCapacity: Int(node.b)) { out in decode(raw, into: out) }
+    }
+
+    /// Calls `body` with the decoded UTF-8 bytes.
+    static func withDecoded<R>(
+        _ node: JSONNode, in bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        let raw = content(node, in: bytes)
+        if node.flags & JSONNode.Flags.escaped == 0 { return try body(raw) }
+        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(node.b)) { out in
+            let count = decode(raw, into: out)
+            return try body(UnsafeBufferPointer(rebasing: out[0..<count]))
+        }
+    }
+
+    /// Whether the decoded string equals `wanted`.
+    static func equals(_ node: JSONNode, _ wanted: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>)
+        -> Bool
+    {
+        guard Int(node.b) == wanted.count else { return false }
+        return withDecoded(node, in: bytes) { equalBytes($0, wanted) }
+    }
+
+    /// Whether two string nodes decode to the same text.
+    static func equals(_ x: JSONNode, _ y: JSONNode, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.b == y.b else { return false }
+        return withDecoded(x, in: bytes) { decodedX in
+            withDecoded(y, in: bytes) { equalBytes(decodedX, $0) }
+        }
+    }
+
+    @inline(__always)
+    static func equalBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
+        guard let px = x.baseAddress, let py = y.baseAddress else { return true }
+        var k = 0
+        let n = x.count
+        while k + 8 <= n {
+            let wx = UnsafeRawPointer(px + k).loadUnaligned(as: UInt64.self)
+            let wy = UnsafeRawPointer(py + k).loadUnaligned(as: UInt64.self)
+            if wx != wy { return false }
+            k += 8
+        }
+        while k < n {
+            if px[k] != py[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Decodes validated string content into `out` (at least as large as the decoded length,
+    /// which never exceeds the raw length). Returns the number of bytes written.
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var i = 0
+        var o = 0
+        let n = raw.count
+        while i < n {
+            let c = raw[i]
+            guard c == 0x5C, i + 1 < n else {
+                out[o] = c
+                o += 1
+                i += 1
+                continue
+            }
+            let e = raw[i + 1]
+            i += 2
+            switch e {
+            case 0x62: out[o] = 0x08
+            case 0x66: out[o] = 0x0C
+            case 0x6E: out[o] = 0x0A
+            case 0x72: out[o] = 0x0D
+            case 0x74: out[o] = 0x09
+            case 0x75:
+                var scalar = hex4(raw, i)
+                i += 4
+                if scalar >= 0xD800 && scalar < 0xDC00 && i + 6 <= n {
+                    let low = hex4(raw, i + 2)
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    i += 6
+                }
+                o += writeUTF8(UInt32(truncatingIfNeeded: scalar), out, o)
+                continue
+            default: out[o] = e  // " \ /
+            }
+            o += 1
+        }
+        return o
+    }
+
+    /// The value of four hex digits at `i` (validated by the parser).
+    @inline(__always)
+    static func hex4(_ raw: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+        var value = 0
+        for k in i..<min(i + 4, raw.count) { value = value << 4 | max(hexValue(raw[k]), 0) }
+        return value
+    }
+
+    /// A hex digit's value, or -1.
+    @inline(__always)
+    static func hexValue(_ c: UInt8) -> Int {
+        switch c {
+        case 0x30...0x39: Int(c - 0x30)
+        case 0x41...0x46: Int(c - 0x41 + 10)
+        case 0x61...0x66: Int(c - 0x61 + 10)
+        default: -1
+        }
+    }
+
+    /// The UTF-8 length of a scalar value.
+    @inline(__always)
+    static func utf8Length(_ scalar: Int) -> Int {
+        scalar < 0x80 ? 1 : scalar < 0x800 ? 2 : scalar < 0x10000 ? 3 : 4
+    }
+
+    /// Writes a scalar as UTF-8 at `o`; returns the byte count.
+    @inline(__always)
+    static func writeUTF8(_ scalar: UInt32, _ out: UnsafeMutableBufferPointer<UInt8>, _ o: Int) -> Int {
+        switch scalar {
+        case 0..<0x80:
+            out[o] = UInt8(scalar)
+            return 1
+        case 0x80..<0x800:
+            out[o] = UInt8(0xC0 | scalar >> 6)
+            out[o + 1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
+        case 0x800..<0x10000:
+            out[o] = UInt8(0xE0 | scalar >> 12)
+            out[o + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[o + 2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
+        default:
+            out[o] = UInt8(0xF0 | scalar >> 18 & 0x07)
+            out[o + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            out[o + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            out[o + 3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
+        }
+    }
+}
