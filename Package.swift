@@ -60,6 +60,10 @@ let package = Package(
         // libFuzzer entry points (Scripts/fuzz.sh); plain builds link them as do-nothing executables.
         .executableTarget(name: "FuzzJSONLint", dependencies: ["SpecKit"], path: "Fuzz/FuzzJSONLint", swiftSettings: strict),
         .executableTarget(name: "FuzzSpecLoader", dependencies: ["SpecKit"], path: "Fuzz/FuzzSpecLoader", swiftSettings: strict),
+        .executableTarget(name: "FuzzGenerator", dependencies: ["SpecGeneratorCore"], path: "Fuzz/FuzzGenerator", swiftSettings: strict),
+        // The committed reference copy of the generated Messages types: build plugins cannot run under the fuzzer.
+        .target(name: "MessagesReference", dependencies: ["SpecRuntime"], path: "Fuzz/MessagesReference", swiftSettings: strict),
+        .executableTarget(name: "FuzzSSE", dependencies: ["MessagesReference"], path: "Fuzz/FuzzSSE", swiftSettings: strict),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.

@@ -1,0 +1,1 @@
+../../Tests/GeneratorTests/Reference/messages.Types.swift
