@@ -52,7 +52,7 @@ struct ClientTranslator {
             doc.append("")
             doc.append("Features the spec knows:")
             for feature in api.features {
-                doc.append("- `\(feature.name)`" + (feature.doc.map { ": " + $0 } ?? ""))
+                doc += Documentation.wrap("- `\(feature.name)`" + (feature.doc.map { ": " + $0 } ?? ""))
             }
         }
         return doc

@@ -180,7 +180,6 @@ struct TypeTranslator {
                 doc: Documentation.lines(value.doc), name: Names.escaped(name),
                 rawValue: open || name == value.value ? nil : SwiftLiteral.string(value.value)))
         }
-        let allowed = SwiftLiteral.stringArray(enumType.values.map(\.value))
         if open {
             members.append(.enumCase(EnumCaseDecl(
                 doc: ["A value this version of the client does not know, kept as received."],
@@ -225,7 +224,8 @@ struct TypeTranslator {
                 .guard("let known = Self(rawValue: value)", else: [
                     .code("throw DecodingError.dataCorruptedError("),
                     .code("    in: container,"),
-                    .code("    debugDescription: ViolationMessages.enumeration(value, allowed: \(allowed), suggestion: nil))"),
+                    .code("    debugDescription: ViolationMessages.enumeration("),
+                    .code("        value, allowed: Self.allCases.map(\\.rawValue), suggestion: nil))"),
                 ]),
                 .code("self = known"),
             ])))
@@ -250,11 +250,18 @@ struct TypeTranslator {
                 doc: ["A variant this version of the client does not know, kept as received and encoded unchanged."],
                 name: "unknown", associatedValues: [.init(type: "AnyJSON")])))
         }
+        var keyMembers: [Declaration] = [
+            .enumCase(EnumCaseDecl(name: "tag", rawValue: SwiftLiteral.string(union.discriminator)))
+        ]
+        if !open {
+            keyMembers.append(.property(PropertyDecl(
+                doc: ["The tags of the variants."], modifiers: ["static"], isLet: true, name: "allowed",
+                initializer: SwiftLiteral.stringArray(union.variants.map(\.tag)))))
+        }
         members.append(.enumeration(EnumDecl(
-            name: "DiscriminatorKey", conformances: ["String", "CodingKey"],
-            members: [.enumCase(EnumCaseDecl(name: "tag", rawValue: SwiftLiteral.string(union.discriminator)))])))
+            name: "DiscriminatorKey", conformances: ["String", "CodingKey"], members: keyMembers)))
 
-        let tags = SwiftLiteral.stringArray(union.variants.map(\.tag))
+        let tags = "DiscriminatorKey.allowed"
         var decode: [Statement] = [.code("let container = try decoder.container(keyedBy: DiscriminatorKey.self)")]
         let missing: [Statement]
         if let defaultTag = union.defaultTag {

@@ -117,12 +117,10 @@ struct ValidationTranslator {
         }
         let validate = FunctionDecl(
             doc: [
-                "Checks the value against the spec: constraints, cross-field rules and beta features.",
+                "Checks the value against the spec's constraints, cross-field rules and beta features.",
                 "",
-                "- Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`",
-                "  violation.",
-                "- Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same",
-                "  pointers, rule ids and messages as `spec-lint`.",
+                "- Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.",
+                "- Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.",
             ],
             access: access, kind: .function("validate"),
             parameters: [Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]")],
@@ -399,7 +397,7 @@ struct ValidationTranslator {
             body.append(.code("var present: [[(String, Int)]] = []"))
             for path in paths { body += lookup(path.segments, object, base: "self", path: [], depth: 0, result: .appendPath("present")) }
             body.append(.if([ConditionalBranch("present.count > 1", [
-                .code("c.report(at: present[1], \(id), \(message)\(severity))"),
+                .code("c.report("), .code("    at: present[1], \(id),"), .code("    \(message)\(severity))"),
             ])], else: nil))
         case .lessThan(let a, let b):
             body.append(.code("var left: (value: Double, path: [(String, Int)])? = nil"))
@@ -407,7 +405,7 @@ struct ValidationTranslator {
             body += lookup(a.segments, object, base: "self", path: [], depth: 0, result: .assignNumberAndPath("left"))
             body += lookup(b.segments, object, base: "self", path: [], depth: 0, result: .assignNumber("right"))
             body.append(.if([ConditionalBranch("let left, let right, !(left.value < right)", [
-                .code("c.report(at: left.path, \(id), \(message)\(severity))"),
+                .code("c.report("), .code("    at: left.path, \(id),"), .code("    \(message)\(severity))"),
             ])], else: nil))
         case .requires(let a, let b):
             body.append(.code("var present: [(String, Int)]? = nil"))
@@ -415,7 +413,7 @@ struct ValidationTranslator {
             body += lookup(a.segments, object, base: "self", path: [], depth: 0, result: .assignPath("present"))
             body += lookup(b.segments, object, base: "self", path: [], depth: 0, result: .flag("required"))
             body.append(.if([ConditionalBranch("let present, !required", [
-                .code("c.report(at: present, \(id), \(message)\(severity))"),
+                .code("c.report("), .code("    at: present, \(id),"), .code("    \(message)\(severity))"),
             ])], else: nil))
         }
         return body

@@ -300,7 +300,8 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["none", "default", "self", "2d", "kebab-case", "protocol", "unknown"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -324,6 +325,9 @@ public enum Shape: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["circle", "square", "none", "triangle"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -343,7 +347,7 @@ public enum Shape: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "Shape", allowed: ["circle", "square", "none", "triangle"], suggestion: nil))
+                    tag, field: "type", union: "Shape", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 

@@ -4,12 +4,10 @@ import Foundation
 import SpecRuntime
 
 extension ThingRequest {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -126,7 +124,9 @@ extension ThingRequest {
                 present.append([("labels", 6)])
             }
             if present.count > 1 {
-                c.report(at: present[1], ViolationMessages.RuleID.rule("note-or-labels"), "Set note or labels, not both.")
+                c.report(
+                    at: present[1], ViolationMessages.RuleID.rule("note-or-labels"),
+                    "Set note or labels, not both.")
             }
         }
         do {
@@ -142,7 +142,9 @@ extension ThingRequest {
                 right = Double(value)
             }
             if let left, let right, !(left.value < right) {
-                c.report(at: left.path, ViolationMessages.RuleID.rule("low-below-count"), "limits.low must be less than count.")
+                c.report(
+                    at: left.path, ViolationMessages.RuleID.rule("low-below-count"),
+                    "limits.low must be less than count.")
             }
         }
         do {
@@ -156,7 +158,9 @@ extension ThingRequest {
                 required = true
             }
             if let present, !required {
-                c.report(at: present, ViolationMessages.RuleID.rule("ratio-needs-count"), "A ratio without a count is ignored.", .warning)
+                c.report(
+                    at: present, ViolationMessages.RuleID.rule("ratio-needs-count"),
+                    "A ratio without a count is ignored.", .warning)
             }
         }
         do {
@@ -175,19 +179,19 @@ extension ThingRequest {
                 right = Double(value)
             }
             if let left, let right, !(left.value < right) {
-                c.report(at: left.path, ViolationMessages.RuleID.rule("side-below-count"), "shape.side must be less than count.")
+                c.report(
+                    at: left.path, ViolationMessages.RuleID.rule("side-below-count"),
+                    "shape.side must be less than count.")
             }
         }
     }
 }
 
 extension ThingRequestContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -225,12 +229,10 @@ fileprivate func checkTags(_ value: [Identifier], _ c: inout Checker) {
 }
 
 extension Color {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -242,12 +244,10 @@ extension Color {
 }
 
 extension Shape {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -276,12 +276,10 @@ extension Shape {
 }
 
 extension Circle {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -298,12 +296,10 @@ extension Circle {
 }
 
 extension Square {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -320,12 +316,10 @@ extension Square {
 }
 
 extension Triangle {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -349,12 +343,10 @@ extension Triangle {
 }
 
 extension Gadget {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -378,12 +370,10 @@ extension Gadget {
 }
 
 extension NoShape {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -395,12 +385,10 @@ extension NoShape {
 }
 
 extension Block {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -417,12 +405,10 @@ extension Block {
 }
 
 extension Scalar {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -441,12 +427,10 @@ extension Scalar {
 }
 
 extension Ephemeral {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -458,12 +442,10 @@ extension Ephemeral {
 }
 
 extension Limits {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -475,12 +457,10 @@ extension Limits {
 }
 
 extension Node {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -516,12 +496,10 @@ fileprivate func checkBlob(_ value: [String: Tags], _ c: inout Checker) {
 }
 
 extension Thing {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -552,12 +530,10 @@ extension Thing {
 }
 
 extension State {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -573,12 +549,10 @@ extension State {
 }
 
 extension Status {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -595,12 +569,10 @@ extension Status {
 }
 
 extension ThingEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -623,12 +595,10 @@ extension ThingEvent {
 }
 
 extension Started {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -645,12 +615,10 @@ extension Started {
 }
 
 extension Progress {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -668,12 +636,10 @@ extension Progress {
 }
 
 extension Done {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -685,12 +651,10 @@ extension Done {
 }
 
 extension ErrorBody {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)

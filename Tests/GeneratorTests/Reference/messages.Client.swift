@@ -17,14 +17,20 @@ public struct AnthropicMessagesClient: Sendable {
     /// The beta features requests may use, sent in the `anthropic-beta` header.
     ///
     /// Features the spec knows:
-    /// - `files-api-2025-04-14`: File sources ({type: file, file_id}) for image and document blocks, referring to uploads made with the Files API.
+    /// - `files-api-2025-04-14`: File sources ({type: file, file_id}) for image and document blocks,
+    ///   referring to uploads made with the Files API.
     /// - `computer-use-2025-01-24`: The computer_20250124 tool (screen, mouse and keyboard control).
-    /// - `code-execution-2025-08-25`: Code execution with bash and text editor sub-tools; needed together with skills-2025-10-02 for skills in containers.
-    /// - `skills-2025-10-02`: The object form of the container field, which loads Agent Skills into the code execution container.
-    /// - `context-management-2025-06-27`: The context_management field (automatic clearing of old tool uses and thinking blocks).
+    /// - `code-execution-2025-08-25`: Code execution with bash and text editor sub-tools; needed together
+    ///   with skills-2025-10-02 for skills in containers.
+    /// - `skills-2025-10-02`: The object form of the container field, which loads Agent Skills into the
+    ///   code execution container.
+    /// - `context-management-2025-06-27`: The context_management field (automatic clearing of old tool uses
+    ///   and thinking blocks).
     /// - `mcp-client-2025-04-04`: The mcp_servers field (connect remote MCP servers to the request).
-    /// - `fine-grained-tool-streaming-2025-05-14`: Streams tool input parameters without buffering or JSON validation.
-    /// - `token-efficient-tools-2025-02-19`: Token-efficient tool use for Claude 3.7 Sonnet (request body unchanged).
+    /// - `fine-grained-tool-streaming-2025-05-14`: Streams tool input parameters without buffering or JSON
+    ///   validation.
+    /// - `token-efficient-tools-2025-02-19`: Token-efficient tool use for Claude 3.7 Sonnet (request body
+    ///   unchanged).
     /// - `fast-mode-2026-02-01`: Faster output on models that need the beta to accept speed "fast".
     /// - `user-profiles`: Attributing a request to a user profile (user_profile_id).
     public let enabledFeatures: Set<String>

@@ -314,7 +314,8 @@ public enum ServiceTierParam: String, Codable, Hashable, Sendable, CaseIterable 
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["auto", "standard_only"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -452,7 +453,8 @@ public enum CacheTtl: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["5m", "1h"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -511,7 +513,8 @@ public enum EffortLevel: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["low", "medium", "high", "xhigh", "max"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -683,7 +686,8 @@ public enum SkillType: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["anthropic", "custom"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -726,6 +730,9 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["clear_tool_uses_20250919", "clear_thinking_20251015"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -735,7 +742,7 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"])))
+                    "type", union: "ContextManagementEdit", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "clear_tool_uses_20250919":
@@ -746,7 +753,7 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"], suggestion: nil))
+                    tag, field: "type", union: "ContextManagementEdit", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -844,6 +851,9 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["input_tokens", "tool_uses"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -853,7 +863,7 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"])))
+                    "type", union: "ContextManagementTrigger", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "input_tokens":
@@ -864,7 +874,7 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"], suggestion: nil))
+                    tag, field: "type", union: "ContextManagementTrigger", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -1082,6 +1092,9 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["thinking_turns", "all"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1091,7 +1104,7 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"])))
+                    "type", union: "ThinkingKeepSpec", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "thinking_turns":
@@ -1102,7 +1115,7 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"], suggestion: nil))
+                    tag, field: "type", union: "ThinkingKeepSpec", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -1292,6 +1305,9 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["enabled", "disabled", "adaptive"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1301,7 +1317,7 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive"])))
+                    "type", union: "ThinkingConfigParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "enabled":
@@ -1314,7 +1330,7 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive"], suggestion: nil))
+                    tag, field: "type", union: "ThinkingConfigParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -1454,7 +1470,8 @@ public enum ThinkingDisplay: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["summarized", "omitted"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -1477,6 +1494,9 @@ public enum ToolChoice: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["auto", "any", "tool", "none"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1486,7 +1506,7 @@ public enum ToolChoice: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"])))
+                    "type", union: "ToolChoice", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "auto":
@@ -1501,7 +1521,7 @@ public enum ToolChoice: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"], suggestion: nil))
+                    tag, field: "type", union: "ToolChoice", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -1725,6 +1745,9 @@ public enum ToolUnion: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1774,7 +1797,7 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolUnion", allowed: ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"], suggestion: nil))
+                    tag, field: "type", union: "ToolUnion", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -1846,7 +1869,8 @@ public enum AllowedCaller: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["direct", "code_execution_20250825", "code_execution_20260120"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -3561,7 +3585,8 @@ public enum InputMessageRole: String, Codable, Hashable, Sendable, CaseIterable 
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["user", "assistant"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -3653,6 +3678,9 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -3662,7 +3690,7 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"])))
+                    "type", union: "InputContentBlock", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "text":
@@ -3701,7 +3729,7 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"], suggestion: nil))
+                    tag, field: "type", union: "InputContentBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -3819,6 +3847,9 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -3828,7 +3859,7 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"])))
+                    "type", union: "TextCitationParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "char_location":
@@ -3845,7 +3876,7 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"], suggestion: nil))
+                    tag, field: "type", union: "TextCitationParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -4272,6 +4303,9 @@ public enum ImageSource: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["base64", "url", "file"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -4281,7 +4315,7 @@ public enum ImageSource: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ImageSource", allowed: ["base64", "url", "file"])))
+                    "type", union: "ImageSource", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "base64":
@@ -4294,7 +4328,7 @@ public enum ImageSource: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ImageSource", allowed: ["base64", "url", "file"], suggestion: nil))
+                    tag, field: "type", union: "ImageSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -4324,7 +4358,8 @@ public enum ImageMediaType: String, Codable, Hashable, Sendable, CaseIterable {
         guard let known = Self(rawValue: value) else {
             throw DecodingError.dataCorruptedError(
                 in: container,
-                debugDescription: ViolationMessages.enumeration(value, allowed: ["image/jpeg", "image/png", "image/gif", "image/webp"], suggestion: nil))
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
         }
         self = known
     }
@@ -4534,6 +4569,9 @@ public enum DocumentSource: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["base64", "text", "content", "url", "file"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -4543,7 +4581,7 @@ public enum DocumentSource: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"])))
+                    "type", union: "DocumentSource", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "base64":
@@ -4560,7 +4598,7 @@ public enum DocumentSource: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"], suggestion: nil))
+                    tag, field: "type", union: "DocumentSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -4730,6 +4768,9 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["text", "image"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -4739,7 +4780,7 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"])))
+                    "type", union: "ContentBlockSourceBlock", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "text":
@@ -4750,7 +4791,7 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"], suggestion: nil))
+                    tag, field: "type", union: "ContentBlockSourceBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -5159,6 +5200,9 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["text", "image", "search_result", "document", "tool_reference"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -5168,7 +5212,7 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference"])))
+                    "type", union: "ToolResultContentBlock", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "text":
@@ -5185,7 +5229,7 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference"], suggestion: nil))
+                    tag, field: "type", union: "ToolResultContentBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -5262,6 +5306,9 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["direct", "code_execution_20250825", "code_execution_20260120"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -5271,7 +5318,7 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"])))
+                    "type", union: "ToolCallerParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "direct":
@@ -5284,7 +5331,7 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"], suggestion: nil))
+                    tag, field: "type", union: "ToolCallerParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -5850,6 +5897,9 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["web_fetch_result", "web_fetch_tool_result_error"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -5859,7 +5909,7 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"])))
+                    "type", union: "WebFetchToolResultContentParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "web_fetch_result":
@@ -5870,7 +5920,7 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"], suggestion: nil))
+                    tag, field: "type", union: "WebFetchToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -6108,6 +6158,9 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -6117,7 +6170,7 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"])))
+                    "type", union: "CodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "code_execution_result":
@@ -6130,7 +6183,7 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"], suggestion: nil))
+                    tag, field: "type", union: "CodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -6431,6 +6484,9 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["bash_code_execution_result", "bash_code_execution_tool_result_error"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -6440,7 +6496,7 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"])))
+                    "type", union: "BashCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "bash_code_execution_result":
@@ -6451,7 +6507,7 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"], suggestion: nil))
+                    tag, field: "type", union: "BashCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -6711,6 +6767,9 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -6720,7 +6779,7 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"])))
+                    "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "text_editor_code_execution_view_result":
@@ -6735,7 +6794,7 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"], suggestion: nil))
+                    tag, field: "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 
@@ -7135,6 +7194,9 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
 
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["tool_search_tool_search_result", "tool_search_tool_result_error"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -7144,7 +7206,7 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"])))
+                    "type", union: "ToolSearchToolResultContentParam", allowed: DiscriminatorKey.allowed)))
         }
         switch tag {
         case "tool_search_tool_search_result":
@@ -7155,7 +7217,7 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"], suggestion: nil))
+                    tag, field: "type", union: "ToolSearchToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
         }
     }
 

@@ -4,12 +4,10 @@ import Foundation
 import SpecRuntime
 
 extension MessageCreateParams {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -110,7 +108,9 @@ extension MessageCreateParams {
                 present.append([("top_p", 9)])
             }
             if present.count > 1 {
-                c.report(at: present[1], ViolationMessages.RuleID.rule("temperature-top-p-exclusive"), "Recent models (Sonnet 4.5, Haiku 4.5, Opus 4.x and later) reject requests that set both temperature and top_p; set only one.", .warning)
+                c.report(
+                    at: present[1], ViolationMessages.RuleID.rule("temperature-top-p-exclusive"),
+                    "Recent models (Sonnet 4.5, Haiku 4.5, Opus 4.x and later) reject requests that set both temperature and top_p; set only one.", .warning)
             }
         }
         do {
@@ -127,19 +127,19 @@ extension MessageCreateParams {
             }
             right = Double(self.maxTokens)
             if let left, let right, !(left.value < right) {
-                c.report(at: left.path, ViolationMessages.RuleID.rule("thinking-budget-below-max-tokens"), "`max_tokens` must be greater than `thinking.budget_tokens`.")
+                c.report(
+                    at: left.path, ViolationMessages.RuleID.rule("thinking-budget-below-max-tokens"),
+                    "`max_tokens` must be greater than `thinking.budget_tokens`.")
             }
         }
     }
 }
 
 extension SystemPrompt {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -162,12 +162,10 @@ extension SystemPrompt {
 }
 
 extension ServiceTierParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -179,12 +177,10 @@ extension ServiceTierParam {
 }
 
 extension Speed {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -200,12 +196,10 @@ extension Speed {
 }
 
 extension Metadata {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -225,12 +219,10 @@ extension Metadata {
 }
 
 extension CacheControlEphemeral {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -242,12 +234,10 @@ extension CacheControlEphemeral {
 }
 
 extension CacheTtl {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -259,12 +249,10 @@ extension CacheTtl {
 }
 
 extension OutputConfig {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -276,12 +264,10 @@ extension OutputConfig {
 }
 
 extension EffortLevel {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -293,12 +279,10 @@ extension EffortLevel {
 }
 
 extension JsonOutputFormat {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -310,12 +294,10 @@ extension JsonOutputFormat {
 }
 
 extension ContainerParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -334,12 +316,10 @@ extension ContainerParam {
 }
 
 extension ContainerParams {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -357,12 +337,10 @@ extension ContainerParams {
 }
 
 extension SkillParams {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -374,12 +352,10 @@ extension SkillParams {
 }
 
 extension SkillType {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -391,12 +367,10 @@ extension SkillType {
 }
 
 extension ContextManagementConfig {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -408,12 +382,10 @@ extension ContextManagementConfig {
 }
 
 extension ContextManagementEdit {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -425,12 +397,10 @@ extension ContextManagementEdit {
 }
 
 extension ClearToolUses20250919Edit {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -442,12 +412,10 @@ extension ClearToolUses20250919Edit {
 }
 
 extension ContextManagementTrigger {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -459,12 +427,10 @@ extension ContextManagementTrigger {
 }
 
 extension InputTokensCount {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -476,12 +442,10 @@ extension InputTokensCount {
 }
 
 extension ToolUsesCount {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -493,12 +457,10 @@ extension ToolUsesCount {
 }
 
 extension ClearToolInputs {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -510,12 +472,10 @@ extension ClearToolInputs {
 }
 
 extension ClearThinking20251015Edit {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -527,12 +487,10 @@ extension ClearThinking20251015Edit {
 }
 
 extension ClearThinkingKeep {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -544,12 +502,10 @@ extension ClearThinkingKeep {
 }
 
 extension ThinkingKeepAll {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -561,12 +517,10 @@ extension ThinkingKeepAll {
 }
 
 extension ThinkingKeepSpec {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -578,12 +532,10 @@ extension ThinkingKeepSpec {
 }
 
 extension ThinkingTurns {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -595,12 +547,10 @@ extension ThinkingTurns {
 }
 
 extension AllThinkingTurns {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -612,12 +562,10 @@ extension AllThinkingTurns {
 }
 
 extension RequestMcpServerUrlDefinition {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -629,12 +577,10 @@ extension RequestMcpServerUrlDefinition {
 }
 
 extension RequestMcpServerToolConfiguration {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -646,12 +592,10 @@ extension RequestMcpServerToolConfiguration {
 }
 
 extension ThinkingConfigParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -670,12 +614,10 @@ extension ThinkingConfigParam {
 }
 
 extension ThinkingConfigEnabled {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -692,12 +634,10 @@ extension ThinkingConfigEnabled {
 }
 
 extension ThinkingConfigDisabled {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -709,12 +649,10 @@ extension ThinkingConfigDisabled {
 }
 
 extension ThinkingConfigAdaptive {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -726,12 +664,10 @@ extension ThinkingConfigAdaptive {
 }
 
 extension ThinkingDisplay {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -743,12 +679,10 @@ extension ThinkingDisplay {
 }
 
 extension ToolChoice {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -760,12 +694,10 @@ extension ToolChoice {
 }
 
 extension ToolChoiceAuto {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -777,12 +709,10 @@ extension ToolChoiceAuto {
 }
 
 extension ToolChoiceAny {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -794,12 +724,10 @@ extension ToolChoiceAny {
 }
 
 extension ToolChoiceTool {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -811,12 +739,10 @@ extension ToolChoiceTool {
 }
 
 extension ToolChoiceNone {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -828,12 +754,10 @@ extension ToolChoiceNone {
 }
 
 extension ToolUnion {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -873,12 +797,10 @@ fileprivate func checkToolName(_ value: String, _ c: inout Checker) {
 }
 
 extension AllowedCaller {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -890,12 +812,10 @@ extension AllowedCaller {
 }
 
 extension Tool {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -912,12 +832,10 @@ extension Tool {
 }
 
 extension InputSchema {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -929,12 +847,10 @@ extension InputSchema {
 }
 
 extension ToolBash20250124 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -946,12 +862,10 @@ extension ToolBash20250124 {
 }
 
 extension ToolCodeExecution20250522 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -963,12 +877,10 @@ extension ToolCodeExecution20250522 {
 }
 
 extension ToolCodeExecution20250825 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -980,12 +892,10 @@ extension ToolCodeExecution20250825 {
 }
 
 extension ToolCodeExecution20260120 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -997,12 +907,10 @@ extension ToolCodeExecution20260120 {
 }
 
 extension ToolMemory20250818 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1014,12 +922,10 @@ extension ToolMemory20250818 {
 }
 
 extension ToolTextEditor20250124 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1031,12 +937,10 @@ extension ToolTextEditor20250124 {
 }
 
 extension ToolTextEditor20250429 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1048,12 +952,10 @@ extension ToolTextEditor20250429 {
 }
 
 extension ToolTextEditor20250728 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1073,12 +975,10 @@ extension ToolTextEditor20250728 {
 }
 
 extension ToolWebSearch20250305 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1111,19 +1011,19 @@ extension ToolWebSearch20250305 {
                 present.append([("blocked_domains", 4)])
             }
             if present.count > 1 {
-                c.report(at: present[1], ViolationMessages.RuleID.rule("web-search-domain-filters-exclusive"), "allowed_domains and blocked_domains cannot be used together.")
+                c.report(
+                    at: present[1], ViolationMessages.RuleID.rule("web-search-domain-filters-exclusive"),
+                    "allowed_domains and blocked_domains cannot be used together.")
             }
         }
     }
 }
 
 extension ToolWebSearch20260209 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1156,19 +1056,19 @@ extension ToolWebSearch20260209 {
                 present.append([("blocked_domains", 4)])
             }
             if present.count > 1 {
-                c.report(at: present[1], ViolationMessages.RuleID.rule("web-search-domain-filters-exclusive"), "allowed_domains and blocked_domains cannot be used together.")
+                c.report(
+                    at: present[1], ViolationMessages.RuleID.rule("web-search-domain-filters-exclusive"),
+                    "allowed_domains and blocked_domains cannot be used together.")
             }
         }
     }
 }
 
 extension UserLocation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1213,12 +1113,10 @@ extension UserLocation {
 }
 
 extension ToolWebFetch20250910 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1245,12 +1143,10 @@ extension ToolWebFetch20250910 {
 }
 
 extension ToolWebFetch20260209 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1277,12 +1173,10 @@ extension ToolWebFetch20260209 {
 }
 
 extension ToolWebFetch20260309 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1309,12 +1203,10 @@ extension ToolWebFetch20260309 {
 }
 
 extension ToolSearchBm25Tool20251119 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1326,12 +1218,10 @@ extension ToolSearchBm25Tool20251119 {
 }
 
 extension ToolSearchBm25ToolUndated {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1343,12 +1233,10 @@ extension ToolSearchBm25ToolUndated {
 }
 
 extension ToolSearchRegexTool20251119 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1360,12 +1248,10 @@ extension ToolSearchRegexTool20251119 {
 }
 
 extension ToolSearchRegexToolUndated {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1377,12 +1263,10 @@ extension ToolSearchRegexToolUndated {
 }
 
 extension ToolComputer20250124 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1394,12 +1278,10 @@ extension ToolComputer20250124 {
 }
 
 extension InputMessage {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1416,12 +1298,10 @@ extension InputMessage {
 }
 
 extension InputMessageRole {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1433,12 +1313,10 @@ extension InputMessageRole {
 }
 
 extension MessageContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1461,12 +1339,10 @@ extension MessageContent {
 }
 
 extension InputContentBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1509,12 +1385,10 @@ extension InputContentBlock {
 }
 
 extension TextBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1546,12 +1420,10 @@ extension TextBlockParam {
 }
 
 extension TextCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1576,12 +1448,10 @@ extension TextCitationParam {
 }
 
 extension CharLocationCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1608,12 +1478,10 @@ extension CharLocationCitationParam {
 }
 
 extension PageLocationCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1640,12 +1508,10 @@ extension PageLocationCitationParam {
 }
 
 extension ContentBlockLocationCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1672,12 +1538,10 @@ extension ContentBlockLocationCitationParam {
 }
 
 extension WebSearchResultLocationCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1701,12 +1565,10 @@ extension WebSearchResultLocationCitationParam {
 }
 
 extension SearchResultLocationCitationParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1727,12 +1589,10 @@ extension SearchResultLocationCitationParam {
 }
 
 extension CitationsConfigParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1744,12 +1604,10 @@ extension CitationsConfigParam {
 }
 
 extension ImageBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1766,12 +1624,10 @@ extension ImageBlockParam {
 }
 
 extension ImageSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1794,12 +1650,10 @@ extension ImageSource {
 }
 
 extension ImageMediaType {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1811,12 +1665,10 @@ extension ImageMediaType {
 }
 
 extension Base64ImageSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1833,12 +1685,10 @@ extension Base64ImageSource {
 }
 
 extension UrlImageSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1850,12 +1700,10 @@ extension UrlImageSource {
 }
 
 extension FileImageSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1867,12 +1715,10 @@ extension FileImageSource {
 }
 
 extension DocumentBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1904,12 +1750,10 @@ extension DocumentBlockParam {
 }
 
 extension DocumentSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1934,12 +1778,10 @@ extension DocumentSource {
 }
 
 extension Base64PdfSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1956,12 +1798,10 @@ extension Base64PdfSource {
 }
 
 extension PlainTextSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1973,12 +1813,10 @@ extension PlainTextSource {
 }
 
 extension ContentBlockSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -1995,12 +1833,10 @@ extension ContentBlockSource {
 }
 
 extension ContentBlockSourceContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2023,12 +1859,10 @@ extension ContentBlockSourceContent {
 }
 
 extension ContentBlockSourceBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2047,12 +1881,10 @@ extension ContentBlockSourceBlock {
 }
 
 extension UrlPdfSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2064,12 +1896,10 @@ extension UrlPdfSource {
 }
 
 extension FileDocumentSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2081,12 +1911,10 @@ extension FileDocumentSource {
 }
 
 extension SearchResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2107,12 +1935,10 @@ extension SearchResultBlockParam {
 }
 
 extension ThinkingBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2124,12 +1950,10 @@ extension ThinkingBlockParam {
 }
 
 extension RedactedThinkingBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2141,12 +1965,10 @@ extension RedactedThinkingBlockParam {
 }
 
 extension ToolUseBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2173,12 +1995,10 @@ extension ToolUseBlockParam {
 }
 
 extension ToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2200,12 +2020,10 @@ extension ToolResultBlockParam {
 }
 
 extension ToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2228,12 +2046,10 @@ extension ToolResultContent {
 }
 
 extension ToolResultContentBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2258,12 +2074,10 @@ extension ToolResultContentBlock {
 }
 
 extension ToolReferenceBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2282,12 +2096,10 @@ extension ToolReferenceBlockParam {
 }
 
 extension ToolCallerParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2308,12 +2120,10 @@ extension ToolCallerParam {
 }
 
 extension DirectCallerParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2325,12 +2135,10 @@ extension DirectCallerParam {
 }
 
 extension ServerToolCallerParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2347,12 +2155,10 @@ extension ServerToolCallerParam {
 }
 
 extension ServerToolCaller20260120Param {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2369,12 +2175,10 @@ extension ServerToolCaller20260120Param {
 }
 
 extension ServerToolName {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2390,12 +2194,10 @@ extension ServerToolName {
 }
 
 extension ServerToolUseBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2421,12 +2223,10 @@ extension ServerToolUseBlockParam {
 }
 
 extension WebSearchToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2452,12 +2252,10 @@ extension WebSearchToolResultBlockParam {
 }
 
 extension WebSearchToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2476,12 +2274,10 @@ extension WebSearchToolResultContentParam {
 }
 
 extension WebSearchResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2493,12 +2289,10 @@ extension WebSearchResultBlockParam {
 }
 
 extension WebSearchToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2515,12 +2309,10 @@ extension WebSearchToolResultErrorParam {
 }
 
 extension WebSearchToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2536,12 +2328,10 @@ extension WebSearchToolResultErrorCode {
 }
 
 extension WebFetchToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2567,12 +2357,10 @@ extension WebFetchToolResultBlockParam {
 }
 
 extension WebFetchToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2591,12 +2379,10 @@ extension WebFetchToolResultContentParam {
 }
 
 extension WebFetchResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2613,12 +2399,10 @@ extension WebFetchResultBlockParam {
 }
 
 extension WebFetchToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2635,12 +2419,10 @@ extension WebFetchToolResultErrorParam {
 }
 
 extension WebFetchToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2656,12 +2438,10 @@ extension WebFetchToolResultErrorCode {
 }
 
 extension CodeExecutionToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2682,12 +2462,10 @@ extension CodeExecutionToolResultBlockParam {
 }
 
 extension CodeExecutionToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2706,12 +2484,10 @@ extension CodeExecutionToolResultContentParam {
 }
 
 extension CodeExecutionResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2723,12 +2499,10 @@ extension CodeExecutionResultBlockParam {
 }
 
 extension EncryptedCodeExecutionResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2740,12 +2514,10 @@ extension EncryptedCodeExecutionResultBlockParam {
 }
 
 extension CodeExecutionOutputBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2757,12 +2529,10 @@ extension CodeExecutionOutputBlockParam {
 }
 
 extension CodeExecutionToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2779,12 +2549,10 @@ extension CodeExecutionToolResultErrorParam {
 }
 
 extension CodeExecutionToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2800,12 +2568,10 @@ extension CodeExecutionToolResultErrorCode {
 }
 
 extension BashCodeExecutionToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2826,12 +2592,10 @@ extension BashCodeExecutionToolResultBlockParam {
 }
 
 extension BashCodeExecutionToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2850,12 +2614,10 @@ extension BashCodeExecutionToolResultContentParam {
 }
 
 extension BashCodeExecutionResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2867,12 +2629,10 @@ extension BashCodeExecutionResultBlockParam {
 }
 
 extension BashCodeExecutionOutputBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2884,12 +2644,10 @@ extension BashCodeExecutionOutputBlockParam {
 }
 
 extension BashCodeExecutionToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2906,12 +2664,10 @@ extension BashCodeExecutionToolResultErrorParam {
 }
 
 extension BashCodeExecutionToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2927,12 +2683,10 @@ extension BashCodeExecutionToolResultErrorCode {
 }
 
 extension TextEditorCodeExecutionToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2953,12 +2707,10 @@ extension TextEditorCodeExecutionToolResultBlockParam {
 }
 
 extension TextEditorCodeExecutionToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -2979,12 +2731,10 @@ extension TextEditorCodeExecutionToolResultContentParam {
 }
 
 extension TextEditorCodeExecutionViewResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3001,12 +2751,10 @@ extension TextEditorCodeExecutionViewResultBlockParam {
 }
 
 extension TextEditorFileType {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3022,12 +2770,10 @@ extension TextEditorFileType {
 }
 
 extension TextEditorCodeExecutionCreateResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3039,12 +2785,10 @@ extension TextEditorCodeExecutionCreateResultBlockParam {
 }
 
 extension TextEditorCodeExecutionStrReplaceResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3056,12 +2800,10 @@ extension TextEditorCodeExecutionStrReplaceResultBlockParam {
 }
 
 extension TextEditorCodeExecutionToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3078,12 +2820,10 @@ extension TextEditorCodeExecutionToolResultErrorParam {
 }
 
 extension TextEditorCodeExecutionToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3099,12 +2839,10 @@ extension TextEditorCodeExecutionToolResultErrorCode {
 }
 
 extension ToolSearchToolResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3125,12 +2863,10 @@ extension ToolSearchToolResultBlockParam {
 }
 
 extension ToolSearchToolResultContentParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3149,12 +2885,10 @@ extension ToolSearchToolResultContentParam {
 }
 
 extension ToolSearchToolSearchResultBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3175,12 +2909,10 @@ extension ToolSearchToolSearchResultBlockParam {
 }
 
 extension ToolSearchToolResultErrorParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3197,12 +2929,10 @@ extension ToolSearchToolResultErrorParam {
 }
 
 extension ToolSearchToolResultErrorCode {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3218,12 +2948,10 @@ extension ToolSearchToolResultErrorCode {
 }
 
 extension ContainerUploadBlockParam {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3235,12 +2963,10 @@ extension ContainerUploadBlockParam {
 }
 
 extension Message {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3286,12 +3012,10 @@ extension Message {
 }
 
 extension StopReason {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3307,12 +3031,10 @@ extension StopReason {
 }
 
 extension StopDetails {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3331,12 +3053,10 @@ extension StopDetails {
 }
 
 extension RefusalStopDetails {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3356,12 +3076,10 @@ extension RefusalStopDetails {
 }
 
 extension RefusalCategory {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3377,12 +3095,10 @@ extension RefusalCategory {
 }
 
 extension Container {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3399,12 +3115,10 @@ extension Container {
 }
 
 extension Usage {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3474,12 +3188,10 @@ extension Usage {
 }
 
 extension CacheCreation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3500,12 +3212,10 @@ extension CacheCreation {
 }
 
 extension ServerToolUsage {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3528,12 +3238,10 @@ extension ServerToolUsage {
 }
 
 extension OutputTokensDetails {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3551,12 +3259,10 @@ extension OutputTokensDetails {
 }
 
 extension UsageServiceTier {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3572,12 +3278,10 @@ extension UsageServiceTier {
 }
 
 extension ContentBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3614,12 +3318,10 @@ extension ContentBlock {
 }
 
 extension TextBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3643,12 +3345,10 @@ extension TextBlock {
 }
 
 extension TextCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3675,12 +3375,10 @@ extension TextCitation {
 }
 
 extension CharLocationCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3701,12 +3399,10 @@ extension CharLocationCitation {
 }
 
 extension PageLocationCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3727,12 +3423,10 @@ extension PageLocationCitation {
 }
 
 extension ContentBlockLocationCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3753,12 +3447,10 @@ extension ContentBlockLocationCitation {
 }
 
 extension WebSearchResultLocationCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3778,12 +3470,10 @@ extension WebSearchResultLocationCitation {
 }
 
 extension SearchResultLocationCitation {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3804,12 +3494,10 @@ extension SearchResultLocationCitation {
 }
 
 extension ThinkingBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3821,12 +3509,10 @@ extension ThinkingBlock {
 }
 
 extension RedactedThinkingBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3838,12 +3524,10 @@ extension RedactedThinkingBlock {
 }
 
 extension ToolUseBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3869,12 +3553,10 @@ extension ToolUseBlock {
 }
 
 extension ToolCaller {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3897,12 +3579,10 @@ extension ToolCaller {
 }
 
 extension DirectCaller {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3914,12 +3594,10 @@ extension DirectCaller {
 }
 
 extension ServerToolCaller {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3936,12 +3614,10 @@ extension ServerToolCaller {
 }
 
 extension ServerToolCaller20260120 {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3958,12 +3634,10 @@ extension ServerToolCaller20260120 {
 }
 
 extension ServerToolUseBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -3989,12 +3663,10 @@ extension ServerToolUseBlock {
 }
 
 extension WebSearchToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4020,12 +3692,10 @@ extension WebSearchToolResultBlock {
 }
 
 extension WebSearchToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4044,12 +3714,10 @@ extension WebSearchToolResultContent {
 }
 
 extension WebSearchResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4061,12 +3729,10 @@ extension WebSearchResultBlock {
 }
 
 extension WebSearchToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4083,12 +3749,10 @@ extension WebSearchToolResultError {
 }
 
 extension WebFetchToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4114,12 +3778,10 @@ extension WebFetchToolResultBlock {
 }
 
 extension WebFetchToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4140,12 +3802,10 @@ extension WebFetchToolResultContent {
 }
 
 extension WebFetchResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4162,12 +3822,10 @@ extension WebFetchResultBlock {
 }
 
 extension DocumentBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4184,12 +3842,10 @@ extension DocumentBlock {
 }
 
 extension DocumentBlockSource {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4210,12 +3866,10 @@ extension DocumentBlockSource {
 }
 
 extension CitationsConfig {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4227,12 +3881,10 @@ extension CitationsConfig {
 }
 
 extension WebFetchToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4249,12 +3901,10 @@ extension WebFetchToolResultError {
 }
 
 extension CodeExecutionToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4275,12 +3925,10 @@ extension CodeExecutionToolResultBlock {
 }
 
 extension CodeExecutionToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4301,12 +3949,10 @@ extension CodeExecutionToolResultContent {
 }
 
 extension CodeExecutionResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4318,12 +3964,10 @@ extension CodeExecutionResultBlock {
 }
 
 extension EncryptedCodeExecutionResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4335,12 +3979,10 @@ extension EncryptedCodeExecutionResultBlock {
 }
 
 extension CodeExecutionOutputBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4352,12 +3994,10 @@ extension CodeExecutionOutputBlock {
 }
 
 extension CodeExecutionToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4374,12 +4014,10 @@ extension CodeExecutionToolResultError {
 }
 
 extension BashCodeExecutionToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4400,12 +4038,10 @@ extension BashCodeExecutionToolResultBlock {
 }
 
 extension BashCodeExecutionToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4426,12 +4062,10 @@ extension BashCodeExecutionToolResultContent {
 }
 
 extension BashCodeExecutionResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4443,12 +4077,10 @@ extension BashCodeExecutionResultBlock {
 }
 
 extension BashCodeExecutionOutputBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4460,12 +4092,10 @@ extension BashCodeExecutionOutputBlock {
 }
 
 extension BashCodeExecutionToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4482,12 +4112,10 @@ extension BashCodeExecutionToolResultError {
 }
 
 extension TextEditorCodeExecutionToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4508,12 +4136,10 @@ extension TextEditorCodeExecutionToolResultBlock {
 }
 
 extension TextEditorCodeExecutionToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4536,12 +4162,10 @@ extension TextEditorCodeExecutionToolResultContent {
 }
 
 extension TextEditorCodeExecutionViewResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4558,12 +4182,10 @@ extension TextEditorCodeExecutionViewResultBlock {
 }
 
 extension TextEditorCodeExecutionCreateResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4575,12 +4197,10 @@ extension TextEditorCodeExecutionCreateResultBlock {
 }
 
 extension TextEditorCodeExecutionStrReplaceResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4592,12 +4212,10 @@ extension TextEditorCodeExecutionStrReplaceResultBlock {
 }
 
 extension TextEditorCodeExecutionToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4614,12 +4232,10 @@ extension TextEditorCodeExecutionToolResultError {
 }
 
 extension ToolSearchToolResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4640,12 +4256,10 @@ extension ToolSearchToolResultBlock {
 }
 
 extension ToolSearchToolResultContent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4666,12 +4280,10 @@ extension ToolSearchToolResultContent {
 }
 
 extension ToolSearchToolSearchResultBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4692,12 +4304,10 @@ extension ToolSearchToolSearchResultBlock {
 }
 
 extension ToolReferenceBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4715,12 +4325,10 @@ extension ToolReferenceBlock {
 }
 
 extension ToolSearchToolResultError {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4737,12 +4345,10 @@ extension ToolSearchToolResultError {
 }
 
 extension ContainerUploadBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4754,12 +4360,10 @@ extension ContainerUploadBlock {
 }
 
 extension CompactionBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4771,12 +4375,10 @@ extension CompactionBlock {
 }
 
 extension FallbackBlock {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4788,12 +4390,10 @@ extension FallbackBlock {
 }
 
 extension FallbackModel {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4805,12 +4405,10 @@ extension FallbackModel {
 }
 
 extension MessageStreamEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4839,12 +4437,10 @@ extension MessageStreamEvent {
 }
 
 extension MessageStartEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4861,12 +4457,10 @@ extension MessageStartEvent {
 }
 
 extension ContentBlockStartEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4883,12 +4477,10 @@ extension ContentBlockStartEvent {
 }
 
 extension ContentBlockDeltaEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4905,12 +4497,10 @@ extension ContentBlockDeltaEvent {
 }
 
 extension ContentBlockDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4931,12 +4521,10 @@ extension ContentBlockDelta {
 }
 
 extension TextDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4948,12 +4536,10 @@ extension TextDelta {
 }
 
 extension InputJsonDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4965,12 +4551,10 @@ extension InputJsonDelta {
 }
 
 extension ThinkingDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4982,12 +4566,10 @@ extension ThinkingDelta {
 }
 
 extension SignatureDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -4999,12 +4581,10 @@ extension SignatureDelta {
 }
 
 extension CitationsDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5021,12 +4601,10 @@ extension CitationsDelta {
 }
 
 extension CompactionDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5038,12 +4616,10 @@ extension CompactionDelta {
 }
 
 extension ContentBlockStopEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5055,12 +4631,10 @@ extension ContentBlockStopEvent {
 }
 
 extension MessageDeltaEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5081,12 +4655,10 @@ extension MessageDeltaEvent {
 }
 
 extension MessageDelta {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5120,12 +4692,10 @@ extension MessageDelta {
 }
 
 extension MessageDeltaUsage {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5177,12 +4747,10 @@ extension MessageDeltaUsage {
 }
 
 extension MessageStopEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5194,12 +4762,10 @@ extension MessageStopEvent {
 }
 
 extension PingEvent {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5211,12 +4777,10 @@ extension PingEvent {
 }
 
 extension ErrorResponse {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5233,12 +4797,10 @@ extension ErrorResponse {
 }
 
 extension ErrorObject {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
@@ -5255,12 +4817,10 @@ extension ErrorObject {
 }
 
 extension ErrorType {
-    /// Checks the value against the spec: constraints, cross-field rules and beta features.
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features the request will enable; using any other is a `beta`
-    ///   violation.
-    /// - Returns: Every violation, errors and warnings, in the order of the encoded JSON, with the same
-    ///   pointers, rule ids and messages as `spec-lint`.
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
     public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
