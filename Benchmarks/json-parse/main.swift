@@ -35,7 +35,8 @@ func smallRequest(_ k: Int) -> [UInt8] {
         text += m == 5 ? "\n" : ",\n"
     }
     text += "  ],\n  \"max_tokens\": \(256 + k % 1000),\n  \"temperature\": 0.\(k % 10),\n  \"stream\": false,\n"
-    text += "  \"stop\": [\"\\n\\n\", \"END\"],\n  \"metadata\": {\"user_id\": \"u-\(k)\", \"tags\": [1, 2.5, -3e2, null, true]}\n}\n"
+    text +=
+        "  \"stop\": [\"\\n\\n\", \"END\"],\n  \"metadata\": {\"user_id\": \"u-\(k)\", \"tags\": [1, 2.5, -3e2, null, true]}\n}\n"
     return Array(text.utf8)
 }
 let smallCount = 10_000
@@ -46,7 +47,8 @@ let smallBytes = smalls.reduce(0) { $0 + $1.count }
 var records = "[\n"
 var recordIndex = 0
 while records.utf8.count < 5_000_000 {
-    records += "  {\"id\": \(recordIndex), \"name\": \"item \(recordIndex)\", \"price\": \(recordIndex % 997).\(recordIndex % 100), "
+    records +=
+        "  {\"id\": \(recordIndex), \"name\": \"item \(recordIndex)\", \"price\": \(recordIndex % 997).\(recordIndex % 100), "
     records += "\"tags\": [\"a\", \"b\"], \"active\": \(recordIndex % 3 == 0), \"parent\": null},\n"
     recordIndex += 1
 }
@@ -61,7 +63,9 @@ if CommandLine.arguments.dropFirst().first == "profile-small" {
     for _ in 0..<200 { for s in smalls { _ = JSONParser.parse(s, file: "s.json") } }
     exit(0)
 }
-print("big: \(big.count) bytes; records: \(many.count) bytes, \(recordIndex) records; small: \(smallCount) files, \(smallBytes / smallCount) bytes average")
+print(
+    "big: \(big.count) bytes; records: \(many.count) bytes, \(recordIndex) records; small: \(smallCount) files, \(smallBytes / smallCount) bytes average"
+)
 precondition(JSONParser.parse(big, file: "big.json").document != nil)
 precondition(smalls.allSatisfy { JSONParser.parse($0, file: "s.json").diagnostics.isEmpty })
 

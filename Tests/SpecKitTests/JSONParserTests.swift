@@ -633,6 +633,35 @@ private let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         }
     }
 
+    @Test func longStringsAreScannedExactly() throws {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        let length = 300_000
+        let content = (0..<length).map { alphabet[($0 &* 7919 &+ $0 / 64) % 64] }
+        let plain = parse(bytes: [0x22] + content + [0x22]).document?.root
+        #expect(plain?.stringScalarCount == length)
+        #expect(plain?.string?.utf8.elementsEqual(content) == true)
+        for position in [0, 1, 7, 8, 15, 16, 17, 4_095, 65_536, 123_457, 299_999] {
+            var withTab = content
+            withTab[position] = 0x09
+            expectFatal(
+                parse(bytes: [0x22] + withTab + [0x22]), "control character U+0009 must be escaped in strings",
+                line: 1, column: position + 2)
+            var withQuote = content
+            withQuote[position] = 0x22
+            expectFatal(
+                parse(bytes: [0x22] + withQuote + [0x22]), "unexpected content after the JSON value",
+                line: 1, column: position + 3)
+            var withEuro = content
+            withEuro.replaceSubrange(position..<position + 1, with: Array("€".utf8))
+            #expect(parse(bytes: [0x22] + withEuro + [0x22]).document?.root.stringScalarCount == length)
+            var withInvalid = content
+            withInvalid[position] = 0xFE
+            expectFatal(
+                parse(bytes: [0x22] + withInvalid + [0x22]), "invalid UTF-8: byte 0xFE never appears in UTF-8",
+                line: 1, column: position + 2, rule: "json.utf8")
+        }
+    }
+
     // MARK: - Source excerpts
 
     @Test func excerptKeepsTabsAndAlignsByScalars() throws {

@@ -52,11 +52,11 @@ public final class JSONDocument: Sendable {
     /// Whether the text started with a UTF-8 byte order mark (reported as a warning).
     public let hasByteOrderMark: Bool
 
-    let nodes: [JSONNode]
+    let nodes: NodeStorage
     let rootIndex: Int
     let lines: LineIndex
 
-    init(bytes: [UInt8], file: String, hasByteOrderMark: Bool, nodes: [JSONNode], rootIndex: Int, lines: LineIndex) {
+    init(bytes: [UInt8], file: String, hasByteOrderMark: Bool, nodes: NodeStorage, rootIndex: Int, lines: LineIndex) {
         self.bytes = bytes
         self.file = file
         self.hasByteOrderMark = hasByteOrderMark
@@ -90,6 +90,28 @@ public final class JSONDocument: Sendable {
     /// A source excerpt (line plus caret) for `offset`, as shown under diagnostics.
     public func excerpt(at offset: Int, maxWidth: Int = SourceExcerpt.defaultMaxWidth) -> SourceExcerpt {
         SourceExcerpt(document: self, offset: offset, maxWidth: maxWidth)
+    }
+}
+
+/// A document's nodes: one heap block written by the parser and never changed afterwards, which
+/// is what makes sharing it between threads safe.
+final class NodeStorage: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<JSONNode>
+    /// The number of nodes.
+    let count: Int
+
+    /// Takes ownership of `base`, which holds `count` initialized nodes.
+    init(adopting base: UnsafeMutablePointer<JSONNode>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always)
+    subscript(index: Int) -> JSONNode {
+        precondition(index >= 0 && index < count, "JSON node index out of range")
+        return base[index]
     }
 }
 

@@ -79,6 +79,7 @@ public enum JSONParser {
                 bytes: bytes, file: file, hasByteOrderMark: state.hasBOM, nodes: state.nodes,
                 rootIndex: state.nodes.count - 1,
                 lines: LineIndex(lineStarts: state.lineStarts, spans: state.spans))
+            if state.pending.isEmpty { return JSONParseResult(document: document, diagnostics: []) }
             let diagnostics = bytes.withUnsafeBufferPointer { buffer in
                 state.pending.sorted { $0.offset < $1.offset }.map {
                     $0.diagnostic(bytes: buffer, file: file, lines: document.lines)
@@ -157,7 +158,7 @@ struct Parser {
     }
 
     struct State {
-        var nodes: [JSONNode]
+        var nodes: NodeStorage
         var lineStarts: [Int]
         var spans: [NonASCIISpan]
         var pending: [PendingDiagnostic]
@@ -181,10 +182,10 @@ struct Parser {
     var i = 0
     /// Finished values whose container is still open, in document order.
     var scratch: RawStack<JSONNode>
-    /// Final node storage: children of closed containers, contiguous per container.
-    var nodes: [JSONNode] = []
     var frames: RawStack<Frame>
     var lineStarts: RawStack<Int>
+    /// Final node storage: children of closed containers, contiguous per container.
+    var nodes: RawStack<JSONNode>
     var spans: [NonASCIISpan] = []
     var extraBytes = 0
     var pending: [PendingDiagnostic] = []
@@ -198,16 +199,35 @@ struct Parser {
                 notes: [("the file is empty", nil)])
             return .failure(pending: [], fatal: fatal)
         }
+        // One block holds the starting capacity of all three working stacks (one allocation for a
+        // small document); a stack that outgrows its part moves to its own block.
+        let lineCapacity = 128
+        let frameCapacity = 32
+        let scratchCapacity = 256
+        let block = UnsafeMutableRawPointer.allocate(
+            byteCount: lineCapacity * MemoryLayout<Int>.stride + frameCapacity * MemoryLayout<Frame>.stride
+                + scratchCapacity * MemoryLayout<JSONNode>.stride,
+            alignment: max(MemoryLayout<Int>.alignment, MemoryLayout<Frame>.alignment, MemoryLayout<JSONNode>.alignment)
+        )
+        defer { block.deallocate() }
+        let lineMemory = block.bindMemory(to: Int.self, capacity: lineCapacity)
+        let frameMemory = (block + lineCapacity * MemoryLayout<Int>.stride).bindMemory(
+            to: Frame.self, capacity: frameCapacity)
+        let scratchMemory =
+            (block + lineCapacity * MemoryLayout<Int>.stride
+            + frameCapacity * MemoryLayout<Frame>.stride).bindMemory(to: JSONNode.self, capacity: scratchCapacity)
         var parser = Parser(
             p: base, n: buffer.count, maxDepth: max(options.maxDepth, 0), reportDuplicates: options.reportDuplicateKeys,
-            scratch: RawStack(capacity: min(buffer.count / 16, 4096)), frames: RawStack(capacity: 16),
-            lineStarts: RawStack(capacity: min(buffer.count / 32, 4096)))
-        // About one value per six bytes in typical JSON; untouched capacity costs little, and an
-        // oversized array is trimmed below.
-        parser.nodes.reserveCapacity(buffer.count / 6 + 8)
+            scratch: RawStack(borrowing: scratchMemory, capacity: scratchCapacity),
+            frames: RawStack(borrowing: frameMemory, capacity: frameCapacity),
+            lineStarts: RawStack(borrowing: lineMemory, capacity: lineCapacity),
+            // About one value per six bytes in typical JSON; untouched capacity costs little, and an
+            // oversized block is trimmed when the document takes it.
+            nodes: RawStack(capacity: buffer.count / 6 + 8))
         parser.lineStarts.append(0)
         defer {
             parser.scratch.deallocate()
+            parser.nodes.deallocate()
             parser.frames.deallocate()
             parser.lineStarts.deallocate()
         }
@@ -221,7 +241,7 @@ struct Parser {
         parser.flushDuplicates()
         return .success(
             State(
-                nodes: parser.nodes.capacity > 2 * parser.nodes.count + 4096 ? Array(parser.nodes) : parser.nodes,
+                nodes: NodeStorage(adopting: parser.nodes.detach(), count: parser.nodes.count),
                 lineStarts: parser.lineStarts.toArray(), spans: parser.spans,
                 pending: parser.pending, hasBOM: parser.hasBOM))
     }
@@ -389,7 +409,7 @@ struct Parser {
         if frame.isObject && count > 1 && reportDuplicates { findDuplicateKeys(in: children) }
         let base = nodes.count
         if childCount > 0 {
-            nodes.append(contentsOf: children)
+            nodes.append(from: scratch.base + frame.scratchStart, count: childCount)
             scratch.removeLast(childCount)
         }
         scratch.append(
@@ -498,20 +518,31 @@ struct Parser {
         var byteReduction = 0  // content bytes minus decoded UTF-8 bytes
         var continuationBytes = 0  // multi-byte UTF-8 in the source
         while true {
-            // Runs of plain ASCII, 16 then 8 bytes at a time.
-            while k + 16 <= n {
-                let raw = UnsafeRawPointer(p + k)
-                if Parser.needsAttention(raw.loadUnaligned(as: UInt64.self))
-                    | Parser.needsAttention(raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) != 0
-                {
-                    break
+            // Skip plain ASCII 16 and 8 bytes at a time; the lowest flagged byte of a word is
+            // exactly the first byte that needs attention, so jump straight to it.
+            find: do {
+                while k + 16 <= n {
+                    let raw = UnsafeRawPointer(p + k)
+                    let low = Parser.needsAttention(UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self)))
+                    let high = Parser.needsAttention(
+                        UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+                    if low | high != 0 {
+                        k += low != 0 ? low.trailingZeroBitCount >> 3 : 8 + high.trailingZeroBitCount >> 3
+                        break find
+                    }
+                    k += 16
                 }
-                k += 16
+                if k + 8 <= n {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self))
+                    let mask = Parser.needsAttention(word)
+                    if mask != 0 {
+                        k += mask.trailingZeroBitCount >> 3
+                        break find
+                    }
+                    k += 8
+                }
+                while k < n && (p[k] &- 0x20) < 0x60 && p[k] != 0x22 && p[k] != 0x5C { k += 1 }
             }
-            if k + 8 <= n && Parser.needsAttention(UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) == 0 {
-                k += 8
-            }
-            while k < n && (p[k] &- 0x20) < 0x60 && p[k] != 0x22 && p[k] != 0x5C { k += 1 }
             guard k < n else { throw ParseFailure(at: start, "unterminated string") }
             let c = p[k]
             if c == 0x22 { break }
@@ -547,10 +578,12 @@ struct Parser {
                 }
             } else if c >= 0x80 {
                 flags |= JSONNode.Flags.nonASCII
-                let length = Parser.utf8SequenceLength(p, n, at: k)
-                if length == 0 { throw utf8Failure(at: k) }
-                continuationBytes += length - 1
-                k += length
+                repeat {  // non-Latin text comes in runs
+                    let length = Parser.utf8SequenceLength(p, n, at: k)
+                    if length == 0 { throw utf8Failure(at: k) }
+                    continuationBytes += length - 1
+                    k += length
+                } while k < n && p[k] >= 0x80
             } else {
                 throw controlCharacter(at: k)
             }
@@ -643,6 +676,13 @@ struct Parser {
             }
             return
         }
+        findDuplicateKeysHashed(in: children, count: count)
+    }
+
+    /// `findDuplicateKeys` for large objects: keys bucketed by a hash of their decoded bytes.
+    @inline(never)
+    mutating func findDuplicateKeysHashed(in children: UnsafeBufferPointer<JSONNode>, count: Int) {
+        let bytes = UnsafeBufferPointer(start: p, count: n)
         var buckets: [Int: [Int]] = [:]
         buckets.reserveCapacity(count)
         for j in 0..<count {

@@ -1,16 +1,44 @@
 /// A growable array of plain values without reference counting or uniqueness checks, for the
-/// parser's hot loop. The owner must call `deallocate()` exactly once.
+/// parser's hot loop. It may start in memory owned by someone else and moves to its own heap
+/// block only when that fills up. The owner must call `deallocate()` exactly once.
 struct RawStack<Element: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
     private var capacity: Int
+    private var ownsMemory: Bool
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 8)
-        base = .allocate(capacity: self.capacity)
+    /// Uses `initial` (borrowed: it must outlive the stack's use of it) until it is full.
+    init(borrowing initial: UnsafeMutablePointer<Element>, capacity: Int) {
+        base = initial
+        self.capacity = max(capacity, 0)
+        ownsMemory = false
     }
 
-    func deallocate() { base.deallocate() }
+    /// Starts with its own heap block of `capacity` elements.
+    init(capacity: Int) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+        ownsMemory = true
+    }
+
+    /// Hands the elements over in a heap block that the caller must deallocate; the stack no
+    /// longer owns it. The block is trimmed to size when much of it would be unused.
+    mutating func detach() -> UnsafeMutablePointer<Element> {
+        if !ownsMemory || capacity > 2 * count + 4096 {
+            let copy = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+            copy.initialize(from: base, count: count)
+            if ownsMemory { base.deallocate() }
+            base = copy
+            capacity = max(count, 1)
+        }
+        ownsMemory = false
+        return base
+    }
+
+    /// Frees the stack's own heap block, if it has one.
+    func deallocate() {
+        if ownsMemory { base.deallocate() }
+    }
 
     var isEmpty: Bool { count == 0 }
 
@@ -49,12 +77,13 @@ struct RawStack<Element: BitwiseCopyable> {
 
     @inline(never)
     private mutating func grow(to minimum: Int) {
-        let newCapacity = max(capacity * 2, minimum)
+        let newCapacity = max(capacity * 2, minimum, 16)
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
         newBase.initialize(from: base, count: count)
-        base.deallocate()
+        if ownsMemory { base.deallocate() }
         base = newBase
         capacity = newCapacity
+        ownsMemory = true
     }
 
     /// A copy of the elements as an array.
