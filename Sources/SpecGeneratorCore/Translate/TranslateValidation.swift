@@ -314,7 +314,7 @@ struct ValidationTranslator {
         guard context.isOpen(decl.name) else { return [] }
         let allowed = SwiftLiteral.stringArray(enumType.values.map(\.value))
         return [.if([ConditionalBranch("case .unknown(let value) = self", [
-            .code("c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: \(allowed), suggestion: nil))"),
+            .code("c.unknownValue(value, allowed: \(allowed))"),
         ])], else: nil)]
     }
 

@@ -190,7 +190,7 @@ extension Speed {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["standard", "fast"], suggestion: nil))
+            c.unknownValue(value, allowed: ["standard", "fast"])
         }
     }
 }
@@ -2188,7 +2188,7 @@ extension ServerToolName {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"], suggestion: nil))
+            c.unknownValue(value, allowed: ["web_search", "web_fetch", "code_execution", "bash_code_execution", "text_editor_code_execution", "tool_search_tool_regex", "tool_search_tool_bm25"])
         }
     }
 }
@@ -2322,7 +2322,7 @@ extension WebSearchToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "unavailable", "max_uses_exceeded", "too_many_requests", "query_too_long", "request_too_large"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "unavailable", "max_uses_exceeded", "too_many_requests", "query_too_long", "request_too_large"])
         }
     }
 }
@@ -2432,7 +2432,7 @@ extension WebFetchToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_accessible", "unsupported_content_type", "too_many_requests", "max_uses_exceeded", "unavailable"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_accessible", "unsupported_content_type", "too_many_requests", "max_uses_exceeded", "unavailable"])
         }
     }
 }
@@ -2562,7 +2562,7 @@ extension CodeExecutionToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"])
         }
     }
 }
@@ -2677,7 +2677,7 @@ extension BashCodeExecutionToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "output_file_too_large"])
         }
     }
 }
@@ -2764,7 +2764,7 @@ extension TextEditorFileType {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["text", "image", "pdf"], suggestion: nil))
+            c.unknownValue(value, allowed: ["text", "image", "pdf"])
         }
     }
 }
@@ -2833,7 +2833,7 @@ extension TextEditorCodeExecutionToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded", "file_not_found"])
         }
     }
 }
@@ -2942,7 +2942,7 @@ extension ToolSearchToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_tool_input", "unavailable", "too_many_requests", "execution_time_exceeded"])
         }
     }
 }
@@ -3025,7 +3025,7 @@ extension StopReason {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal", "model_context_window_exceeded", "content_filter"], suggestion: nil))
+            c.unknownValue(value, allowed: ["end_turn", "max_tokens", "stop_sequence", "tool_use", "pause_turn", "refusal", "model_context_window_exceeded", "content_filter"])
         }
     }
 }
@@ -3089,7 +3089,7 @@ extension RefusalCategory {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["cyber", "bio"], suggestion: nil))
+            c.unknownValue(value, allowed: ["cyber", "bio"])
         }
     }
 }
@@ -3272,7 +3272,7 @@ extension UsageServiceTier {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["standard", "priority", "batch"], suggestion: nil))
+            c.unknownValue(value, allowed: ["standard", "priority", "batch"])
         }
     }
 }
@@ -4830,7 +4830,7 @@ extension ErrorType {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.report(ViolationMessages.RuleID.enumeration, ViolationMessages.enumeration(value, allowed: ["invalid_request_error", "authentication_error", "billing_error", "permission_error", "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error"], suggestion: nil))
+            c.unknownValue(value, allowed: ["invalid_request_error", "authentication_error", "billing_error", "permission_error", "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error"])
         }
     }
 }
@@ -4992,6 +4992,51 @@ private struct Checker {
         report(R.maxProperties, M.maxProperties(count, bound), severity, because: reason)
     }
 
+    /// Reports a string outside an enumeration.
+    mutating func unknownValue(_ value: String, allowed: [String]) {
+        report(R.enumeration, M.enumeration(value, allowed: allowed, suggestion: Self.suggestion(for: value, in: allowed)))
+    }
+
+    // TODO(SpecRuntime): `suggestion(for:in:)` and `editDistance` copy SpecKit's `Suggestions` so that messages
+    // match spec-lint's word for word; use the runtime's version once `Suggestions` moves into SpecRuntime.
+
+    /// The candidate closest to `word` when it is a plausible typo: "did you mean …?".
+    static func suggestion(for word: String, in candidates: [String]) -> String? {
+        let lowered = Array(word.lowercased().unicodeScalars)
+        var best: (String, Int)?
+        for candidate in candidates {
+            let other = Array(candidate.lowercased().unicodeScalars)
+            let distance = editDistance(lowered, other)
+            let limit = max(1, max(lowered.count, other.count) / 3)
+            let prefix = min(lowered.count, other.count) >= 3 && (other.starts(with: lowered) || lowered.starts(with: other))
+            guard distance <= limit || prefix else { continue }
+            if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
+        }
+        return best?.0
+    }
+
+    /// Optimal-string-alignment distance.
+    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous2 = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    value = min(value, previous2[j - 2] + 1)
+                }
+                current[j] = value
+            }
+            (previous2, previous, current) = (previous, current, previous2)
+        }
+        return previous[b.count]
+    }
+
     /// A value for "found …" in messages, worded as the linter words it.
     static func describe(_ json: AnyJSON) -> String {
         switch json {
@@ -5019,9 +5064,8 @@ private struct Checker {
                 c.report(R.type, M.type(expected: "string", found: Self.describe(members[index].value)))
                 return
             }
-            // TODO(SpecRuntime): unknown enum values and union tags get no "did you mean" suggestion here,
-            // while spec-lint adds one; that needs SpecKit's `Suggestions` moved into SpecRuntime.
-            c.report(R.discriminator, M.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: nil))
+            let suggestion = Self.suggestion(for: tag, in: allowed)
+            c.report(R.discriminator, M.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: suggestion))
         }
     }
 }
