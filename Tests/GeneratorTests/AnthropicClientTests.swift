@@ -1,0 +1,128 @@
+import AnthropicMessages
+import Foundation
+import SpecRuntime
+import Testing
+
+/// A transport that records requests and answers with canned responses.
+final class StubTransport: HTTPTransport, @unchecked Sendable {
+    // @unchecked: `sent` is guarded by `lock`; `reply` never changes.
+    let reply: @Sendable (HTTPRequest) -> (status: Int, body: String)
+    private let lock = NSLock()
+    private var sent: [HTTPRequest] = []
+
+    init(reply: @escaping @Sendable (HTTPRequest) -> (status: Int, body: String)) {
+        self.reply = reply
+    }
+
+    var requests: [HTTPRequest] { lock.withLock { sent } }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock { sent.append(request) }
+        let (status, body) = reply(request)
+        return HTTPResponse(status: status, headers: ["content-type": "application/json"], body: Data(body.utf8))
+    }
+
+    func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+        lock.withLock { sent.append(request) }
+        let (status, body) = reply(request)
+        let chunks = Array(body.utf8).chunked(into: 7)
+        return HTTPStreamingResponse(
+            status: status, headers: ["content-type": "text/event-stream"],
+            body: AsyncThrowingStream { continuation in
+                for chunk in chunks { continuation.yield(chunk) }
+                continuation.finish()
+            })
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+@Suite struct AnthropicClientTests {
+    static let request = MessageCreateParams(
+        model: "claude-sonnet-4-5", messages: [InputMessage(role: .user, content: .text("Hello"))], maxTokens: 1024)
+
+    static func client(_ transport: StubTransport, features: Set<String> = []) -> AnthropicMessagesClient {
+        AnthropicMessagesClient(
+            configuration: ClientConfiguration(
+                authentication: AnthropicMessagesClient.apiKey("sk-test"),
+                baseURL: URL(string: "https://proxy.example.com/anthropic"), maxRetries: 0, transport: transport),
+            enabledFeatures: features)
+    }
+
+    @Test func createMessageSendsTheSpecHeadersAndDecodesTheMessage() async throws {
+        let transport = StubTransport { _ in
+            (200, #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi!"},{"type":"future_block","x":1}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":2},"brand_new":true}"#)
+        }
+        let message = try await Self.client(transport, features: ["files-api-2025-04-14", "context-management-2025-06-27"])
+            .createMessage(Self.request)
+        #expect(message.content.first == .text(TextBlock(text: "Hi!")))
+        #expect(message.content.last == .unknown(["type": "future_block", "x": 1]))
+        #expect(message.stopReason == .some(.endTurn))
+        let sent = try #require(transport.requests.first)
+        #expect(sent.method == "POST")
+        #expect(sent.url.absoluteString == "https://proxy.example.com/anthropic/v1/messages")
+        #expect(sent.headers["x-api-key"] == "sk-test")
+        #expect(sent.headers["anthropic-version"] == "2023-06-01")
+        #expect(sent.headers["anthropic-beta"] == "context-management-2025-06-27,files-api-2025-04-14")
+        let body = try AnyJSON(parsing: try #require(sent.body))
+        #expect(body["max_tokens"] == 1024)
+        #expect(body["stream"] == nil)
+    }
+
+    @Test func streamMessageYieldsEventsThatAccumulate() async throws {
+        let sse = [
+            ("message_start", #"{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}"#),
+            ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
+            ("ping", #"{"type": "ping"}"#),
+            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}"#),
+            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}"#),
+            ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
+            ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":4}}"#),
+            ("message_stop", #"{"type":"message_stop"}"#),
+        ].map { "event: \($0.0)\ndata: \($0.1)\n\n" }.joined()
+        let transport = StubTransport { _ in (200, sse) }
+        let message = try await MessageAccumulator.message(from: Self.client(transport).streamMessage(Self.request))
+        #expect(message.content == [.text(TextBlock(text: "Hello there"))])
+        #expect(message.usage.outputTokens == 4)
+        let body = try AnyJSON(parsing: try #require(transport.requests.first?.body))
+        #expect(body["stream"] == true)
+        #expect(transport.requests.first?.headers["accept"] == "text/event-stream")
+    }
+
+    @Test func invalidRequestsAreNotSent() async throws {
+        let transport = StubTransport { _ in (200, "{}") }
+        var request = Self.request
+        request.temperature = 3
+        request.messages = []
+        do {
+            _ = try await Self.client(transport).createMessage(request)
+            Issue.record("expected APIError.invalidRequest")
+        } catch {
+            guard case .invalidRequest(let violations) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(violations.map(\.pointer).contains("/temperature"))
+        }
+        #expect(transport.requests.isEmpty)
+    }
+
+    @Test func errorStatusCarriesTheTypedBody() async throws {
+        let transport = StubTransport { _ in
+            (529, #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#)
+        }
+        do {
+            _ = try await Self.client(transport).createMessage(Self.request)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.statusCode == 529)
+            let body = error.statusError?.decodeBody(as: ErrorResponse.self)
+            #expect(body?.error.message == "Overloaded")
+            #expect(body?.error.type == .overloadedError)
+        }
+    }
+}
