@@ -1,3 +1,4 @@
+import Foundation
 import SpecKit
 import Testing
 
@@ -155,5 +156,32 @@ let smallSpec = """
         let result = GeneratorPipeline.run(specAt: "/nonexistent/spec.yaml")
         #expect(result.hasErrors)
         #expect(result.files.isEmpty)
+    }
+}
+
+@Suite struct NameCollisionTests {
+    @Test func namesThatCollideAfterCamelCasingStopGeneration() throws {
+        let yaml = """
+            spec: 1
+            api: { name: Small, base_url: "https://small.example.com" }
+            endpoints:
+              send: { method: POST, path: /v1/send, request: Request, response: Request }
+            types:
+              Request:
+                kind: object
+                fields:
+                  max_tokens: integer
+                  max-tokens: integer
+              Mode: { kind: enum, values: [end_turn, end-turn] }
+            """
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("collide-\(UUID().uuidString).yaml")
+        try Data(yaml.utf8).write(to: path)
+        defer { try? FileManager.default.removeItem(at: path) }
+        let result = GeneratorPipeline.run(specAt: path.path)
+        #expect(result.hasErrors)
+        #expect(result.files.isEmpty)
+        let messages = result.diagnostics.filter { $0.severity == .error }.map(\.description)
+        #expect(messages.count >= 2, "\(messages)")
+        #expect(messages.allSatisfy { $0.contains(path.lastPathComponent) && $0.contains("maxTokens") || $0.contains("endTurn") })
     }
 }
