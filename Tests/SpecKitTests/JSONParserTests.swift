@@ -662,6 +662,65 @@ private let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         }
     }
 
+    @Test func mutatedInputsKeepInvariants() {
+        // Deterministic random edits of valid documents: whatever the outcome, it is consistent.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return Int(truncatingIfNeeded: (z ^ (z >> 31)) % UInt64(bound))
+        }
+        let seeds = [
+            #"{"model": "m", "messages": [{"role": "user", "content": "hé\n\u00e9\ud83d\ude00"}], "n": -12.5e+3}"#,
+            #"[1, 0, -0, 0.5, 1e5, 1E-5, "x", "\\", "\"", false, null, true, {}, []]"#,
+            "\"日本語\"", "  {\"a\" : [ 1 , 2 ] }  ",
+        ].map { Array($0.utf8) }
+        let alphabet =
+            Array("{}[],:\"\\/ \t\n\r0123456789-+.eEtrufalsnud".utf8)
+            + [0x00, 0x80, 0xC3, 0xA9, 0xE2, 0xED, 0xF0, 0xFF, 0x27, 0xEF, 0xBB, 0xBF]
+        var accepted = 0
+        for iteration in 0..<20_000 {
+            var bytes = seeds[iteration % seeds.count]
+            for _ in 0...next(3) {
+                let position = next(bytes.count + 1)
+                switch next(3) {
+                case 0: bytes.insert(alphabet[next(alphabet.count)], at: position)
+                case 1: if position < bytes.count { bytes.remove(at: position) }
+                default: if position < bytes.count { bytes[position] = alphabet[next(alphabet.count)] }
+                }
+            }
+            let result = parse(bytes: bytes)
+            for d in result.diagnostics {
+                let offset = d.location?.offset ?? -1
+                #expect(offset >= 0 && offset <= bytes.count)
+                #expect(SourceExcerpt(bytes: bytes, offset: offset).caret.hasSuffix("^"))
+            }
+            guard let document = result.document else {
+                #expect(result.diagnostics.last?.severity == .error)
+                continue
+            }
+            accepted += 1
+            #expect(!result.diagnostics.contains { $0.rule != "json.duplicate-key" && $0.rule != "json.bom" })
+            var pending = [document.root]
+            while let value = pending.popLast() {
+                #expect(value.location.offset == value.offset)
+                if let text = value.string {
+                    #expect(text.unicodeScalars.count == value.stringScalarCount)
+                    #expect(text.utf8.count == value.stringUTF8Count)
+                }
+                if let number = value.number {
+                    #expect(value.isInteger == number.isIntegral)
+                    #expect(JSONNumber(exactly: number.text) == number)
+                }
+                pending += value.elements
+                pending += value.members.map(\.value)
+            }
+        }
+        #expect(accepted > 1_000)
+    }
+
     // MARK: - Source excerpts
 
     @Test func excerptKeepsTabsAndAlignsByScalars() throws {
