@@ -128,6 +128,17 @@ import Testing
         #expect(try Self.encode(limits) == #"{"alpha":"a","low":1,"zeta":[1,2]}"#)
     }
 
+    @Test func objectsWithoutFields() throws {
+        #expect(try Self.decode(Empty.self, "{}") == Empty())
+        #expect(try Self.encode(Empty()) == "{}")
+        let unknown = try #require(Self.decodingError(Empty.self, #"{"a":1}"#))
+        #expect(Self.codingPath(unknown) == ["a"])
+        let bag = try Self.decode(Bag.self, #"{"a":1,"b":[true]}"#)
+        #expect(bag.additionalProperties == ["a": 1, "b": [true]])
+        #expect(try Self.encode(bag) == #"{"a":1,"b":[true]}"#)
+        #expect(try Self.encode(Bag()) == "{}")
+    }
+
     @Test func constantTypes() throws {
         #expect(try Self.decode(Ephemeral.self, #""ephemeral""#) == Ephemeral())
         #expect(Self.decodingError(Ephemeral.self, #""persistent""#) != nil)

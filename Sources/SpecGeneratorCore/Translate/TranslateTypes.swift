@@ -72,8 +72,9 @@ struct TypeTranslator {
     }
 
     func codingKeys(_ fields: [Field]) -> EnumDecl {
+        // An enum without cases cannot have a raw type.
         EnumDecl(
-            name: "CodingKeys", conformances: ["String", "CodingKey", "CaseIterable"],
+            name: "CodingKeys", conformances: (fields.isEmpty ? [] : ["String"]) + ["CodingKey", "CaseIterable"],
             members: fields.map { field in
                 let name = Names.property(field.name)
                 return .enumCase(EnumCaseDecl(
@@ -119,8 +120,9 @@ struct TypeTranslator {
             support.insert(.additionalProperties)
             body.append(.code("self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)"))
         }
-        if !body.dropFirst().contains(where: { if case .code(let line) = $0 { line.contains("container.") } else { false } }) {
-            // Nothing reads the members; still insist on an object.
+        let readsMembers = object.fields.contains { $0.constant == nil || !open }
+        if !readsMembers {
+            // Nothing reads the members (no fields, or a received type of constants only); still insist on an object.
             body[0] = .code("_ = try decoder.container(keyedBy: CodingKeys.self)")
         }
         return FunctionDecl(
@@ -135,7 +137,11 @@ struct TypeTranslator {
     }
 
     mutating func objectEncoder(_ object: ObjectType) -> FunctionDecl {
-        var body: [Statement] = [.code("var container = encoder.container(keyedBy: CodingKeys.self)")]
+        var body: [Statement] = [
+            .code(object.fields.isEmpty
+                ? "_ = encoder.container(keyedBy: CodingKeys.self)"
+                : "var container = encoder.container(keyedBy: CodingKeys.self)")
+        ]
         for field in object.fields {
             let key = "." + Names.escaped(Names.property(field.name))
             let value = "self." + Names.escaped(Names.property(field.name))

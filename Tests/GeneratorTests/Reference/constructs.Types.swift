@@ -77,6 +77,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
     public var nodes: [Node]?
     public var blob: Blob?
     public var gadget: Gadget?
+    public var empty: Empty?
+    public var bag: Bag?
 
     /// Creates a value from its members.
     public init(
@@ -106,7 +108,9 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         limits: Limits? = nil,
         nodes: [Node]? = nil,
         blob: Blob? = nil,
-        gadget: Gadget? = nil
+        gadget: Gadget? = nil,
+        empty: Empty? = nil,
+        bag: Bag? = nil
     ) {
         self.name = name
         self.count = count
@@ -135,6 +139,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self.nodes = nodes
         self.blob = blob
         self.gadget = gadget
+        self.empty = empty
+        self.bag = bag
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -167,6 +173,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         case nodes
         case blob
         case gadget
+        case empty
+        case bag
     }
 
     /// Decodes a value strictly: unknown members, enum values and kinds are errors.
@@ -202,6 +210,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self.nodes = try container.decodeNonNullIfPresent([Node].self, forKey: .nodes)
         self.blob = try container.decodeNonNullIfPresent(Blob.self, forKey: .blob)
         self.gadget = try container.decodeNonNullIfPresent(Gadget.self, forKey: .gadget)
+        self.empty = try container.decodeNonNullIfPresent(Empty.self, forKey: .empty)
+        self.bag = try container.decodeNonNullIfPresent(Bag.self, forKey: .bag)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
@@ -236,6 +246,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.nodes, forKey: .nodes)
         try container.encodeIfPresent(self.blob, forKey: .blob)
         try container.encodeIfPresent(self.gadget, forKey: .gadget)
+        try container.encodeIfPresent(self.empty, forKey: .empty)
+        try container.encodeIfPresent(self.bag, forKey: .bag)
     }
 }
 
@@ -495,6 +507,50 @@ public struct Gadget: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(self.size, forKey: .size)
+    }
+}
+
+/// An object with no fields, strictly empty.
+public struct Empty: Codable, Hashable, Sendable {
+    /// Creates a value from its members.
+    public init() {}
+
+    enum CodingKeys: CodingKey, CaseIterable {}
+
+    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Empty")
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: CodingKeys.self)
+    }
+}
+
+/// An object with no declared fields that keeps whatever it is given.
+public struct Bag: Codable, Hashable, Sendable {
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(additionalProperties: [String: AnyJSON] = [:]) {
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: CodingKey, CaseIterable {}
+
+    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        _ = encoder.container(keyedBy: CodingKeys.self)
+        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 

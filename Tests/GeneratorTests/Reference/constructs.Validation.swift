@@ -369,6 +369,36 @@ extension Gadget {
     }
 }
 
+extension Empty {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension Bag {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension NoShape {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
