@@ -21,5 +21,8 @@ let package = Package(
     swiftLanguageModes: [.v6]
 )
 PKG
-swift build -c release --package-path "$work" --product bench >/dev/null
+if ! swift build -c release --package-path "$work" --product bench >"$work/build.log" 2>&1; then
+    cat "$work/build.log" >&2
+    exit 1
+fi
 "$work/.build/release/bench"
