@@ -260,7 +260,8 @@ struct ClientTranslator {
                 body.append(.code("options.headers.replaceOrAdd(name: \(SwiftLiteral.string(header.name)), value: \(SwiftLiteral.string(value)))"))
             }
         }
-        body.append(.code("return options"))
+        if body.count == 1 { body = [] }
+        body.append(.code(body.isEmpty ? "options" : "return options"))
         return .function(FunctionDecl(
             doc: ["The call's options with the spec's fixed headers and the enabled features added."],
             access: .private, kind: .function("requestOptions"),

@@ -200,14 +200,17 @@ enum Names {
 
     /// The property name of a wire field name, unescaped: `max_tokens` → `maxTokens`, `validate` → `validate_`.
     static func property(_ wireName: String) -> String {
-        let name = SwiftNames.lowerCamel(wireName)
+        let name = identifier(SwiftNames.lowerCamel(wireName))
         return reservedProperties.contains(name) ? name + "_" : name
     }
+
+    /// `_` (a name without letters or digits) is not an identifier; `_unnamed` cannot come out of camel-casing.
+    static func identifier(_ name: String) -> String { name == "_" ? "_unnamed" : name }
 
     /// The case name of an enum value, union tag or oneof variant, unescaped: `end_turn` → `endTurn`,
     /// `none` → `none_`.
     static func enumCase(_ value: String) -> String {
-        let name = SwiftNames.lowerCamel(value)
+        let name = identifier(SwiftNames.lowerCamel(value))
         return reservedCases.contains(name) ? name + "_" : name
     }
 

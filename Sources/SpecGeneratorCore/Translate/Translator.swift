@@ -45,6 +45,7 @@ public struct Translator: Sendable {
     /// Names the generated types and validators use unqualified.
     static let reservedTypeNames: Set<String> = [
         "String", "Int", "Double", "Bool", "Set", "Array", "Dictionary", "Optional", "Decoder", "Encoder", "CodingKey",
+        "Decodable", "Encodable", "Unicode",
         "DecodingError", "EncodingError", "KeyedDecodingContainer", "KeyedEncodingContainer", "Sendable", "Codable",
         "Hashable", "Equatable", "CaseIterable", "RawRepresentable", "Error", "URL", "AsyncThrowingStream", "Swift",
         "Foundation", "SpecRuntime", "CodingKeys", "DiscriminatorKey", "AnyCodingKey", "Checker", "AnyJSON", "Violation",
