@@ -78,7 +78,10 @@ import Testing
         #expect(request.validate_ == false)
         #expect(request.xRequestId == "r")
         #expect(try Self.encode(request) == json)
-        #expect(Color.allCases.map(\.rawValue) == ["none", "default", "self", "2d", "kebab-case", "protocol", "unknown"])
+        #expect(Color.allCases.map(\.rawValue) == ["none", "default", "self", "2d", "kebab-case", "protocol", "unknown", "x.y", "café"])
+        let odd = try Self.decode(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","":"e","container":true,"c":0,"value":[1]}"#)
+        #expect(odd._unnamed == "e" && odd.container == true && odd.c == 0 && odd.value == [1])
+        #expect(odd.validate().map(\.pointer) == ["/c"])
         #expect(try Self.decode(Color.self, #""none""#) == .none_)
     }
 

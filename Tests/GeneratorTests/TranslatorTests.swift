@@ -72,6 +72,8 @@ let smallSpec = """
         #expect(Names.enumCase("unknown") == "unknown_")
         #expect(Names.enumCase("2d") == "_2d")
         #expect(Names.enumCase("kebab-case") == "kebabCase")
+        #expect(Names.property("") == "_unnamed")
+        #expect(Names.enumCase("--") == "_unnamed")
         #expect(ClientTranslator.streamMethodName("createMessage") == "streamMessage")
         #expect(ClientTranslator.streamMethodName("complete") == "completeStream")
     }

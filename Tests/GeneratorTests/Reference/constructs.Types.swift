@@ -61,6 +61,18 @@ public struct ThingRequest: Codable, Hashable, Sendable {
     /// Clashes with the generated validate method.
     public var validate_: Bool?
 
+    /// A field whose name has no letters or digits.
+    public var _unnamed: String?
+
+    /// Named like the local variable of the generated Codable code.
+    public var container: Bool?
+
+    /// Named like the checker in generated validators.
+    ///
+    /// - Constraints: at least 1.
+    public var c: Int?
+
+    public var value: AnyJSON?
     public var shape: Shape?
     public var content: ThingRequestContent?
     public var scalar: Scalar?
@@ -98,6 +110,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         _2fa: Bool? = nil,
         xRequestId: String? = nil,
         validate_: Bool? = nil,
+        _unnamed: String? = nil,
+        container: Bool? = nil,
+        c: Int? = nil,
+        value: AnyJSON? = nil,
         shape: Shape? = nil,
         content: ThingRequestContent? = nil,
         scalar: Scalar? = nil,
@@ -128,6 +144,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self._2fa = _2fa
         self.xRequestId = xRequestId
         self.validate_ = validate_
+        self._unnamed = _unnamed
+        self.container = container
+        self.c = c
+        self.value = value
         self.shape = shape
         self.content = content
         self.scalar = scalar
@@ -162,6 +182,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         case _2fa = "2fa"
         case xRequestId = "x-request-id"
         case validate_ = "validate"
+        case _unnamed = ""
+        case container
+        case c
+        case value
         case shape
         case content
         case scalar
@@ -199,6 +223,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self._2fa = try container.decodeNonNullIfPresent(Bool.self, forKey: ._2fa)
         self.xRequestId = try container.decodeNonNullIfPresent(String.self, forKey: .xRequestId)
         self.validate_ = try container.decodeNonNullIfPresent(Bool.self, forKey: .validate_)
+        self._unnamed = try container.decodeNonNullIfPresent(String.self, forKey: ._unnamed)
+        self.container = try container.decodeNonNullIfPresent(Bool.self, forKey: .container)
+        self.c = try container.decodeNonNullIfPresent(Int.self, forKey: .c)
+        self.value = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: .value)
         self.shape = try container.decodeNonNullIfPresent(Shape.self, forKey: .shape)
         self.content = try container.decodeNonNullIfPresent(ThingRequestContent.self, forKey: .content)
         self.scalar = try container.decodeNonNullIfPresent(Scalar.self, forKey: .scalar)
@@ -235,6 +263,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self._2fa, forKey: ._2fa)
         try container.encodeIfPresent(self.xRequestId, forKey: .xRequestId)
         try container.encodeIfPresent(self.validate_, forKey: .validate_)
+        try container.encodeIfPresent(self._unnamed, forKey: ._unnamed)
+        try container.encodeIfPresent(self.container, forKey: .container)
+        try container.encodeIfPresent(self.c, forKey: .c)
+        try container.encodeIfPresent(self.value, forKey: .value)
         try container.encodeIfPresent(self.shape, forKey: .shape)
         try container.encodeIfPresent(self.content, forKey: .content)
         try container.encodeIfPresent(self.scalar, forKey: .scalar)
@@ -304,6 +336,8 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
     case kebabCase = "kebab-case"
     case `protocol`
     case unknown_ = "unknown"
+    case xY = "x.y"
+    case caf = "café"
 
     /// Decodes the value; an unknown value is an error.
     public init(from decoder: any Decoder) throws {

@@ -75,28 +75,33 @@ extension ThingRequest {
                 c.format(value, "date-time")
             }
         }
+        if let value = self.c {
+            c.member("c", 20) { c in
+                c.minimum(value, 1, "1")
+            }
+        }
         if let value = self.shape {
-            c.member("shape", 18) { c in
+            c.member("shape", 22) { c in
                 value.check(&c)
             }
         }
         if let value = self.content {
-            c.member("content", 19) { c in
+            c.member("content", 23) { c in
                 value.check(&c)
             }
         }
         if let value = self.scalar {
-            c.member("scalar", 20) { c in
+            c.member("scalar", 24) { c in
                 value.check(&c)
             }
         }
         if self.extra != nil {
-            c.member("extra", 24) { c in
+            c.member("extra", 28) { c in
                 c.feature("extra-field", "field 'extra'")
             }
         }
         if let value = self.nodes {
-            c.member("nodes", 26) { c in
+            c.member("nodes", 30) { c in
                 for (index, element) in value.enumerated() {
                     c.element(index) { c in
                         element.check(&c)
@@ -105,12 +110,12 @@ extension ThingRequest {
             }
         }
         if let value = self.blob {
-            c.member("blob", 27) { c in
+            c.member("blob", 31) { c in
                 checkBlob(value, &c)
             }
         }
         if let value = self.gadget {
-            c.member("gadget", 28) { c in
+            c.member("gadget", 32) { c in
                 value.check(&c)
             }
         }
@@ -135,7 +140,7 @@ extension ThingRequest {
             var right: Double? = nil
             if let value = self.limits {
                 if let value1 = value.low {
-                    left = (Double(value1), [("limits", 25), ("low", 0)])
+                    left = (Double(value1), [("limits", 29), ("low", 0)])
                 }
             }
             if let value = self.count {
@@ -170,7 +175,7 @@ extension ThingRequest {
             if let value = self.shape {
                 switch value {
                 case .square(let value1):
-                    left = (Double(value1.side), [("shape", 18), ("side", 1)])
+                    left = (Double(value1.side), [("shape", 22), ("side", 1)])
                 default:
                     break
                 }
