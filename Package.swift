@@ -76,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "AnthropicMessagesTests", dependencies: ["AnthropicMessages", "SpecKit"], resources: [.copy("Resources")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
