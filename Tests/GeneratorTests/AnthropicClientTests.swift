@@ -111,6 +111,35 @@ extension Array {
         #expect(transport.requests.isEmpty)
     }
 
+    @Test func featuresNamedInTheCallOrConfigurationHeaderAreAllowed() async throws {
+        let transport = StubTransport { _ in
+            (200, #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#)
+        }
+        var request = Self.request
+        request.contextManagement = ContextManagementConfig()
+        do {
+            _ = try await Self.client(transport).createMessage(request)
+            Issue.record("expected a beta violation")
+        } catch {
+            guard case .invalidRequest(let violations) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
+            #expect(violations.map(\.rule) == ["beta"])
+        }
+        let beta = "context-management-2025-06-27"
+        _ = try await Self.client(transport, features: ["files-api-2025-04-14"])
+            .createMessage(request, options: RequestOptions(headers: ["anthropic-beta": beta]))
+        #expect(transport.requests.last?.headers["anthropic-beta"] == beta)
+        let configured = AnthropicMessagesClient(
+            configuration: ClientConfiguration(
+                authentication: .bearer("t"), headers: ["anthropic-beta": beta], maxRetries: 0, transport: transport),
+            enabledFeatures: ["files-api-2025-04-14"])
+        _ = try await configured.createMessage(request)
+        #expect(transport.requests.last?.headers["anthropic-beta"] == beta)
+        #expect(transport.requests.last?.headers["authorization"] == "Bearer t")
+    }
+
     @Test func errorStatusCarriesTheTypedBody() async throws {
         let transport = StubTransport { _ in
             (529, #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_1"}"#)

@@ -33,6 +33,7 @@ struct ClientTranslator {
             }
         }
         members.append(requestOptions())
+        if let features = featuresFunction() { members.append(features) }
         var doc = Documentation.lines(api.doc)
         if let title = api.title { doc = Documentation.joined([title], doc) }
         doc = Documentation.joined(doc, [
@@ -174,29 +175,31 @@ struct ClientTranslator {
         return Documentation.joined(doc, text.flatMap { Documentation.wrap($0) })
     }
 
+    /// The features a call's request is validated with.
+    var validationFeatures: String {
+        api.featureHeader == nil ? "enabledFeatures" : "features(in: options)"
+    }
+
     func method(_ endpoint: Endpoint) -> FunctionDecl {
         var parameters: [Parameter] = []
-        var body: [Statement] = []
-        let options = "options: requestOptions(options)"
+        var body: [Statement] = [.code("let options = requestOptions(options)")]
         if let request = endpoint.request {
             parameters.append(Parameter(label: "_", name: "request", type: context.swiftType(request)))
-            var argument = "request"
             if let stream = endpoint.stream, let field = streamField(request, stream) {
                 body.append(.code("var request = request"))
                 body.append(.code("request.\(field.property) = \(field.required ? "false" : "nil")"))
-                argument = "request"
             }
             body += [
                 .code("return try await core.send("),
                 .code("    endpoint: \(endpointExpression(endpoint)),"),
-                .code("    body: \(argument), as: \(context.swiftType(endpoint.response)).self, \(options),"),
-                .code("    validation: \(argument).validate(enabledFeatures: enabledFeatures))"),
+                .code("    body: request, as: \(context.swiftType(endpoint.response)).self, options: options,"),
+                .code("    validation: request.validate(enabledFeatures: \(validationFeatures)))"),
             ]
         } else {
             body += [
                 .code("return try await core.send("),
                 .code("    endpoint: \(endpointExpression(endpoint)),"),
-                .code("    as: \(context.swiftType(endpoint.response)).self, \(options))"),
+                .code("    as: \(context.swiftType(endpoint.response)).self, options: options)"),
             ]
         }
         parameters.append(Parameter(name: "options", type: runtime("RequestOptions"), defaultValue: "\(runtime("RequestOptions"))()"))
@@ -208,12 +211,12 @@ struct ClientTranslator {
     }
 
     func streamMethod(_ endpoint: Endpoint, _ stream: StreamSpec) -> FunctionDecl {
-        var body: [Statement] = []
+        var body: [Statement] = [.code("let options = requestOptions(options)")]
         var parameters: [Parameter] = []
         if let request = endpoint.request {
             parameters.append(Parameter(label: "_", name: "request", type: context.swiftType(request)))
-            body.append(.code("var request = request"))
             if let field = streamField(request, stream) {
+                body.append(.code("var request = request"))
                 body.append(.code("request.\(field.property) = true"))
             }
         }
@@ -223,8 +226,8 @@ struct ClientTranslator {
             .code("    endpoint: \(endpointExpression(endpoint)),"),
             .code("    body: request, eventType: \(stream.events).self,"),
             .code("    endEvent: \(stream.end.map(SwiftLiteral.string) ?? "nil"), errorEvent: \(stream.error.map(SwiftLiteral.string) ?? "nil"),"),
-            .code("    options: requestOptions(options),"),
-            .code("    validation: request.validate(enabledFeatures: enabledFeatures))"),
+            .code("    options: options,"),
+            .code("    validation: request.validate(enabledFeatures: \(validationFeatures)))"),
         ]
         return FunctionDecl(
             doc: endpointDoc(endpoint, streaming: true), access: access, kind: .function(Self.streamMethodName(endpoint.name)),
@@ -251,7 +254,9 @@ struct ClientTranslator {
     func requestOptions() -> Declaration {
         var body: [Statement] = [.code("var options = options")]
         if let header = api.featureHeader {
-            body.append(.if([ConditionalBranch("!enabledFeatures.isEmpty, !options.headers.contains(\(SwiftLiteral.string(header)))", [
+            let name = SwiftLiteral.string(header)
+            let condition = "!enabledFeatures.isEmpty, !options.headers.contains(\(name)), !core.configuration.headers.contains(\(name))"
+            body.append(.if([ConditionalBranch(condition, [
                 .code("options.headers.replaceOrAdd(name: \(SwiftLiteral.string(header)), value: enabledFeatures.sorted().joined(separator: \",\"))"),
             ])], else: nil))
         }
@@ -267,6 +272,25 @@ struct ClientTranslator {
             access: .private, kind: .function("requestOptions"),
             parameters: [Parameter(label: "_", name: "options", type: runtime("RequestOptions"))],
             returnType: runtime("RequestOptions"), body: body))
+    }
+
+    /// The features a call may use: the enabled ones, and any named in the feature header of the configuration
+    /// or the call (which override the enabled ones on the wire).
+    func featuresFunction() -> Declaration? {
+        guard let header = api.featureHeader else { return nil }
+        return .function(FunctionDecl(
+            doc: [
+                "The features a call may use: those its `\(header)` header names (the call's, else the",
+                "configuration's, else the enabled ones).",
+            ],
+            access: .private, kind: .function("features"),
+            parameters: [Parameter(label: "in", name: "options", type: runtime("RequestOptions"))],
+            returnType: "Set<String>",
+            body: [
+                .code("let header = options.headers[\(SwiftLiteral.string(header))] ?? core.configuration.headers[\(SwiftLiteral.string(header))]"),
+                .guard("let header", else: [.code("return enabledFeatures")]),
+                .code("return Set(header.split(separator: \",\").map { $0.trimmingCharacters(in: .whitespaces) })"),
+            ]))
     }
 }
 

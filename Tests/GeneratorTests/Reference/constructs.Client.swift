@@ -81,12 +81,13 @@ public struct ConstructsClient: Sendable {
         _ request: ThingRequest,
         options: RequestOptions = RequestOptions()
     ) async throws(APIError) -> Thing {
+        let options = requestOptions(options)
         var request = request
         request.stream = nil
         return try await core.send(
             endpoint: EndpointDescription(method: "POST", path: "/v1/things"),
-            body: request, as: Thing.self, options: requestOptions(options),
-            validation: request.validate(enabledFeatures: enabledFeatures))
+            body: request, as: Thing.self, options: options,
+            validation: request.validate(enabledFeatures: features(in: options)))
     }
 
     /// Creates a thing, or streams its creation.
@@ -101,14 +102,15 @@ public struct ConstructsClient: Sendable {
         _ request: ThingRequest,
         options: RequestOptions = RequestOptions()
     ) -> AsyncThrowingStream<ThingEvent, any Swift.Error> {
+        let options = requestOptions(options)
         var request = request
         request.stream = true
         return core.stream(
             endpoint: EndpointDescription(method: "POST", path: "/v1/things"),
             body: request, eventType: ThingEvent.self,
             endEvent: "done", errorEvent: "error",
-            options: requestOptions(options),
-            validation: request.validate(enabledFeatures: enabledFeatures))
+            options: options,
+            validation: request.validate(enabledFeatures: features(in: options)))
     }
 
     /// Reads the service status.
@@ -120,18 +122,27 @@ public struct ConstructsClient: Sendable {
     /// - Returns: The decoded response.
     /// - Throws: ``APIError``.
     public func getStatus(options: RequestOptions = RequestOptions()) async throws(APIError) -> Status {
+        let options = requestOptions(options)
         return try await core.send(
             endpoint: EndpointDescription(method: "GET", path: "/v1/status"),
-            as: Status.self, options: requestOptions(options))
+            as: Status.self, options: options)
     }
 
     /// The call's options with the spec's fixed headers and the enabled features added.
     private func requestOptions(_ options: RequestOptions) -> RequestOptions {
         var options = options
-        if !enabledFeatures.isEmpty, !options.headers.contains("constructs-beta") {
+        if !enabledFeatures.isEmpty, !options.headers.contains("constructs-beta"), !core.configuration.headers.contains("constructs-beta") {
             options.headers.replaceOrAdd(name: "constructs-beta", value: enabledFeatures.sorted().joined(separator: ","))
         }
         options.headers.replaceOrAdd(name: "x-client", value: "spec-gen-tests")
         return options
+    }
+
+    /// The features a call may use: those its `constructs-beta` header names (the call's, else the
+    /// configuration's, else the enabled ones).
+    private func features(in options: RequestOptions) -> Set<String> {
+        let header = options.headers["constructs-beta"] ?? core.configuration.headers["constructs-beta"]
+        guard let header else { return enabledFeatures }
+        return Set(header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }

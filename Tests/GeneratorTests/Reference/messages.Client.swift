@@ -97,12 +97,13 @@ public struct AnthropicMessagesClient: Sendable {
         _ request: MessageCreateParams,
         options: RequestOptions = RequestOptions()
     ) async throws(APIError) -> Message {
+        let options = requestOptions(options)
         var request = request
         request.stream = nil
         return try await core.send(
             endpoint: EndpointDescription(method: "POST", path: "/v1/messages"),
-            body: request, as: Message.self, options: requestOptions(options),
-            validation: request.validate(enabledFeatures: enabledFeatures))
+            body: request, as: Message.self, options: options,
+            validation: request.validate(enabledFeatures: features(in: options)))
     }
 
     /// Create a message. Send a structured list of input messages and the model generates the next message
@@ -118,22 +119,31 @@ public struct AnthropicMessagesClient: Sendable {
         _ request: MessageCreateParams,
         options: RequestOptions = RequestOptions()
     ) -> AsyncThrowingStream<MessageStreamEvent, any Swift.Error> {
+        let options = requestOptions(options)
         var request = request
         request.stream = true
         return core.stream(
             endpoint: EndpointDescription(method: "POST", path: "/v1/messages"),
             body: request, eventType: MessageStreamEvent.self,
             endEvent: "message_stop", errorEvent: "error",
-            options: requestOptions(options),
-            validation: request.validate(enabledFeatures: enabledFeatures))
+            options: options,
+            validation: request.validate(enabledFeatures: features(in: options)))
     }
 
     /// The call's options with the spec's fixed headers and the enabled features added.
     private func requestOptions(_ options: RequestOptions) -> RequestOptions {
         var options = options
-        if !enabledFeatures.isEmpty, !options.headers.contains("anthropic-beta") {
+        if !enabledFeatures.isEmpty, !options.headers.contains("anthropic-beta"), !core.configuration.headers.contains("anthropic-beta") {
             options.headers.replaceOrAdd(name: "anthropic-beta", value: enabledFeatures.sorted().joined(separator: ","))
         }
         return options
+    }
+
+    /// The features a call may use: those its `anthropic-beta` header names (the call's, else the
+    /// configuration's, else the enabled ones).
+    private func features(in options: RequestOptions) -> Set<String> {
+        let header = options.headers["anthropic-beta"] ?? core.configuration.headers["anthropic-beta"]
+        guard let header else { return enabledFeatures }
+        return Set(header.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     }
 }
