@@ -36,7 +36,7 @@ enum Documentation {
     }
 
     /// Documentation of a declared type: its doc, then deprecation and feature notes.
-    static func type(_ decl: TypeDecl, open: Bool) -> [String] {
+    static func type(_ decl: TypeDecl) -> [String] {
         var notes: [String] = []
         if let deprecated = decl.deprecated { notes.append(deprecation(deprecated)) }
         if let beta = decl.beta { notes.append("- Note: Needs the beta feature `\(beta)`.") }

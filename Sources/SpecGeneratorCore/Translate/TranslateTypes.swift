@@ -67,7 +67,7 @@ struct TypeTranslator {
         members.append(.function(objectDecoder(decl, object, open: open)))
         members.append(.function(objectEncoder(object)))
         return StructDecl(
-            doc: Documentation.type(decl, open: open), access: access, name: decl.name,
+            doc: Documentation.type(decl), access: access, name: decl.name,
             conformances: Self.conformances, members: members)
     }
 
@@ -126,14 +126,18 @@ struct TypeTranslator {
             body[0] = .code("_ = try decoder.container(keyedBy: CodingKeys.self)")
         }
         return FunctionDecl(
-            doc: decoderDoc(open: open), access: access, kind: .initializer(failable: false),
+            doc: decoderDoc(open: open, allowsAdditional: object.allowsAdditional), access: access,
+            kind: .initializer(failable: false),
             parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true, body: body)
     }
 
-    func decoderDoc(open: Bool) -> [String] {
-        open
-            ? ["Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept."]
-            : ["Decodes a value strictly: unknown members, enum values and kinds are errors."]
+    func decoderDoc(open: Bool, allowsAdditional: Bool = false) -> [String] {
+        if allowsAdditional {
+            return ["Decodes a value; members the spec does not declare are kept in `additionalProperties`."]
+        }
+        return open
+            ? ["Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept."]
+            : ["Decodes a value strictly: unknown members, enum values and variants are errors."]
     }
 
     mutating func objectEncoder(_ object: ObjectType) -> FunctionDecl {
@@ -218,7 +222,7 @@ struct TypeTranslator {
                     .code("try container.encode(rawValue)"),
                 ])))
             return EnumDecl(
-                doc: Documentation.type(decl, open: true), access: access, name: decl.name,
+                doc: Documentation.type(decl), access: access, name: decl.name,
                 conformances: Self.conformances + ["RawRepresentable"], members: members)
         }
         members.append(.function(FunctionDecl(
@@ -236,7 +240,7 @@ struct TypeTranslator {
                 .code("self = known"),
             ])))
         return EnumDecl(
-            doc: Documentation.type(decl, open: false), access: access, name: decl.name,
+            doc: Documentation.type(decl), access: access, name: decl.name,
             conformances: ["String"] + Self.conformances + ["CaseIterable"], members: members)
     }
 
@@ -318,7 +322,7 @@ struct TypeTranslator {
             parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
             body: [.switch("self", encodeCases)])))
         return EnumDecl(
-            doc: Documentation.type(decl, open: open), access: access, isIndirect: indirect.contains(decl.name),
+            doc: Documentation.type(decl), access: access, isIndirect: indirect.contains(decl.name),
             name: decl.name, conformances: Self.conformances, members: members)
     }
 
@@ -365,7 +369,7 @@ struct TypeTranslator {
                 SwitchCase([".\(Names.escaped(Names.enumCase(variant.name)))(let value)"], [.code("try value.encode(to: encoder)")])
             })])))
         return EnumDecl(
-            doc: Documentation.type(decl, open: false), access: access, isIndirect: indirect.contains(decl.name), name: decl.name,
+            doc: Documentation.type(decl), access: access, isIndirect: indirect.contains(decl.name), name: decl.name,
             conformances: Self.conformances, members: members)
     }
 
@@ -385,7 +389,7 @@ struct TypeTranslator {
     mutating func translateConstant(_ decl: TypeDecl, _ value: LiteralValue) -> StructDecl {
         let type = TranslationContext.constantType(value)
         return StructDecl(
-            doc: Documentation.joined(Documentation.type(decl, open: false), ["Always `\(value)`."]), access: access,
+            doc: Documentation.joined(Documentation.type(decl), ["Always `\(value)`."]), access: access,
             name: decl.name, conformances: Self.conformances,
             members: [
                 .property(PropertyDecl(
@@ -422,7 +426,7 @@ struct TypeTranslator {
         let warnings = Documentation.describe(checks.warnings)
         if !warnings.isEmpty { notes.append("- Warning: reported as a warning unless " + warnings.joined(separator: ", ") + ".") }
         return TypealiasDecl(
-            doc: Documentation.joined(Documentation.type(decl, open: false), notes), access: access, name: decl.name,
+            doc: Documentation.joined(Documentation.type(decl), notes), access: access, name: decl.name,
             type: context.swiftType(base))
     }
 }

@@ -201,7 +201,7 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         case bag
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThingRequest")
@@ -429,7 +429,7 @@ public struct Circle: Codable, Hashable, Sendable {
         case radius
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Circle")
@@ -462,7 +462,7 @@ public struct Square: Codable, Hashable, Sendable {
         case side
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Square")
@@ -498,7 +498,7 @@ public struct Triangle: Codable, Hashable, Sendable {
         case corners
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Triangle")
@@ -530,7 +530,7 @@ public struct Gadget: Codable, Hashable, Sendable {
         case size
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Gadget")
@@ -551,7 +551,7 @@ public struct Empty: Codable, Hashable, Sendable {
 
     enum CodingKeys: CodingKey, CaseIterable {}
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Empty")
@@ -575,7 +575,7 @@ public struct Bag: Codable, Hashable, Sendable {
 
     enum CodingKeys: CodingKey, CaseIterable {}
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
@@ -599,7 +599,7 @@ public struct NoShape: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "NoShape")
@@ -626,7 +626,7 @@ public struct Block: Codable, Hashable, Sendable {
         case text
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Block")
@@ -729,7 +729,7 @@ public struct Limits: Codable, Hashable, Sendable {
         case high
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.low = try container.decodeNonNullIfPresent(Int.self, forKey: .low)
@@ -764,7 +764,7 @@ public struct Node: Codable, Hashable, Sendable {
         case children
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.value = try container.decode(String.self, forKey: .value)
@@ -817,7 +817,7 @@ public struct Thing: Codable, Hashable, Sendable {
         case nodes
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
@@ -903,7 +903,7 @@ public struct Status: Codable, Hashable, Sendable {
         case state
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.state = try container.decode(State.self, forKey: .state)
@@ -991,7 +991,7 @@ public struct Started: Codable, Hashable, Sendable {
         case thing
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.thing = try container.decode(Thing.self, forKey: .thing)
@@ -1022,7 +1022,7 @@ public struct Progress: Codable, Hashable, Sendable {
         case percent
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.percent = try container.decode(Double.self, forKey: .percent)
@@ -1047,7 +1047,7 @@ public struct Done: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
     }
@@ -1075,7 +1075,7 @@ public struct ErrorBody: Codable, Hashable, Sendable {
         case message
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.message = try container.decode(String.self, forKey: .message)

@@ -205,7 +205,7 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         case mcpServers = "mcp_servers"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "MessageCreateParams")
@@ -389,7 +389,7 @@ public struct Metadata: Codable, Hashable, Sendable {
         case userId = "user_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Metadata")
@@ -423,7 +423,7 @@ public struct CacheControlEphemeral: Codable, Hashable, Sendable {
         case ttl
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CacheControlEphemeral")
@@ -483,7 +483,7 @@ public struct OutputConfig: Codable, Hashable, Sendable {
         case format
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "OutputConfig")
@@ -538,7 +538,7 @@ public struct JsonOutputFormat: Codable, Hashable, Sendable {
         case schema
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "JsonOutputFormat")
@@ -614,7 +614,7 @@ public struct ContainerParams: Codable, Hashable, Sendable {
         case skills
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContainerParams")
@@ -654,7 +654,7 @@ public struct SkillParams: Codable, Hashable, Sendable {
         case version
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "SkillParams")
@@ -707,7 +707,7 @@ public struct ContextManagementConfig: Codable, Hashable, Sendable {
         case edits
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContextManagementConfig")
@@ -818,7 +818,7 @@ public struct ClearToolUses20250919Edit: Codable, Hashable, Sendable {
         case excludeTools = "exclude_tools"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ClearToolUses20250919Edit")
@@ -906,7 +906,7 @@ public struct InputTokensCount: Codable, Hashable, Sendable {
         case value
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "InputTokensCount")
@@ -939,7 +939,7 @@ public struct ToolUsesCount: Codable, Hashable, Sendable {
         case value
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolUsesCount")
@@ -1007,7 +1007,7 @@ public struct ClearThinking20251015Edit: Codable, Hashable, Sendable {
         case keep
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ClearThinking20251015Edit")
@@ -1147,7 +1147,7 @@ public struct ThinkingTurns: Codable, Hashable, Sendable {
         case value
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingTurns")
@@ -1175,7 +1175,7 @@ public struct AllThinkingTurns: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "AllThinkingTurns")
@@ -1231,7 +1231,7 @@ public struct RequestMcpServerUrlDefinition: Codable, Hashable, Sendable {
         case toolConfiguration = "tool_configuration"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "RequestMcpServerUrlDefinition")
@@ -1275,7 +1275,7 @@ public struct RequestMcpServerToolConfiguration: Codable, Hashable, Sendable {
         case allowedTools = "allowed_tools"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "RequestMcpServerToolConfiguration")
@@ -1376,7 +1376,7 @@ public struct ThinkingConfigEnabled: Codable, Hashable, Sendable {
         case display
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigEnabled")
@@ -1406,7 +1406,7 @@ public struct ThinkingConfigDisabled: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigDisabled")
@@ -1440,7 +1440,7 @@ public struct ThinkingConfigAdaptive: Codable, Hashable, Sendable {
         case display
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigAdaptive")
@@ -1560,7 +1560,7 @@ public struct ToolChoiceAuto: Codable, Hashable, Sendable {
         case disableParallelToolUse = "disable_parallel_tool_use"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceAuto")
@@ -1596,7 +1596,7 @@ public struct ToolChoiceAny: Codable, Hashable, Sendable {
         case disableParallelToolUse = "disable_parallel_tool_use"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceAny")
@@ -1637,7 +1637,7 @@ public struct ToolChoiceTool: Codable, Hashable, Sendable {
         case disableParallelToolUse = "disable_parallel_tool_use"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceTool")
@@ -1667,7 +1667,7 @@ public struct ToolChoiceNone: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceNone")
@@ -1951,7 +1951,7 @@ public struct Tool: Codable, Hashable, Sendable {
         case inputExamples = "input_examples"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Tool")
@@ -2018,7 +2018,7 @@ public struct InputSchema: Codable, Hashable, Sendable {
         case required
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try container.decodeConstant("object", forKey: .type, required: true)
@@ -2079,7 +2079,7 @@ public struct ToolBash20250124: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolBash20250124")
@@ -2143,7 +2143,7 @@ public struct ToolCodeExecution20250522: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20250522")
@@ -2205,7 +2205,7 @@ public struct ToolCodeExecution20250825: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20250825")
@@ -2267,7 +2267,7 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20260120")
@@ -2333,7 +2333,7 @@ public struct ToolMemory20250818: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolMemory20250818")
@@ -2401,7 +2401,7 @@ public struct ToolTextEditor20250124: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250124")
@@ -2469,7 +2469,7 @@ public struct ToolTextEditor20250429: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250429")
@@ -2546,7 +2546,7 @@ public struct ToolTextEditor20250728: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250728")
@@ -2645,7 +2645,7 @@ public struct ToolWebSearch20250305: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20250305")
@@ -2748,7 +2748,7 @@ public struct ToolWebSearch20260209: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20260209")
@@ -2821,7 +2821,7 @@ public struct UserLocation: Codable, Hashable, Sendable {
         case timezone
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "UserLocation")
@@ -2923,7 +2923,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20250910")
@@ -3037,7 +3037,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260209")
@@ -3157,7 +3157,7 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260309")
@@ -3231,7 +3231,7 @@ public struct ToolSearchBm25Tool20251119: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchBm25Tool20251119")
@@ -3293,7 +3293,7 @@ public struct ToolSearchBm25ToolUndated: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchBm25ToolUndated")
@@ -3355,7 +3355,7 @@ public struct ToolSearchRegexTool20251119: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchRegexTool20251119")
@@ -3417,7 +3417,7 @@ public struct ToolSearchRegexToolUndated: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchRegexToolUndated")
@@ -3503,7 +3503,7 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
         case strict
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolComputer20250124")
@@ -3555,7 +3555,7 @@ public struct InputMessage: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "InputMessage")
@@ -3808,7 +3808,7 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
         case citations
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextBlockParam")
@@ -3934,7 +3934,7 @@ public struct CharLocationCitationParam: Codable, Hashable, Sendable {
         case endCharIndex = "end_char_index"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CharLocationCitationParam")
@@ -4001,7 +4001,7 @@ public struct PageLocationCitationParam: Codable, Hashable, Sendable {
         case endPageNumber = "end_page_number"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "PageLocationCitationParam")
@@ -4069,7 +4069,7 @@ public struct ContentBlockLocationCitationParam: Codable, Hashable, Sendable {
         case endBlockIndex = "end_block_index"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContentBlockLocationCitationParam")
@@ -4123,7 +4123,7 @@ public struct WebSearchResultLocationCitationParam: Codable, Hashable, Sendable 
         case url
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchResultLocationCitationParam")
@@ -4193,7 +4193,7 @@ public struct SearchResultLocationCitationParam: Codable, Hashable, Sendable {
         case endBlockIndex = "end_block_index"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "SearchResultLocationCitationParam")
@@ -4232,7 +4232,7 @@ public struct CitationsConfigParam: Codable, Hashable, Sendable {
         case enabled
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CitationsConfigParam")
@@ -4271,7 +4271,7 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ImageBlockParam")
@@ -4387,7 +4387,7 @@ public struct Base64ImageSource: Codable, Hashable, Sendable {
         case data
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Base64ImageSource")
@@ -4422,7 +4422,7 @@ public struct UrlImageSource: Codable, Hashable, Sendable {
         case url
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "UrlImageSource")
@@ -4455,7 +4455,7 @@ public struct FileImageSource: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "FileImageSource")
@@ -4525,7 +4525,7 @@ public struct DocumentBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "DocumentBlockParam")
@@ -4641,7 +4641,7 @@ public struct Base64PdfSource: Codable, Hashable, Sendable {
         case data
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.data = try container.decode(String.self, forKey: .data)
@@ -4677,7 +4677,7 @@ public struct PlainTextSource: Codable, Hashable, Sendable {
         case data
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.data = try container.decode(String.self, forKey: .data)
@@ -4709,7 +4709,7 @@ public struct ContentBlockSource: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContentBlockSource")
@@ -4823,7 +4823,7 @@ public struct UrlPdfSource: Codable, Hashable, Sendable {
         case url
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "UrlPdfSource")
@@ -4856,7 +4856,7 @@ public struct FileDocumentSource: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "FileDocumentSource")
@@ -4915,7 +4915,7 @@ public struct SearchResultBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "SearchResultBlockParam")
@@ -4962,7 +4962,7 @@ public struct ThinkingBlockParam: Codable, Hashable, Sendable {
         case signature
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingBlockParam")
@@ -4997,7 +4997,7 @@ public struct RedactedThinkingBlockParam: Codable, Hashable, Sendable {
         case data
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "RedactedThinkingBlockParam")
@@ -5058,7 +5058,7 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolUseBlockParam")
@@ -5126,7 +5126,7 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolResultBlockParam")
@@ -5275,7 +5275,7 @@ public struct ToolReferenceBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolReferenceBlockParam")
@@ -5360,7 +5360,7 @@ public struct DirectCallerParam: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "DirectCallerParam")
@@ -5392,7 +5392,7 @@ public struct ServerToolCallerParam: Codable, Hashable, Sendable {
         case toolId = "tool_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolCallerParam")
@@ -5426,7 +5426,7 @@ public struct ServerToolCaller20260120Param: Codable, Hashable, Sendable {
         case toolId = "tool_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolCaller20260120Param")
@@ -5557,7 +5557,7 @@ public struct ServerToolUseBlockParam: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolUseBlockParam")
@@ -5620,7 +5620,7 @@ public struct WebSearchToolResultBlockParam: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchToolResultBlockParam")
@@ -5706,7 +5706,7 @@ public struct WebSearchResultBlockParam: Codable, Hashable, Sendable {
         case pageAge = "page_age"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchResultBlockParam")
@@ -5745,7 +5745,7 @@ public struct WebSearchToolResultErrorParam: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchToolResultErrorParam")
@@ -5866,7 +5866,7 @@ public struct WebFetchToolResultBlockParam: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchToolResultBlockParam")
@@ -5964,7 +5964,7 @@ public struct WebFetchResultBlockParam: Codable, Hashable, Sendable {
         case retrievedAt = "retrieved_at"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchResultBlockParam")
@@ -6001,7 +6001,7 @@ public struct WebFetchToolResultErrorParam: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchToolResultErrorParam")
@@ -6126,7 +6126,7 @@ public struct CodeExecutionToolResultBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionToolResultBlockParam")
@@ -6228,7 +6228,7 @@ public struct CodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionResultBlockParam")
@@ -6278,7 +6278,7 @@ public struct EncryptedCodeExecutionResultBlockParam: Codable, Hashable, Sendabl
         case content
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "EncryptedCodeExecutionResultBlockParam")
@@ -6317,7 +6317,7 @@ public struct CodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionOutputBlockParam")
@@ -6350,7 +6350,7 @@ public struct CodeExecutionToolResultErrorParam: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionToolResultErrorParam")
@@ -6455,7 +6455,7 @@ public struct BashCodeExecutionToolResultBlockParam: Codable, Hashable, Sendable
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionToolResultBlockParam")
@@ -6550,7 +6550,7 @@ public struct BashCodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionResultBlockParam")
@@ -6589,7 +6589,7 @@ public struct BashCodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionOutputBlockParam")
@@ -6622,7 +6622,7 @@ public struct BashCodeExecutionToolResultErrorParam: Codable, Hashable, Sendable
         case errorCode = "error_code"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionToolResultErrorParam")
@@ -6732,7 +6732,7 @@ public struct TextEditorCodeExecutionToolResultBlockParam: Codable, Hashable, Se
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionToolResultBlockParam")
@@ -6854,7 +6854,7 @@ public struct TextEditorCodeExecutionViewResultBlockParam: Codable, Hashable, Se
         case totalLines = "total_lines"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionViewResultBlockParam")
@@ -6947,7 +6947,7 @@ public struct TextEditorCodeExecutionCreateResultBlockParam: Codable, Hashable, 
         case isFileUpdate = "is_file_update"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionCreateResultBlockParam")
@@ -7007,7 +7007,7 @@ public struct TextEditorCodeExecutionStrReplaceResultBlockParam: Codable, Hashab
         case oldStart = "old_start"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionStrReplaceResultBlockParam")
@@ -7053,7 +7053,7 @@ public struct TextEditorCodeExecutionToolResultErrorParam: Codable, Hashable, Se
         case errorMessage = "error_message"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionToolResultErrorParam")
@@ -7165,7 +7165,7 @@ public struct ToolSearchToolResultBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolResultBlockParam")
@@ -7249,7 +7249,7 @@ public struct ToolSearchToolSearchResultBlockParam: Codable, Hashable, Sendable 
         case toolReferences = "tool_references"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolSearchResultBlockParam")
@@ -7282,7 +7282,7 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolResultErrorParam")
@@ -7378,7 +7378,7 @@ public struct ContainerUploadBlockParam: Codable, Hashable, Sendable {
         case cacheControl = "cache_control"
     }
 
-    /// Decodes a value strictly: unknown members, enum values and kinds are errors.
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContainerUploadBlockParam")
@@ -7478,7 +7478,7 @@ public struct Message: Codable, Hashable, Sendable {
         case container
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
@@ -7675,7 +7675,7 @@ public struct RefusalStopDetails: Codable, Hashable, Sendable {
         case explanation
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.category = try container.decodeNullable(RefusalCategory.self, forKey: .category)
@@ -7764,7 +7764,7 @@ public struct Container: Codable, Hashable, Sendable {
         case expiresAt = "expires_at"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
@@ -7879,7 +7879,7 @@ public struct Usage: Codable, Hashable, Sendable {
         case speed
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.inputTokens = try container.decode(Int.self, forKey: .inputTokens)
@@ -7939,7 +7939,7 @@ public struct CacheCreation: Codable, Hashable, Sendable {
         case ephemeral1hInputTokens = "ephemeral_1h_input_tokens"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.ephemeral5mInputTokens = try container.decode(Int.self, forKey: .ephemeral5mInputTokens)
@@ -7985,7 +7985,7 @@ public struct ServerToolUsage: Codable, Hashable, Sendable {
         case webFetchRequests = "web_fetch_requests"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.webSearchRequests = try container.decodeIfPresent(Int.self, forKey: .webSearchRequests)
@@ -8022,7 +8022,7 @@ public struct OutputTokensDetails: Codable, Hashable, Sendable {
         case thinkingTokens = "thinking_tokens"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.thinkingTokens = try container.decodeIfPresent(Int.self, forKey: .thinkingTokens)
@@ -8247,7 +8247,7 @@ public struct TextBlock: Codable, Hashable, Sendable {
         case citations
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.text = try container.decode(String.self, forKey: .text)
@@ -8387,7 +8387,7 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citedText = try container.decode(String.self, forKey: .citedText)
@@ -8469,7 +8469,7 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citedText = try container.decode(String.self, forKey: .citedText)
@@ -8551,7 +8551,7 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citedText = try container.decode(String.self, forKey: .citedText)
@@ -8617,7 +8617,7 @@ public struct WebSearchResultLocationCitation: Codable, Hashable, Sendable {
         case url
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citedText = try container.decode(String.self, forKey: .citedText)
@@ -8692,7 +8692,7 @@ public struct SearchResultLocationCitation: Codable, Hashable, Sendable {
         case endBlockIndex = "end_block_index"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citedText = try container.decode(String.self, forKey: .citedText)
@@ -8744,7 +8744,7 @@ public struct ThinkingBlock: Codable, Hashable, Sendable {
         case signature
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.thinking = try container.decode(String.self, forKey: .thinking)
@@ -8783,7 +8783,7 @@ public struct RedactedThinkingBlock: Codable, Hashable, Sendable {
         case data
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.data = try container.decode(String.self, forKey: .data)
@@ -8842,7 +8842,7 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
@@ -8933,7 +8933,7 @@ public struct DirectCaller: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
@@ -8969,7 +8969,7 @@ public struct ServerToolCaller: Codable, Hashable, Sendable {
         case toolId = "tool_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolId = try container.decode(String.self, forKey: .toolId)
@@ -9007,7 +9007,7 @@ public struct ServerToolCaller20260120: Codable, Hashable, Sendable {
         case toolId = "tool_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolId = try container.decode(String.self, forKey: .toolId)
@@ -9063,7 +9063,7 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
@@ -9121,7 +9121,7 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -9215,7 +9215,7 @@ public struct WebSearchResultBlock: Codable, Hashable, Sendable {
         case pageAge = "page_age"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.url = try container.decode(String.self, forKey: .url)
@@ -9258,7 +9258,7 @@ public struct WebSearchToolResultError: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: .errorCode)
@@ -9310,7 +9310,7 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
         case caller
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -9410,7 +9410,7 @@ public struct WebFetchResultBlock: Codable, Hashable, Sendable {
         case retrievedAt = "retrieved_at"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.url = try container.decode(String.self, forKey: .url)
@@ -9466,7 +9466,7 @@ public struct DocumentBlock: Codable, Hashable, Sendable {
         case citations
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.source = try container.decode(DocumentBlockSource.self, forKey: .source)
@@ -9547,7 +9547,7 @@ public struct CitationsConfig: Codable, Hashable, Sendable {
         case enabled
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
@@ -9583,7 +9583,7 @@ public struct WebFetchToolResultError: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: .errorCode)
@@ -9629,7 +9629,7 @@ public struct CodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -9736,7 +9736,7 @@ public struct CodeExecutionResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.stdout = try container.decode(String.self, forKey: .stdout)
@@ -9796,7 +9796,7 @@ public struct EncryptedCodeExecutionResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.encryptedStdout = try container.decode(String.self, forKey: .encryptedStdout)
@@ -9839,7 +9839,7 @@ public struct CodeExecutionOutputBlock: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.fileId = try container.decode(String.self, forKey: .fileId)
@@ -9876,7 +9876,7 @@ public struct CodeExecutionToolResultError: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: .errorCode)
@@ -9922,7 +9922,7 @@ public struct BashCodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -10022,7 +10022,7 @@ public struct BashCodeExecutionResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.stdout = try container.decode(String.self, forKey: .stdout)
@@ -10065,7 +10065,7 @@ public struct BashCodeExecutionOutputBlock: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.fileId = try container.decode(String.self, forKey: .fileId)
@@ -10102,7 +10102,7 @@ public struct BashCodeExecutionToolResultError: Codable, Hashable, Sendable {
         case errorCode = "error_code"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
@@ -10148,7 +10148,7 @@ public struct TextEditorCodeExecutionToolResultBlock: Codable, Hashable, Sendabl
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -10270,7 +10270,7 @@ public struct TextEditorCodeExecutionViewResultBlock: Codable, Hashable, Sendabl
         case totalLines = "total_lines"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.content = try container.decode(String.self, forKey: .content)
@@ -10316,7 +10316,7 @@ public struct TextEditorCodeExecutionCreateResultBlock: Codable, Hashable, Senda
         case isFileUpdate = "is_file_update"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.isFileUpdate = try container.decode(Bool.self, forKey: .isFileUpdate)
@@ -10381,7 +10381,7 @@ public struct TextEditorCodeExecutionStrReplaceResultBlock: Codable, Hashable, S
         case oldStart = "old_start"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.lines = try container.decodeNullable([String].self, forKey: .lines)
@@ -10435,7 +10435,7 @@ public struct TextEditorCodeExecutionToolResultError: Codable, Hashable, Sendabl
         case errorMessage = "error_message"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
@@ -10483,7 +10483,7 @@ public struct ToolSearchToolResultBlock: Codable, Hashable, Sendable {
         case content
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
@@ -10566,7 +10566,7 @@ public struct ToolSearchToolSearchResultBlock: Codable, Hashable, Sendable {
         case toolReferences = "tool_references"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolReferences = try container.decode([ToolReferenceBlock].self, forKey: .toolReferences)
@@ -10604,7 +10604,7 @@ public struct ToolReferenceBlock: Codable, Hashable, Sendable {
         case toolName = "tool_name"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolName = try container.decode(String.self, forKey: .toolName)
@@ -10650,7 +10650,7 @@ public struct ToolSearchToolResultError: Codable, Hashable, Sendable {
         case errorMessage = "error_message"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: .errorCode)
@@ -10689,7 +10689,7 @@ public struct ContainerUploadBlock: Codable, Hashable, Sendable {
         case fileId = "file_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.fileId = try container.decode(String.self, forKey: .fileId)
@@ -10741,7 +10741,7 @@ public struct CompactionBlock: Codable, Hashable, Sendable {
         case encryptedContent = "encrypted_content"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.content = try container.decodeNullable(String.self, forKey: .content)
@@ -10796,7 +10796,7 @@ public struct FallbackBlock: Codable, Hashable, Sendable {
         case trigger
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.from = try container.decodeIfPresent(FallbackModel.self, forKey: .from)
@@ -10832,7 +10832,7 @@ public struct FallbackModel: Codable, Hashable, Sendable {
         case model
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.model = try container.decode(String.self, forKey: .model)
@@ -10957,7 +10957,7 @@ public struct MessageStartEvent: Codable, Hashable, Sendable {
         case message
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.message = try container.decode(Message.self, forKey: .message)
@@ -10999,7 +10999,7 @@ public struct ContentBlockStartEvent: Codable, Hashable, Sendable {
         case contentBlock = "content_block"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.index = try container.decode(Int.self, forKey: .index)
@@ -11041,7 +11041,7 @@ public struct ContentBlockDeltaEvent: Codable, Hashable, Sendable {
         case delta
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.index = try container.decode(Int.self, forKey: .index)
@@ -11152,7 +11152,7 @@ public struct TextDelta: Codable, Hashable, Sendable {
         case text
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.text = try container.decode(String.self, forKey: .text)
@@ -11190,7 +11190,7 @@ public struct InputJsonDelta: Codable, Hashable, Sendable {
         case partialJson = "partial_json"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.partialJson = try container.decode(String.self, forKey: .partialJson)
@@ -11227,7 +11227,7 @@ public struct ThinkingDelta: Codable, Hashable, Sendable {
         case thinking
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.thinking = try container.decode(String.self, forKey: .thinking)
@@ -11264,7 +11264,7 @@ public struct SignatureDelta: Codable, Hashable, Sendable {
         case signature
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.signature = try container.decode(String.self, forKey: .signature)
@@ -11301,7 +11301,7 @@ public struct CitationsDelta: Codable, Hashable, Sendable {
         case citation
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.citation = try container.decode(TextCitation.self, forKey: .citation)
@@ -11348,7 +11348,7 @@ public struct CompactionDelta: Codable, Hashable, Sendable {
         case encryptedContent = "encrypted_content"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.content = try container.decodeNullable(String.self, forKey: .content)
@@ -11387,7 +11387,7 @@ public struct ContentBlockStopEvent: Codable, Hashable, Sendable {
         case index
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.index = try container.decode(Int.self, forKey: .index)
@@ -11427,7 +11427,7 @@ public struct MessageDeltaEvent: Codable, Hashable, Sendable {
         case usage
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.delta = try container.decode(MessageDelta.self, forKey: .delta)
@@ -11488,7 +11488,7 @@ public struct MessageDelta: Codable, Hashable, Sendable {
         case container
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.stopReason = try container.decodeNullable(StopReason.self, forKey: .stopReason)
@@ -11567,7 +11567,7 @@ public struct MessageDeltaUsage: Codable, Hashable, Sendable {
         case outputTokensDetails = "output_tokens_details"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.outputTokens = try container.decode(Int.self, forKey: .outputTokens)
@@ -11609,7 +11609,7 @@ public struct MessageStopEvent: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
@@ -11640,7 +11640,7 @@ public struct PingEvent: Codable, Hashable, Sendable {
         case type
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         _ = try decoder.container(keyedBy: CodingKeys.self)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
@@ -11683,7 +11683,7 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
         case requestId = "request_id"
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.error = try container.decode(ErrorObject.self, forKey: .error)
@@ -11721,7 +11721,7 @@ public struct ErrorObject: Codable, Hashable, Sendable {
         case message
     }
 
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and kinds are kept.
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.type = try container.decode(ErrorType.self, forKey: .type)
