@@ -477,7 +477,7 @@ struct CoverageWalker {
     /// Files of other categories that the spec still catches through a rule or a warning.
     static let otherExpectations: [String: (severity: Diagnostic.Severity, pointer: String, rule: String)] = [
         "budget-tokens-not-below-max-tokens": (.error, "/thinking/budget_tokens", "rule.thinking-budget-below-max-tokens"),
-        "whitespace-only-text-block": (.warning, "/messages/0/content/0/text", "string.pattern"),
+        "whitespace-only-text-block": (.warning, "/messages/0/content/0/text", "string.format"),
     ]
 
     /// The category of an expected.txt: the first word after `CATEGORY:`, or of the

@@ -167,7 +167,10 @@ public enum JSONSchemaExporter {
             if let v = c.minLength { out.append(("minLength", .int(v))) }
             if let v = c.maxLength { out.append(("maxLength", .int(v))) }
             if let v = c.pattern { out.append(("pattern", .string("^(?:\(PatternMatcher.stripAnchors(v)))$"))) }
-            if let v = c.format { out.append(("format", .string(v.rawValue))) }
+            if let v = c.format {
+                // JSON Schema patterns search (unanchored): "\S" finds a non-whitespace character.
+                out.append(v == .nonBlank ? ("pattern", .string("\\S")) : ("format", .string(v.rawValue)))
+            }
             if let v = c.minItems { out.append(("minItems", .int(v))) }
             if let v = c.maxItems { out.append(("maxItems", .int(v))) }
             if let v = c.minProperties { out.append(("minProperties", .int(v))) }

@@ -92,6 +92,8 @@ public enum StringFormat: String, Hashable, Sendable, CaseIterable {
     case base64
     case dateTime = "date-time"
     case uuid
+    /// At least one character that is not whitespace.
+    case nonBlank = "non-blank"
 }
 
 /// Constraints at two severities: violations of `errors` are errors, of `warnings` warnings.

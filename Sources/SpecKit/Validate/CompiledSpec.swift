@@ -1,25 +1,29 @@
-/// A ``Spec`` prepared for fast validation: lookup tables, parsed bounds and compiled patterns,
-/// built once and shared (read-only) by every thread that validates.
+/// A ``Spec`` prepared for fast validation: types numbered and referenced by index, field data
+/// trimmed to what checks need, bounds parsed and patterns compiled. Built once and shared
+/// read-only by every thread that validates.
 public final class CompiledSpec: Sendable {
     /// The spec this was built from.
     public let spec: Spec
-    let types: [String: CompiledType]
+    let types: [CompiledType]
+    let indexByName: [String: Int]
 
     /// Prepares `spec`. The spec must have loaded without errors.
     public init(_ spec: Spec) {
         self.spec = spec
-        var types: [String: CompiledType] = [:]
-        for decl in spec.types {
+        var indexByName: [String: Int] = [:]
+        for (i, decl) in spec.types.enumerated() where indexByName[decl.name] == nil { indexByName[decl.name] = i }
+        self.indexByName = indexByName
+        let builder = ShapeBuilder(indexByName: indexByName)
+        types = spec.types.map { decl in
             switch decl.kind {
-            case .object(let object): types[decl.name] = .object(CompiledObject(decl.name, object, beta: decl.beta))
-            case .enumeration(let e): types[decl.name] = .enumeration(CompiledEnum(values: e.values.map(\.value)))
-            case .union(let u): types[decl.name] = .union(u)
-            case .oneOf(let o): types[decl.name] = .oneOf(o)
-            case .constant(let value): types[decl.name] = .constant(value)
-            case .alias(let base, let checks): types[decl.name] = .alias(base, CompiledChecks(checks))
+            case .object(let object): .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
+            case .enumeration(let e): .enumeration(CompiledEnum(values: e.values.map(\.value)))
+            case .union(let u): .union(CompiledUnion(u, builder))
+            case .oneOf(let o): .oneOf(o.variants.map { builder.shape($0.type) })
+            case .constant(let value): .constant(value)
+            case .alias(let base, let checks): .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
             }
         }
-        self.types = types
     }
 
     /// The request type of `endpoint` (or of the first endpoint with a request).
@@ -27,18 +31,48 @@ public final class CompiledSpec: Sendable {
         if let endpoint { return spec.endpoint(named: endpoint)?.request }
         return spec.endpoints.lazy.compactMap(\.request).first
     }
+
+    /// The shape of a type reference.
+    func shape(_ ref: TypeRef) -> Shape { ShapeBuilder(indexByName: indexByName).shape(ref) }
+}
+
+/// A type reference with declared types replaced by their index in ``CompiledSpec/types``.
+indirect enum Shape: Sendable {
+    case any, string, integer, number, boolean
+    case array(Shape)
+    case map(Shape)
+    case type(Int)
+    /// A name the spec does not declare (only in specs that loaded with errors).
+    case missing
+}
+
+struct ShapeBuilder {
+    let indexByName: [String: Int]
+
+    func shape(_ ref: TypeRef) -> Shape {
+        switch ref {
+        case .any: .any
+        case .string: .string
+        case .integer: .integer
+        case .number: .number
+        case .boolean: .boolean
+        case .array(let element): .array(shape(element))
+        case .map(let element): .map(shape(element))
+        case .named(let name): indexByName[name].map(Shape.type) ?? .missing
+        }
+    }
 }
 
 enum CompiledType: Sendable {
     case object(CompiledObject)
     case enumeration(CompiledEnum)
-    case union(UnionType)
-    case oneOf(OneOfType)
+    case union(CompiledUnion)
+    case oneOf([Shape])
     case constant(LiteralValue)
-    case alias(TypeRef, CompiledChecks)
+    case alias(Shape, CompiledChecks?)
 }
 
-struct CompiledObject: Sendable {
+final class CompiledObject: Sendable {
     let name: String
     let fields: [CompiledField]
     let index: [String: Int]
@@ -46,9 +80,9 @@ struct CompiledObject: Sendable {
     let rules: [Rule]
     let beta: String?
 
-    init(_ name: String, _ object: ObjectType, beta: String?) {
+    init(_ name: String, _ object: ObjectType, beta: String?, _ builder: ShapeBuilder) {
         self.name = name
-        fields = object.fields.map(CompiledField.init)
+        fields = object.fields.map { CompiledField($0, builder) }
         index = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         allowsAdditional = object.allowsAdditional
         rules = object.rules
@@ -56,22 +90,60 @@ struct CompiledObject: Sendable {
     }
 }
 
-struct CompiledField: Sendable {
-    let field: Field
+/// What validation needs of a field, and nothing else (no docs), so reading one is one retain.
+final class CompiledField: Sendable {
+    let name: String
+    let type: TypeRef
+    let shape: Shape
+    let constant: LiteralValue?
+    let required: Bool
+    let nullable: Bool
+    let beta: String?
     let checks: CompiledChecks?
 
-    init(_ field: Field) {
-        self.field = field
+    init(_ field: Field, _ builder: ShapeBuilder) {
+        name = field.name
+        type = field.type
+        shape = builder.shape(field.type)
+        constant = field.constant
+        required = field.required
+        nullable = field.nullable
+        beta = field.beta
         checks = field.checks.isEmpty ? nil : CompiledChecks(field.checks)
     }
 }
 
-struct CompiledEnum: Sendable {
+final class CompiledEnum: Sendable {
     let values: [String]
     let set: Set<String>
+
     init(values: [String]) {
         self.values = values
         set = Set(values)
+    }
+}
+
+final class CompiledUnion: Sendable {
+    struct Variant: Sendable {
+        let tag: String
+        let type: Int?
+        let beta: String?
+    }
+
+    let discriminator: String
+    let tags: [String]
+    let variants: [String: Variant]
+    let defaultVariant: Variant?
+
+    init(_ union: UnionType, _ builder: ShapeBuilder) {
+        discriminator = union.discriminator
+        tags = union.variants.map(\.tag)
+        var variants: [String: Variant] = [:]
+        for v in union.variants where variants[v.tag] == nil {
+            variants[v.tag] = Variant(tag: v.tag, type: builder.indexByName[v.type], beta: v.beta)
+        }
+        self.variants = variants
+        defaultVariant = union.defaultTag.flatMap { variants[$0] }
     }
 }
 
@@ -91,7 +163,7 @@ struct CompiledConstraints: Sendable {
     }
 }
 
-struct CompiledChecks: Sendable {
+final class CompiledChecks: Sendable {
     let errors: CompiledConstraints
     let warnings: CompiledConstraints?
     let warningMessage: String?

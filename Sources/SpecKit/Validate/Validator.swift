@@ -55,7 +55,7 @@ public struct Validator: Sendable {
     /// Validates `value` as `type`.
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
         var run = Run(compiled: compiled, options: options)
-        run.value(value, type, checks: nil, pointer: JSONPointer())
+        run.value(value, compiled.shape(type), checks: nil)
         let sorted = run.issues.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset : a.offset < b.offset
         }.map(\.element)
@@ -66,61 +66,90 @@ public struct Validator: Sendable {
 private struct Run {
     let compiled: CompiledSpec
     let options: ValidationOptions
+    let featureHeader: String?
     var issues: [ValidationIssue] = []
     var omitted = 0
+    /// The path to the value being checked; turned into a JSON Pointer only when reporting.
+    var path: [PathStep] = []
+
+    enum PathStep {
+        case key(String)
+        case index(Int)
+    }
 
     init(compiled: CompiledSpec, options: ValidationOptions) {
         self.compiled = compiled
         self.options = options
+        featureHeader = compiled.spec.api.featureHeader
+        path.reserveCapacity(32)
     }
 
     typealias M = ViolationMessages
     typealias R = ViolationMessages.RuleID
 
-    mutating func report(_ pointer: JSONPointer, _ rule: String, _ message: String, at offset: Int, _ severity: Severity = .error) {
+    var pointer: JSONPointer {
+        path.reduce(into: JSONPointer()) { pointer, step in
+            switch step {
+            case .key(let key): pointer = pointer.appending(key)
+            case .index(let index): pointer = pointer.appending(index)
+            }
+        }
+    }
+
+    mutating func report(_ rule: String, _ message: String, at offset: Int, _ severity: Severity = .error, extra: PathStep? = nil) {
         guard issues.count < options.maxIssues else {
             omitted += 1
             return
         }
-        issues.append(ValidationIssue(Violation(pointer: pointer.encoded, rule: rule, message: message, severity: severity), offset: offset))
+        var at = pointer
+        switch extra {
+        case .key(let key)?: at = at.appending(key)
+        case .index(let index)?: at = at.appending(index)
+        case nil: break
+        }
+        issues.append(ValidationIssue(Violation(pointer: at.encoded, rule: rule, message: message, severity: severity), offset: offset))
     }
 
     // MARK: - Values
 
-    mutating func value(_ v: JSONValue, _ type: TypeRef, checks: CompiledChecks?, pointer: JSONPointer) {
-        switch type {
-        case .any:
+    mutating func value(_ v: JSONValue, _ shape: Shape, checks: CompiledChecks?) {
+        switch shape {
+        case .any, .missing:
             return
         case .string:
-            guard v.kind == .string else { return mismatch(v, "string", pointer) }
+            guard v.kind == .string else { return mismatch(v, "string") }
         case .boolean:
-            guard v.kind == .bool else { return mismatch(v, "boolean", pointer) }
+            guard v.kind == .bool else { return mismatch(v, "boolean") }
         case .number:
-            guard v.kind == .number else { return mismatch(v, "number", pointer) }
+            guard v.kind == .number else { return mismatch(v, "number") }
         case .integer:
-            guard v.kind == .number else { return mismatch(v, "integer", pointer) }
+            guard v.kind == .number else { return mismatch(v, "integer") }
             if !v.isInteger {
-                report(pointer, R.integer, M.integer(found: v.number?.text ?? ""), at: v.offset)
+                report(R.integer, M.integer(found: v.number?.text ?? ""), at: v.offset)
                 return
             }
         case .array(let element):
-            guard v.kind == .array else { return mismatch(v, "array", pointer) }
+            guard v.kind == .array else { return mismatch(v, "array") }
             for (i, item) in v.elements.enumerated() {
-                value(item, element, checks: nil, pointer: pointer.appending(i))
+                path.append(.index(i))
+                value(item, element, checks: nil)
+                path.removeLast()
             }
         case .map(let element):
-            guard v.kind == .object else { return mismatch(v, "object", pointer) }
+            guard v.kind == .object else { return mismatch(v, "object") }
             for member in v.members {
-                value(member.value, element, checks: nil, pointer: pointer.appending(member.key))
+                path.append(.key(member.key))
+                value(member.value, element, checks: nil)
+                path.removeLast()
             }
-        case .named(let name):
-            named(v, name, pointer: pointer)
+        case .type(let index):
+            declared(v, index)
         }
-        if let checks { apply(checks, to: v, pointer: pointer) }
+        if let checks { apply(checks, to: v) }
     }
 
-    mutating func mismatch(_ v: JSONValue, _ expected: String, _ pointer: JSONPointer) {
-        report(pointer, R.type, M.type(expected: expected, found: Self.describe(v)), at: v.offset)
+    mutating func mismatch(_ v: JSONValue, _ expected: String) {
+        report(R.type, M.type(expected: expected, found: Self.describe(v)), at: v.offset)
     }
 
     /// A value for "found …" in messages: the JSON kind, with short scalars shown.
@@ -135,33 +164,32 @@ private struct Run {
         }
     }
 
-    mutating func named(_ v: JSONValue, _ name: String, pointer: JSONPointer) {
-        guard let type = compiled.types[name] else { return }
-        switch type {
+    mutating func declared(_ v: JSONValue, _ index: Int) {
+        switch compiled.types[index] {
         case .object(let object):
-            guard v.kind == .object else { return mismatch(v, "object", pointer) }
+            guard v.kind == .object else { return mismatch(v, "object") }
             if let beta = object.beta, !options.enabledFeatures.contains(beta) {
-                report(pointer, R.beta, M.beta("a \(name) object", feature: beta, header: compiled.spec.api.featureHeader), at: v.offset)
+                report(R.beta, M.beta("a \(object.name) object", feature: beta, header: featureHeader), at: v.offset)
             }
-            self.object(v, object, pointer: pointer)
+            self.object(v, object)
         case .enumeration(let e):
-            guard v.kind == .string, let s = v.string else { return mismatch(v, "string", pointer) }
+            guard v.kind == .string, let s = v.string else { return mismatch(v, "string") }
             if !e.set.contains(s) {
-                report(pointer, R.enumeration, M.enumeration(s, allowed: e.values, suggestion: Suggestions.closest(to: s, in: e.values)), at: v.offset)
+                report(R.enumeration, M.enumeration(s, allowed: e.values, suggestion: Suggestions.closest(to: s, in: e.values)), at: v.offset)
             }
         case .union(let union):
-            guard v.kind == .object else { return mismatch(v, "object", pointer) }
-            self.union(v, name, union, pointer: pointer)
-        case .oneOf(let oneOf):
-            self.oneOf(v, oneOf, pointer: pointer)
+            guard v.kind == .object else { return mismatch(v, "object") }
+            self.union(v, compiled.spec.types[index].name, union)
+        case .oneOf(let variants):
+            oneOf(v, variants)
         case .constant(let literal):
-            constant(v, literal, pointer: pointer)
+            constant(v, literal)
         case .alias(let base, let checks):
-            value(v, base, checks: checks, pointer: pointer)
+            value(v, base, checks: checks)
         }
     }
 
-    mutating func constant(_ v: JSONValue, _ literal: LiteralValue, pointer: JSONPointer) {
+    mutating func constant(_ v: JSONValue, _ literal: LiteralValue) {
         let matches: Bool
         switch literal {
         case .string(let s): matches = v.kind == .string && v.stringEquals(s)
@@ -171,144 +199,156 @@ private struct Run {
         case .null: matches = v.isNull
         }
         if !matches {
-            report(pointer, R.constant, M.constant(expected: literal.description, found: Self.describe(v)), at: v.offset)
+            report(R.constant, M.constant(expected: literal.description, found: Self.describe(v)), at: v.offset)
         }
     }
 
     // MARK: - Objects
 
-    mutating func object(_ v: JSONValue, _ object: CompiledObject, pointer: JSONPointer) {
-        var seen = [Bool](repeating: false, count: object.fields.count)
+    mutating func object(_ v: JSONValue, _ object: CompiledObject) {
+        var seen = 0 as UInt64  // fields 0..<64 seen; larger objects use `seenOverflow`
+        var seenOverflow: Set<Int> = []
         for member in v.members {
             let key = member.key
-            let memberPointer = pointer.appending(key)
             guard let index = object.index[key] else {
                 if !object.allowsAdditional {
-                    let suggestion = Suggestions.closest(to: key, in: object.fields.lazy.map(\.field.name).filter { !v.hasMember($0) })
-                    report(memberPointer, R.unknownField, M.unknownField(key, in: object.name, suggestion: suggestion), at: member.keyOffset)
+                    let suggestion = Suggestions.closest(to: key, in: object.fields.lazy.map(\.name).filter { v.member($0) == nil })
+                    report(R.unknownField, M.unknownField(key, in: object.name, suggestion: suggestion), at: member.keyOffset, extra: .key(key))
                 }
                 continue
             }
-            seen[index] = true
-            let compiledField = object.fields[index]
-            let field = compiledField.field
+            if index < 64 { seen |= 1 << UInt64(index) } else { seenOverflow.insert(index) }
+            let field = object.fields[index]
+            path.append(.key(key))
+            defer { path.removeLast() }
             if let beta = field.beta, !options.enabledFeatures.contains(beta) {
-                report(memberPointer, R.beta, M.beta("field '\(key)'", feature: beta, header: compiled.spec.api.featureHeader), at: member.keyOffset)
+                report(R.beta, M.beta("field '\(key)'", feature: beta, header: featureHeader), at: member.keyOffset)
             }
             let fieldValue = member.value
             if fieldValue.isNull {
                 if !field.nullable {
-                    report(memberPointer, R.type, M.type(expected: expectedName(field.type), found: "null"), at: fieldValue.offset)
+                    report(R.type, M.type(expected: expectedName(field.shape), found: "null"), at: fieldValue.offset)
                 }
                 continue
             }
             if let constant = field.constant {
-                self.constant(fieldValue, constant, pointer: memberPointer)
+                self.constant(fieldValue, constant)
                 continue
             }
-            value(fieldValue, field.type, checks: compiledField.checks, pointer: memberPointer)
+            value(fieldValue, field.shape, checks: field.checks)
         }
-        for (index, compiledField) in object.fields.enumerated() where compiledField.field.required && !seen[index] {
-            report(pointer, R.required, M.required(compiledField.field.name, in: object.name), at: v.offset)
+        for (index, field) in object.fields.enumerated() where field.required {
+            let wasSeen = index < 64 ? seen & (1 << UInt64(index)) != 0 : seenOverflow.contains(index)
+            if !wasSeen { report(R.required, M.required(field.name, in: object.name), at: v.offset) }
         }
-        for rule in object.rules { self.rule(rule, on: v, pointer: pointer) }
+        for rule in object.rules { self.rule(rule, on: v) }
     }
 
     /// The "expected …" name of a type in messages.
-    func expectedName(_ type: TypeRef) -> String {
-        switch type {
-        case .named(let name):
-            switch compiled.types[name] {
-            case .object?, .union?: return "object"
-            case .enumeration?: return "string"
-            case .oneOf(let o)?: return o.variants.map { expectedName($0.type) }.joined(separator: " or ")
-            case .constant(let literal)?: return literal.description
-            case .alias(let base, _)?: return expectedName(base)
-            case nil: return name
+    func expectedName(_ shape: Shape) -> String {
+        switch shape {
+        case .type(let index):
+            switch compiled.types[index] {
+            case .object, .union: return "object"
+            case .enumeration: return "string"
+            case .oneOf(let variants): return variants.map(expectedName).joined(separator: " or ")
+            case .constant(let literal): return literal.description
+            case .alias(let base, _): return expectedName(base)
             }
         case .map: return "object"
         case .array: return "array"
-        default: return type.description
+        case .string: return "string"
+        case .integer: return "integer"
+        case .number: return "number"
+        case .boolean: return "boolean"
+        case .any, .missing: return "any"
         }
     }
 
-    mutating func union(_ v: JSONValue, _ name: String, _ union: UnionType, pointer: JSONPointer) {
-        let tags = union.variants.map(\.tag)
-        let variant: UnionType.Variant
+    mutating func union(_ v: JSONValue, _ name: String, _ union: CompiledUnion) {
+        let variant: CompiledUnion.Variant
         if let tagValue = v.member(union.discriminator) {
-            let tagPointer = pointer.appending(union.discriminator)
+            let step = PathStep.key(union.discriminator)
             guard tagValue.kind == .string, let tag = tagValue.string else {
-                return mismatch(tagValue, "string", tagPointer)
+                path.append(step)
+                mismatch(tagValue, "string")
+                path.removeLast()
+                return
             }
-            guard let found = union.variant(tagged: tag) else {
-                report(tagPointer, R.discriminator,
-                       M.unknownDiscriminator(tag, field: union.discriminator, union: name, allowed: tags, suggestion: Suggestions.closest(to: tag, in: tags)),
-                       at: tagValue.offset)
+            guard let found = union.variants[tag] else {
+                report(R.discriminator,
+                       M.unknownDiscriminator(tag, field: union.discriminator, union: name, allowed: union.tags, suggestion: Suggestions.closest(to: tag, in: union.tags)),
+                       at: tagValue.offset, extra: step)
                 return
             }
             variant = found
             if let beta = variant.beta ?? betaOf(variant.type), !options.enabledFeatures.contains(beta) {
-                report(tagPointer, R.beta, M.beta("\(union.discriminator) '\(tag)'", feature: beta, header: compiled.spec.api.featureHeader), at: tagValue.offset)
+                report(R.beta, M.beta("\(union.discriminator) '\(tag)'", feature: beta, header: featureHeader), at: tagValue.offset, extra: step)
             }
-        } else if let defaultTag = union.defaultTag, let found = union.variant(tagged: defaultTag) {
-            variant = found
+        } else if let fallback = union.defaultVariant {
+            variant = fallback
         } else {
-            report(pointer, R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: tags), at: v.offset)
+            report(R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: union.tags), at: v.offset)
             return
         }
-        if case .object(let object)? = compiled.types[variant.type] {
-            self.object(v, object, pointer: pointer)
+        if let index = variant.type, case .object(let object) = compiled.types[index] {
+            self.object(v, object)
         }
     }
 
-    func betaOf(_ typeName: String) -> String? {
-        if case .object(let object)? = compiled.types[typeName] { return object.beta }
+    func betaOf(_ index: Int?) -> String? {
+        if let index, case .object(let object) = compiled.types[index] { return object.beta }
         return nil
     }
 
-    mutating func oneOf(_ v: JSONValue, _ oneOf: OneOfType, pointer: JSONPointer) {
-        for variant in oneOf.variants where accepts(variant.type, kind: v.kind) {
-            value(v, variant.type, checks: nil, pointer: pointer)
+    mutating func oneOf(_ v: JSONValue, _ variants: [Shape]) {
+        for variant in variants where accepts(variant, kind: v.kind) {
+            value(v, variant, checks: nil)
             return
         }
-        report(pointer, R.oneOf, M.oneOf(expected: oneOf.variants.map { expectedName($0.type) }, found: Self.describe(v)), at: v.offset)
+        report(R.oneOf, M.oneOf(expected: variants.map(expectedName), found: Self.describe(v)), at: v.offset)
     }
 
-    /// Whether a value of JSON kind `kind` belongs to the variant of type `type`.
-    func accepts(_ type: TypeRef, kind: JSONKind) -> Bool {
-        switch type {
-        case .any: return true
+    /// Whether a value of JSON kind `kind` belongs to a variant of shape `shape`.
+    func accepts(_ shape: Shape, kind: JSONKind) -> Bool {
+        switch shape {
+        case .any, .missing: return true
         case .string: return kind == .string
         case .integer, .number: return kind == .number
         case .boolean: return kind == .bool
         case .array: return kind == .array
         case .map: return kind == .object
-        case .named(let name):
-            switch compiled.types[name] {
-            case .object?, .union?: return kind == .object
-            case .enumeration?: return kind == .string
-            case .oneOf(let o)?: return o.variants.contains { accepts($0.type, kind: kind) }
-            case .constant(let literal)?: return literal.typeRef.map { accepts($0, kind: kind) } ?? (kind == .null)
-            case .alias(let base, _)?: return accepts(base, kind: kind)
-            case nil: return false
+        case .type(let index):
+            switch compiled.types[index] {
+            case .object, .union: return kind == .object
+            case .enumeration: return kind == .string
+            case .oneOf(let variants): return variants.contains { accepts($0, kind: kind) }
+            case .constant(let literal):
+                switch literal {
+                case .string: return kind == .string
+                case .integer, .number: return kind == .number
+                case .boolean: return kind == .bool
+                case .null: return kind == .null
+                }
+            case .alias(let base, _): return accepts(base, kind: kind)
             }
         }
     }
 
     // MARK: - Constraints
 
-    mutating func apply(_ checks: CompiledChecks, to v: JSONValue, pointer: JSONPointer) {
+    mutating func apply(_ checks: CompiledChecks, to v: JSONValue) {
         let before = issues.count + omitted
-        constraints(checks.errors, v, pointer, .error, reason: nil)
+        constraints(checks.errors, v, .error, reason: nil)
         // Warnings only matter for values that pass the error-level checks.
         if let warnings = checks.warnings, issues.count + omitted == before {
-            constraints(warnings, v, pointer, .warning, reason: checks.warningMessage)
+            constraints(warnings, v, .warning, reason: checks.warningMessage)
         }
     }
 
-    mutating func constraints(_ c: CompiledConstraints, _ v: JSONValue, _ pointer: JSONPointer, _ severity: Severity, reason: String?) {
+    mutating func constraints(_ c: CompiledConstraints, _ v: JSONValue, _ severity: Severity, reason: String?) {
         func say(_ rule: String, _ message: String) {
-            report(pointer, rule, severity == .warning ? M.warning(message, because: reason) : message, at: v.offset, severity)
+            report(rule, severity == .warning ? M.warning(message, because: reason) : message, at: v.offset, severity)
         }
         switch v.kind {
         case .number:
@@ -326,8 +366,8 @@ private struct Run {
             if let pattern = c.pattern, let string = v.string, !pattern.matches(string) {
                 say(R.pattern, M.pattern(string, pattern.source))
             }
-            if let format = s.format, let string = v.string, !StringFormats.isValid(string, format: format.rawValue) {
-                say(R.format, M.format(string, format.rawValue))
+            if let format = s.format, v.withStringUTF8({ StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false {
+                say(R.format, M.format(v.string ?? "", format.rawValue))
             }
         case .array:
             let count = v.count ?? 0
@@ -344,40 +384,37 @@ private struct Run {
 
     // MARK: - Rules
 
-    /// The value at a field path, and its pointer; nil when any step is absent or null.
-    func lookup(_ path: FieldPath, in v: JSONValue, pointer: JSONPointer) -> (JSONValue, JSONPointer)? {
+    /// The value at a field path and the steps to it; nil when any step is absent or null.
+    func lookup(_ fieldPath: FieldPath, in v: JSONValue) -> (JSONValue, [PathStep])? {
         var current = v
-        var currentPointer = pointer
-        for segment in path.segments {
+        var steps: [PathStep] = []
+        for segment in fieldPath.segments {
             guard current.kind == .object, let next = current.member(segment), !next.isNull else { return nil }
             current = next
-            currentPointer = currentPointer.appending(segment)
+            steps.append(.key(segment))
         }
-        return (current, currentPointer)
+        return (current, steps)
     }
 
-    mutating func rule(_ rule: Rule, on v: JSONValue, pointer: JSONPointer) {
-        let id = R.rule(rule.id)
+    mutating func report(_ rule: Rule, at found: (JSONValue, [PathStep])) {
+        let depth = path.count
+        path += found.1
+        report(R.rule(rule.id), rule.message, at: found.0.offset, rule.severity)
+        path.removeLast(path.count - depth)
+    }
+
+    mutating func rule(_ rule: Rule, on v: JSONValue) {
         switch rule.condition {
         case .exclusive(let paths):
-            let present = paths.compactMap { lookup($0, in: v, pointer: pointer) }
-            if present.count > 1 {
-                report(present[1].1, id, rule.message, at: present[1].0.offset, rule.severity)
-            }
+            let present = paths.compactMap { lookup($0, in: v) }
+            if present.count > 1 { report(rule, at: present[1]) }
         case .lessThan(let a, let b):
-            guard let (left, leftPointer) = lookup(a, in: v, pointer: pointer), let (right, _) = lookup(b, in: v, pointer: pointer),
-                  let x = left.number, let y = right.number else { return }
-            if !(x < y) { report(leftPointer, id, rule.message, at: left.offset, rule.severity) }
+            guard let left = lookup(a, in: v), let right = lookup(b, in: v),
+                  let x = left.0.number, let y = right.0.number else { return }
+            if !(x < y) { report(rule, at: left) }
         case .requires(let a, let b):
-            guard let (present, presentPointer) = lookup(a, in: v, pointer: pointer) else { return }
-            if lookup(b, in: v, pointer: pointer) == nil {
-                report(presentPointer, id, rule.message, at: present.offset, rule.severity)
-            }
+            guard let present = lookup(a, in: v) else { return }
+            if lookup(b, in: v) == nil { report(rule, at: present) }
         }
     }
-}
-
-extension JSONValue {
-    /// Whether an object has a member called `key`.
-    func hasMember(_ key: String) -> Bool { member(key) != nil }
 }

@@ -1,17 +1,21 @@
 /// Checks of the spec's well-known string formats, shared by generated validators and `spec-lint`.
 public enum StringFormats {
     /// Whether `value` is valid for the format named `format` (`uri`, `base64`, `date-time`,
-    /// `uuid`); unknown formats accept everything.
+    /// `uuid`, `non-blank`); unknown formats accept everything.
     public static func isValid(_ value: String, format: String) -> Bool {
         var value = value
-        return value.withUTF8 { bytes in
-            switch format {
-            case "uri": return isURI(bytes)
-            case "base64": return isBase64(bytes)
-            case "date-time": return isDateTime(bytes)
-            case "uuid": return isUUID(bytes)
-            default: return true
-            }
+        return value.withUTF8 { isValid(utf8: $0, format: format) }
+    }
+
+    /// Whether the UTF-8 text in `bytes` is valid for `format`; see ``isValid(_:format:)``.
+    public static func isValid(utf8 bytes: UnsafeBufferPointer<UInt8>, format: String) -> Bool {
+        switch format {
+        case "uri": isURI(bytes)
+        case "base64": isBase64(bytes)
+        case "date-time": isDateTime(bytes)
+        case "uuid": isUUID(bytes)
+        case "non-blank": isNonBlank(bytes)
+        default: true
         }
     }
 
@@ -66,6 +70,22 @@ public enum StringFormats {
         if byte(i, "Z") || byte(i, "z") { return i + 1 == b.count }
         guard byte(i, "+") || byte(i, "-"), let oh = digits(i + 1, 2), byte(i + 3, ":"), let om = digits(i + 4, 2), oh < 24, om < 60 else { return false }
         return i + 6 == b.count
+    }
+
+    /// At least one scalar that is not Unicode whitespace. ASCII bytes are checked directly; the
+    /// first non-ASCII byte falls back to decoding the rest.
+    static func isNonBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for (i, c) in b.enumerated() {
+            if c >= 0x80 {
+                return String(decoding: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self)
+                    .unicodeScalars.contains { !$0.properties.isWhitespace }
+            }
+            switch c {
+            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D: continue
+            default: return true
+            }
+        }
+        return false
     }
 
     /// `8-4-4-4-12` hexadecimal digits.

@@ -112,7 +112,8 @@ public enum ViolationMessages {
 
     /// A string not in a well-known format.
     public static func format(_ value: String, _ format: String) -> String {
-        "\(quote(value)) is not a valid \(format)"
+        if format == "non-blank" { return "string holds only whitespace" }
+        return "\(quote(value)) is not a valid \(format)"
     }
 
     /// An array with too few items.
