@@ -130,6 +130,20 @@ import Testing
         request = try #require(try await server.log(overridden).requests.first)
         #expect(request.headers("anthropic-beta") == [header])
 
+        // The request is validated with the features of the header it carries: one that leaves out the needed
+        // feature makes it invalid, and it is not sent.
+        let narrowed = UUID().uuidString
+        let narrowedError = await #expect(throws: APIError.self) {
+            _ = try await client(server, scenario: "fixture", testID: narrowed, features: features)
+                .createMessage(try Self.params(body), options: RequestOptions(headers: ["anthropic-beta": "custom-beta-1"]))
+        }
+        guard case .invalidRequest(let narrowedViolations) = narrowedError else {
+            Issue.record("expected invalidRequest, got \(String(describing: narrowedError))")
+            return
+        }
+        #expect(narrowedViolations.map { "\($0.pointer) \($0.rule)" } == ["/context_management beta"])
+        #expect(try await server.log(narrowed).requests.isEmpty)
+
         // Without the feature the request is invalid and is not sent.
         let refused = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
