@@ -3780,8 +3780,8 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
     /// The text. Must not be empty.
     ///
     /// - Constraints: at least 1 character.
-    /// - Warning: reported as a warning unless matching `[\s\S]*\S[\s\S]*`: The API rejects text blocks
-    ///   that contain only whitespace.
+    /// - Warning: reported as a warning unless format non-blank: The API rejects text blocks that contain
+    ///   only whitespace.
     public var text: String
 
     /// A cache breakpoint at this block.

@@ -1402,7 +1402,7 @@ extension TextBlockParam {
             let errorCount = c.count
             c.minLength(value, 1)
             if c.count == errorCount {
-                c.pattern(value, "[\\s\\S]*\\S[\\s\\S]*", .warning, because: "The API rejects text blocks that contain only whitespace.")
+                c.format(value, "non-blank", .warning, because: "The API rejects text blocks that contain only whitespace.")
             }
         }
         if let value = self.citations {
