@@ -83,34 +83,50 @@ struct Lint: ParsableCommand {
 }
 
 /// Expands directories into their `*.json` files, sorted, keeping the order of arguments.
+/// Uses `opendir`/`readdir` directly: listing is a noticeable share of linting many small files.
 enum FileExpansion {
     static func expand(_ arguments: [String]) -> (paths: [String], problems: [FileResult]) {
         var paths: [String] = []
         var problems: [FileResult] = []
-        let fm = FileManager.default
         for argument in arguments {
-            var isDirectory: ObjCBool = false
-            if argument != "-", fm.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue {
-                guard let enumerator = fm.enumerator(atPath: argument) else {
-                    problems.append(FileResult(path: argument, status: .unreadable,
-                                               diagnostics: [Diagnostic(.error, at: nil, "cannot list directory '\(argument)'", rule: "io.read")]))
+            guard argument != "-", isDirectory(argument) else {
+                paths.append(argument)
+                continue
+            }
+            var found: [String] = []
+            var pending = [argument.hasSuffix("/") ? String(argument.dropLast()) : argument]
+            while let directory = pending.popLast() {
+                guard let handle = opendir(directory) else {
+                    problems.append(FileResult(path: directory, status: .unreadable, diagnostics: [
+                        Diagnostic(.error, at: nil, "cannot list directory '\(directory)'", rule: "io.read"),
+                    ]))
                     continue
                 }
-                var found: [String] = []
-                while let item = enumerator.nextObject() as? String {
-                    if item.hasSuffix(".json") {
-                        let full = argument.hasSuffix("/") ? argument + item : argument + "/" + item
-                        var sub: ObjCBool = false
+                defer { closedir(handle) }
+                while let entry = readdir(handle) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    }
+                    if name == "." || name == ".." { continue }
+                    let full = directory + "/" + name
+                    let type = entry.pointee.d_type
+                    if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(full)) {
+                        pending.append(full)
+                    } else if name.hasSuffix(".json") {
                         // Dangling links and unreadable entries are kept, to be reported when read.
-                        if !(fm.fileExists(atPath: full, isDirectory: &sub) && sub.boolValue) { found.append(full) }
+                        if type == UInt8(DT_LNK), isDirectory(full) { continue }
+                        found.append(full)
                     }
                 }
-                paths += found.sorted()
-            } else {
-                paths.append(argument)
             }
+            paths += found.sorted()
         }
         return (paths, problems)
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }
 

@@ -66,10 +66,10 @@ public struct Linter: Sendable {
             omitted += diagnostics.count - limits.maxDiagnostics
             diagnostics.removeLast(diagnostics.count - limits.maxDiagnostics)
         }
-        var lines: [Int: String] = [:]
+        var lines: [Int: SourceLine] = [:]
         for d in diagnostics {
             guard let location = d.location, lines[location.line] == nil, let offset = location.offset else { continue }
-            lines[location.line] = Self.line(in: bytes, containing: offset)
+            lines[location.line] = Self.line(in: bytes, containing: offset, column: location.column)
         }
         let invalid = diagnostics.contains { $0.severity == .error } || omitted > 0
         return FileResult(path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics, sourceLines: lines, omitted: omitted)
@@ -86,14 +86,22 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The text of the line holding byte `offset`, decoded leniently.
-    static func line(in bytes: [UInt8], containing offset: Int) -> String {
+    /// The text around byte `offset` on its line (at most about 200 bytes each side, so a
+    /// multi-megabyte line is never copied), decoded leniently.
+    static func line(in bytes: [UInt8], containing offset: Int, column: Int, radius: Int = 200) -> SourceLine {
         let clamped = min(max(0, offset), bytes.count)
+        func isContinuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
         var start = clamped
-        while start > 0, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+        while start > 0, clamped - start < radius, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
+        while start < clamped, isContinuation(start) { start += 1 }
+        let cutLeft = start > 0 && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D
         var end = clamped
-        while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        while end < bytes.count, end - clamped < radius, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+        while end > clamped, isContinuation(end) { end -= 1 }
+        let cutRight = end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D
+        let scalarsBefore = bytes[start..<clamped].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        let text = String(decoding: bytes[start..<end], as: UTF8.self)
+        return SourceLine(text, startColumn: cutLeft ? column - scalarsBefore : 1, isCutOnTheRight: cutRight)
     }
 }
 

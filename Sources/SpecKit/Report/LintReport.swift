@@ -17,12 +17,12 @@ public struct FileResult: Sendable, Hashable {
     /// Every diagnostic, sorted by position.
     public var diagnostics: [Diagnostic]
     /// Source lines by line number, for the lines that diagnostics point at (for excerpts).
-    public var sourceLines: [Int: String]
+    public var sourceLines: [Int: SourceLine]
     /// Diagnostics left out because of the per-file cap.
     public var omitted: Int
 
     /// Creates a result.
-    public init(path: String, status: Status, diagnostics: [Diagnostic], sourceLines: [Int: String] = [:], omitted: Int = 0) {
+    public init(path: String, status: Status, diagnostics: [Diagnostic], sourceLines: [Int: SourceLine] = [:], omitted: Int = 0) {
         self.path = path
         self.status = status
         self.diagnostics = diagnostics
@@ -34,6 +34,23 @@ public struct FileResult: Sendable, Hashable {
     public var errorCount: Int { diagnostics.count { $0.severity == .error } }
     /// Number of warnings.
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
+}
+
+/// A source line, or the part of a very long line around a diagnostic, for excerpts.
+public struct SourceLine: Sendable, Hashable {
+    /// The text.
+    public var text: String
+    /// The column of the first character of `text` (1 unless the line was cut on the left).
+    public var startColumn: Int
+    /// Whether the line goes on after `text`.
+    public var isCutOnTheRight: Bool
+
+    /// Creates a source line.
+    public init(_ text: String, startColumn: Int = 1, isCutOnTheRight: Bool = false) {
+        self.text = text
+        self.startColumn = startColumn
+        self.isCutOnTheRight = isCutOnTheRight
+    }
 }
 
 /// Totals over a run.

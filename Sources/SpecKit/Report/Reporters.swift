@@ -63,24 +63,25 @@ public struct Reporter: Sendable {
     }
 
     /// The source line (trimmed around the column when very long) and a caret under the column.
-    static func excerpt(line: String, column: Int) -> (line: String, caret: String) {
-        var scalars = Array(line.unicodeScalars)
-        var col = max(1, column)
-        var prefix = ""
+    static func excerpt(line: SourceLine, column: Int) -> (line: String, caret: String) {
+        var scalars = Array(line.text.unicodeScalars)
+        var col = max(1, column - line.startColumn + 1)
+        var cutLeft = line.startColumn > 1
+        var cutRight = line.isCutOnTheRight
         if scalars.count > 160 {
-            let start = max(0, col - 80)
+            let start = max(0, min(col - 80, scalars.count - 160))
             let end = min(scalars.count, start + 160)
-            if start > 0 { prefix = "…" }
-            let suffix = end < scalars.count ? "…" : ""
+            cutLeft = cutLeft || start > 0
+            cutRight = cutRight || end < scalars.count
             scalars = Array(scalars[start..<end])
-            col = col - start + (prefix.isEmpty ? 0 : 1)
-            var text = String.UnicodeScalarView()
-            text.append(contentsOf: prefix.unicodeScalars)
-            text.append(contentsOf: scalars)
-            text.append(contentsOf: suffix.unicodeScalars)
-            scalars = Array(text)
+            col -= start
         }
-        let caretPad = scalars.prefix(col - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+        if cutLeft {
+            scalars.insert("…", at: 0)
+            col += 1
+        }
+        if cutRight { scalars.append("…") }
+        let caretPad = scalars.prefix(max(0, col - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return (String(String.UnicodeScalarView(scalars)), caretPad + "^")
     }
 
