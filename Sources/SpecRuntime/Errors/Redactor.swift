@@ -22,11 +22,22 @@ struct Redactor: Sendable, Hashable {
     /// A redactor that changes nothing.
     static let none = Redactor(secrets: [])
 
-    /// `text` with every secret replaced.
+    /// The shortest start of a secret that is still treated as the secret when a message cut
+    /// it off (messages shorten long values to 57 characters and a `…`).
+    static let minimumCutPrefix = 8
+
+    /// `text` with every secret replaced, including a secret cut short by a message (`sk-ant-api03-abc…`).
     func redact(_ text: String) -> String {
         var text = text
         for secret in secrets where text.contains(secret) {
             text = text.replacingOccurrences(of: secret, with: Self.placeholder)
+        }
+        guard text.contains("…") else { return text }
+        for secret in secrets where secret.count > Self.minimumCutPrefix {
+            for length in stride(from: secret.count - 1, through: Self.minimumCutPrefix, by: -1) {
+                let cut = String(secret.prefix(length)) + "…"
+                if text.contains(cut) { text = text.replacingOccurrences(of: cut, with: Self.placeholder + "…") }
+            }
         }
         return text
     }

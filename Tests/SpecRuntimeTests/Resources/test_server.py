@@ -266,6 +266,8 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog of 5 drops connections when tests run in parallel.
+    request_queue_size = 256
 
 
 def main():
