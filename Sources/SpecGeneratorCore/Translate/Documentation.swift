@@ -75,7 +75,7 @@ enum Documentation {
         if let v = c.minLength { parts.append("at least \(v) \(v == 1 ? "character" : "characters")") }
         if let v = c.maxLength { parts.append("at most \(v) \(v == 1 ? "character" : "characters")") }
         if let v = c.pattern { parts.append("matching `\(v)`") }
-        if let v = c.format { parts.append("format \(v.rawValue)") }
+        if let v = c.format { parts.append("format `\(v.rawValue)`") }
         if let v = c.minItems { parts.append("at least \(v) \(v == 1 ? "item" : "items")") }
         if let v = c.maxItems { parts.append("at most \(v) \(v == 1 ? "item" : "items")") }
         if let v = c.minProperties { parts.append("at least \(v) \(v == 1 ? "entry" : "entries")") }

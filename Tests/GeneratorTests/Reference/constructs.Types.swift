@@ -44,10 +44,10 @@ public struct ThingRequest: Codable, Hashable, Sendable {
     /// A field named like a keyword-ish member.
     public var type: Color?
 
-    /// - Constraints: format uri.
+    /// - Constraints: format `uri`.
     public var `default`: String?
 
-    /// - Constraints: format uuid.
+    /// - Constraints: format `uuid`.
     public var self_: String?
 
     /// - Constraints: matching `^[a-z]+$`.
@@ -55,7 +55,7 @@ public struct ThingRequest: Codable, Hashable, Sendable {
 
     public var _2fa: Bool?
 
-    /// - Constraints: format date-time.
+    /// - Constraints: format `date-time`.
     public var xRequestId: String?
 
     /// Clashes with the generated validate method.
@@ -794,7 +794,7 @@ public struct Thing: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var extras: [String: AnyJSON]??
 
-    /// - Constraints: format date-time.
+    /// - Constraints: format `date-time`.
     public var made: String?
 
     public var nodes: [Node]?

@@ -3780,7 +3780,7 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
     /// The text. Must not be empty.
     ///
     /// - Constraints: at least 1 character.
-    /// - Warning: reported as a warning unless format non-blank: The API rejects text blocks that contain
+    /// - Warning: reported as a warning unless format `non-blank`: The API rejects text blocks that contain
     ///   only whitespace.
     public var text: String
 
@@ -4372,7 +4372,7 @@ public struct Base64ImageSource: Codable, Hashable, Sendable {
 
     public var mediaType: ImageMediaType
 
-    /// - Constraints: format base64.
+    /// - Constraints: format `base64`.
     public var data: String
 
     /// Creates a value from its members.
@@ -4627,7 +4627,7 @@ public struct Base64PdfSource: Codable, Hashable, Sendable {
     /// Always `"application/pdf"`.
     public var mediaType: String { "application/pdf" }
 
-    /// - Constraints: format base64.
+    /// - Constraints: format `base64`.
     public var data: String
 
     /// Creates a value from its members.
@@ -7746,7 +7746,7 @@ public struct Container: Codable, Hashable, Sendable {
 
     /// When the container expires.
     ///
-    /// - Constraints: format date-time.
+    /// - Constraints: format `date-time`.
     public var expiresAt: String
 
     /// Members not declared by the spec, kept as received and sent as given.
