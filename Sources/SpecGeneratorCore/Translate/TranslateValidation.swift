@@ -20,9 +20,13 @@ struct ValidationTranslator {
 
     // MARK: - What needs checking
 
+    // Swift 6.3.1's SIL ownership verifier crashes when this function is optimized (release builds,
+    // which is how the plugin's tool is built for `swift build -c release`); it runs once per spec.
+    @_optimize(none)
     static func computeNeeds(_ context: TranslationContext) -> [String: Bool] {
         var needs: [String: Bool] = [:]
         for decl in context.spec.types { needs[decl.name] = false }
+        // A fixed point: a type needs checking when anything it holds does.
         var changed = true
         while changed {
             changed = false

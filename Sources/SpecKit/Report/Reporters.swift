@@ -243,25 +243,56 @@ enum JSONOut {
     case object([(String, JSONOut)])
 
     func render(indent: Int) -> String {
-        let pad = String(repeating: "  ", count: indent + 1)
-        let close = String(repeating: "  ", count: indent)
+        var out = ""
+        write(into: &out, indent: indent)
+        return out
+    }
+
+    /// Appends the value as indented JSON (two spaces a level) to `out`.
+    func write(into out: inout String, indent: Int) {
         switch self {
-        case .string(let s): return Self.quote(s)
-        case .int(let i): return String(i)
-        case .bool(let b): return String(b)
-        case .null: return "null"
-        case .raw(let text): return text
+        case .string(let s): Self.quote(s, into: &out)
+        case .int(let i): out += String(i)
+        case .bool(let b): out += b ? "true" : "false"
+        case .null: out += "null"
+        case .raw(let text): out += text
         case .array(let items):
-            if items.isEmpty { return "[]" }
-            return "[\n" + items.map { pad + $0.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)]"
+            if items.isEmpty { return out += "[]" }
+            out += "[\n"
+            for (k, item) in items.enumerated() {
+                Self.pad(&out, indent + 1)
+                item.write(into: &out, indent: indent + 1)
+                out += k == items.count - 1 ? "\n" : ",\n"
+            }
+            Self.pad(&out, indent)
+            out += "]"
         case .object(let fields):
-            if fields.isEmpty { return "{}" }
-            return "{\n" + fields.map { pad + Self.quote($0.0) + ": " + $0.1.render(indent: indent + 1) }.joined(separator: ",\n") + "\n\(close)}"
+            if fields.isEmpty { return out += "{}" }
+            out += "{\n"
+            for (k, field) in fields.enumerated() {
+                Self.pad(&out, indent + 1)
+                Self.quote(field.0, into: &out)
+                out += ": "
+                field.1.write(into: &out, indent: indent + 1)
+                out += k == fields.count - 1 ? "\n" : ",\n"
+            }
+            Self.pad(&out, indent)
+            out += "}"
         }
     }
 
+    static func pad(_ out: inout String, _ level: Int) {
+        for _ in 0..<level { out += "  " }
+    }
+
     static func quote(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        quote(s, into: &out)
+        return out
+    }
+
+    static func quote(_ s: String, into out: inout String) {
+        out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -274,7 +305,7 @@ enum JSONOut {
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 }
 

@@ -125,7 +125,7 @@ private struct Run {
         case .integer:
             guard v.kind == .number else { return mismatch(v, "integer") }
             if !v.isInteger {
-                report(R.integer, M.integer(found: v.number?.text ?? ""), at: v.offset)
+                report(R.integer, M.integer(found: Self.clip(v.number?.text ?? "")), at: v.offset)
                 return
             }
         case .array(let element):
@@ -149,14 +149,30 @@ private struct Run {
     }
 
     mutating func mismatch(_ v: JSONValue, _ expected: String) {
+        // Past the cap only the count matters: a 50 MB array of wrong elements builds no messages.
+        guard issues.count < options.maxIssues else {
+            omitted += 1
+            return
+        }
         report(R.type, M.type(expected: expected, found: Self.describe(v)), at: v.offset)
+    }
+
+    /// Input text (a key, a number) for a message, cut to 60 Unicode scalars the way
+    /// `ViolationMessages.quote` cuts strings, so that a 50 MB key or a 10,000-digit number does not
+    /// make a message as long as itself.
+    static func clip(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let cut = scalars.index(scalars.startIndex, offsetBy: 57, limitedBy: scalars.endIndex),
+              scalars.index(cut, offsetBy: 4, limitedBy: scalars.endIndex) != nil  // more than 60
+        else { return text }
+        return String(scalars[..<cut]) + "…"
     }
 
     /// A value for "found …" in messages: the JSON kind, with short scalars shown.
     static func describe(_ v: JSONValue) -> String {
         switch v.kind {
         case .string: return "string " + M.quote(v.string ?? "")
-        case .number: return "number \(v.number?.text ?? "")"
+        case .number: return "number \(clip(v.number?.text ?? ""))"
         case .bool: return v.boolValue == true ? "true" : "false"
         case .null: return "null"
         case .array: return "array"
@@ -169,7 +185,8 @@ private struct Run {
         case .object(let object):
             guard v.kind == .object else { return mismatch(v, "object") }
             if let beta = object.beta, !options.enabledFeatures.contains(beta) {
-                report(R.beta, M.beta("a \(object.name) object", feature: beta, header: featureHeader), at: v.offset)
+                let message = M.beta("a \(object.name) object", feature: beta, header: featureHeader)
+                report(R.beta, message, at: v.offset)
             }
             self.object(v, object)
         case .enumeration(let e):
@@ -208,12 +225,23 @@ private struct Run {
     mutating func object(_ v: JSONValue, _ object: CompiledObject) {
         var seen = 0 as UInt64  // fields 0..<64 seen; larger objects use `seenOverflow`
         var seenOverflow: Set<Int> = []
+        // The declared fields the object has, gathered in one pass at its first unknown key: looking
+        // each candidate up with `member` made an object of n unknown keys cost O(n²).
+        var present: Set<Int>?
         for member in v.members {
             let key = member.key
             guard let index = object.index[key] else {
                 if !object.allowsAdditional {
-                    let suggestion = Suggestions.closest(to: key, in: object.fields.lazy.map(\.name).filter { v.member($0) == nil })
-                    report(R.unknownField, M.unknownField(key, in: object.name, suggestion: suggestion), at: member.keyOffset, extra: .key(key))
+                    // Past the cap the issue is only counted, so its suggestion is not worth computing.
+                    guard issues.count < options.maxIssues else {
+                        omitted += 1
+                        continue
+                    }
+                    let taken = present ?? Set(v.members.lazy.compactMap { object.index[$0.key] })
+                    present = taken
+                    let suggestion = Suggestions.closest(
+                        to: key, in: object.fields.indices.lazy.filter { !taken.contains($0) }.map { object.fields[$0].name })
+                    report(R.unknownField, M.unknownField(Self.clip(key), in: object.name, suggestion: suggestion), at: member.keyOffset, extra: .key(key))
                 }
                 continue
             }
@@ -222,12 +250,14 @@ private struct Run {
             path.append(.key(key))
             defer { path.removeLast() }
             if let beta = field.beta, !options.enabledFeatures.contains(beta) {
-                report(R.beta, M.beta("field '\(key)'", feature: beta, header: featureHeader), at: member.keyOffset)
+                let message = M.beta("field '\(key)'", feature: beta, header: featureHeader)
+                report(R.beta, message, at: member.keyOffset)
             }
             let fieldValue = member.value
             if fieldValue.isNull {
                 if !field.nullable {
-                    report(R.type, M.type(expected: expectedName(field.shape), found: "null"), at: fieldValue.offset)
+                    let expected = expectedName(field.shape)
+                    report(R.type, M.type(expected: expected, found: "null"), at: fieldValue.offset)
                 }
                 continue
             }
@@ -283,7 +313,8 @@ private struct Run {
             }
             variant = found
             if let beta = variant.beta ?? betaOf(variant.type), !options.enabledFeatures.contains(beta) {
-                report(R.beta, M.beta("\(union.discriminator) '\(tag)'", feature: beta, header: featureHeader), at: tagValue.offset, extra: step)
+                let message = M.beta("\(union.discriminator) '\(tag)'", feature: beta, header: featureHeader)
+                report(R.beta, message, at: tagValue.offset, extra: step)
             }
         } else if let fallback = union.defaultVariant {
             variant = fallback
@@ -306,7 +337,8 @@ private struct Run {
             value(v, variant, checks: nil)
             return
         }
-        report(R.oneOf, M.oneOf(expected: variants.map(expectedName), found: Self.describe(v)), at: v.offset)
+        let expected = variants.map(expectedName)
+        report(R.oneOf, M.oneOf(expected: expected, found: Self.describe(v)), at: v.offset)
     }
 
     /// Whether a value of JSON kind `kind` belongs to a variant of shape `shape`.
@@ -353,10 +385,10 @@ private struct Run {
         switch v.kind {
         case .number:
             guard let n = v.number else { return }
-            if let bound = c.minimum, n < bound { say(R.minimum, M.minimum(n.text, bound.text)) }
-            if let bound = c.maximum, n > bound { say(R.maximum, M.maximum(n.text, bound.text)) }
-            if let bound = c.exclusiveMinimum, n <= bound { say(R.exclusiveMinimum, M.exclusiveMinimum(n.text, bound.text)) }
-            if let bound = c.exclusiveMaximum, n >= bound { say(R.exclusiveMaximum, M.exclusiveMaximum(n.text, bound.text)) }
+            if let bound = c.minimum, n < bound { say(R.minimum, M.minimum(Self.clip(n.text), bound.text)) }
+            if let bound = c.maximum, n > bound { say(R.maximum, M.maximum(Self.clip(n.text), bound.text)) }
+            if let bound = c.exclusiveMinimum, n <= bound { say(R.exclusiveMinimum, M.exclusiveMinimum(Self.clip(n.text), bound.text)) }
+            if let bound = c.exclusiveMaximum, n >= bound { say(R.exclusiveMaximum, M.exclusiveMaximum(Self.clip(n.text), bound.text)) }
         case .string:
             let s = c.source
             if s.minLength != nil || s.maxLength != nil, let length = v.stringScalarCount {
