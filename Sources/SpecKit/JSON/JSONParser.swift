@@ -409,8 +409,14 @@ struct Parser {
         if frame.isObject && count > 1 && reportDuplicates { findDuplicateKeys(in: children) }
         let base = nodes.count
         if childCount > 0 {
+            // Room for one more node, and the parse stack's block given back once a huge container
+            // has left it: otherwise the next growth of `nodes` (at the latest, appending the root)
+            // doubles it while the stack still holds a copy of every child, and 50 MB of `[1,1,…]`
+            // peaks at 1.5 GB instead of 1 GB.
+            nodes.reserve(childCount + 1)
             nodes.append(from: scratch.base + frame.scratchStart, count: childCount)
             scratch.removeLast(childCount)
+            scratch.shrinkIfSparse()
         }
         scratch.append(
             JSONNode(

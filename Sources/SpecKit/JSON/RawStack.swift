@@ -49,6 +49,24 @@ struct RawStack<Element: BitwiseCopyable> {
         set { base[index] = newValue }
     }
 
+    /// Moves to a smaller heap block when this one is far larger than its contents (after a very
+    /// large container closed), so that its pages do not stay resident for the rest of the parse.
+    mutating func shrinkIfSparse() {
+        guard ownsMemory, capacity > 1 << 16, capacity > 8 * count else { return }
+        let newCapacity = max(2 * count, 1 << 12)
+        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        newBase.initialize(from: base, count: count)
+        base.deallocate()
+        base = newBase
+        capacity = newCapacity
+    }
+
+    /// Makes room for `n` more elements, growing the way `append` does.
+    @inline(__always)
+    mutating func reserve(_ n: Int) {
+        if count + n > capacity { grow(to: count + n) }
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
         if count == capacity { grow(to: count + 1) }

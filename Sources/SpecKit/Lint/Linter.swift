@@ -88,12 +88,18 @@ public struct Linter: Sendable {
 
     /// The text around byte `offset` on its line (at most about 200 bytes each side, so a
     /// multi-megabyte line is never copied), decoded leniently.
+    ///
+    /// `column` counts from the line start of the parser's `LineIndex`, where only `\n` ends a line
+    /// and line 1 starts after a byte order mark; the text may also stop at a `\r`, so its start
+    /// column is always derived from `column` (a lone `\r` used to leave it at 1, and the caret
+    /// landed hundreds of columns past the excerpt).
     static func line(in bytes: [UInt8], containing offset: Int, column: Int, radius: Int = 200) -> SourceLine {
         let clamped = min(max(0, offset), bytes.count)
         func isContinuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
         var start = clamped
         while start > 0, clamped - start < radius, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
         while start < clamped, isContinuation(start) { start += 1 }
+        if start == 0, clamped >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
         let cutLeft = start > 0 && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D
         var end = clamped
         while end < bytes.count, end - clamped < radius, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
@@ -101,7 +107,7 @@ public struct Linter: Sendable {
         let cutRight = end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D
         let scalarsBefore = bytes[start..<clamped].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        return SourceLine(text, startColumn: cutLeft ? column - scalarsBefore : 1, isCutOnTheRight: cutRight)
+        return SourceLine(text, startColumn: max(1, column - scalarsBefore), isCutOnTheRight: cutRight)
     }
 }
 

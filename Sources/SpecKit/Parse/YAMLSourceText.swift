@@ -9,6 +9,8 @@ struct YAMLSourceText {
     /// A known (character index, byte offset) pair; marks arrive mostly in file order, so walking
     /// from the last answer keeps the conversion linear overall.
     private var cursor: (index: Int, offset: Int)
+    /// The location of the end of the text, found on first use.
+    private var endLocation: SourceLocation?
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -70,8 +72,18 @@ struct YAMLSourceText {
     }
 
     /// The location of a libyaml mark; `index` counts characters from `start`.
+    ///
+    /// At the end of the input libyaml moves its mark to column 0 of a line after the last one (it
+    /// forces a line break before the stream end) even when the text does not end with a line
+    /// break; that position is outside the file, so the end of the text is located by its bytes
+    /// instead (once: every event that closes a collection at the end has this mark).
     mutating func location(line: Int, column: Int, index: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line + 1, column: column + 1, offset: byteOffset(ofCharacter: index))
+        let offset = byteOffset(ofCharacter: index)
+        if offset >= bytes.count {
+            if endLocation == nil { endLocation = location(ofByte: bytes.count) }
+            if let endLocation { return endLocation }
+        }
+        return SourceLocation(file: file, line: line + 1, column: column + 1, offset: offset)
     }
 
     private mutating func byteOffset(ofCharacter index: Int) -> Int {
