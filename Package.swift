@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9)],
     products: [
         .library(name: "SpecRuntime", targets: ["SpecRuntime"]),
+        .library(name: "SpecValidation", targets: ["SpecValidation"]),
         .library(name: "SpecKit", targets: ["SpecKit"]),
         .executable(name: "spec-lint", targets: ["spec-lint"]),
         .executable(name: "spec-gen", targets: ["spec-gen"]),
@@ -26,9 +27,12 @@ let package = Package(
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
         // Runtime support imported by generated code: transport, retries, SSE, violations.
-        .target(name: "SpecRuntime", swiftSettings: strict),
+        .target(name: "SpecRuntime", dependencies: ["SpecValidation"], swiftSettings: strict),
+        // The rule ids, messages, patterns and formats shared by generated validators and spec-lint
+        // (no Foundation, so the linter starts fast).
+        .target(name: "SpecValidation", swiftSettings: strict),
         // The spec pipeline: parse (YAML) -> resolve (model) and the JSON validator.
-        .target(name: "SpecKit", dependencies: ["CYAML", "SpecRuntime"], swiftSettings: strict),
+        .target(name: "SpecKit", dependencies: ["CYAML", "SpecValidation"], swiftSettings: strict),
         // translate (Swift syntax tree) -> render (text).
         .target(name: "SpecGeneratorCore", dependencies: ["SpecKit"], swiftSettings: strict),
         .executableTarget(name: "spec-gen", dependencies: ["SpecGeneratorCore"], swiftSettings: strict),

@@ -1,1 +1,1 @@
-@_exported import SpecRuntime
+@_exported import SpecValidation

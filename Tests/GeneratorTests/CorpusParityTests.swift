@@ -1,6 +1,7 @@
 import AnthropicMessages
 import Foundation
 import SpecKit
+import SpecRuntime
 import Testing
 
 /// Runs the generated `MessageCreateParams` over the lint corpus (`Tests/Fixtures/requests`): every valid request

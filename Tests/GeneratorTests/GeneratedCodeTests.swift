@@ -1,5 +1,6 @@
 import Foundation
 import SpecKit
+import SpecRuntime
 import Testing
 
 /// Tests of the code generated from `Resources/constructs.yaml`, which the plugin compiles into this target.

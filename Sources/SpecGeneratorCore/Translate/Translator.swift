@@ -49,7 +49,7 @@ public struct Translator: Sendable {
         "DecodingError", "EncodingError", "KeyedDecodingContainer", "KeyedEncodingContainer", "Sendable", "Codable",
         "Hashable", "Equatable", "CaseIterable", "RawRepresentable", "Error", "URL", "AsyncThrowingStream", "Swift",
         "Foundation", "SpecRuntime", "CodingKeys", "DiscriminatorKey", "AnyCodingKey", "Checker", "AnyJSON", "Violation",
-        "ViolationMessages", "JSONPointer", "Severity", "PatternMatcher", "StringFormats",
+        "ViolationMessages", "JSONPointer", "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation",
     ]
 
     /// The three generated files: types, validation and client.

@@ -169,50 +169,7 @@ enum ValidationSupport {
 
             /// Reports a string outside an enumeration.
             mutating func unknownValue(_ value: String, allowed: [String]) {
-                report(R.enumeration, M.enumeration(value, allowed: allowed, suggestion: Self.suggestion(for: value, in: allowed)))
-            }
-
-            // TODO(SpecRuntime): `suggestion(for:in:)` and `editDistance` copy SpecKit's `Suggestions` so that messages
-            // match spec-lint's word for word; use the runtime's version once `Suggestions` moves into SpecRuntime.
-
-            /// The candidate closest to `word` when it is a plausible typo: "did you mean …?".
-            static func suggestion(for word: String, in candidates: [String]) -> String? {
-                let lowered = Array(word.lowercased().unicodeScalars)
-                var best: (String, Int)?
-                for candidate in candidates {
-                    let other = Array(candidate.lowercased().unicodeScalars)
-                    let limit = max(1, max(lowered.count, other.count) / 3)
-                    let prefix = min(lowered.count, other.count) >= 3 && (other.starts(with: lowered) || lowered.starts(with: other))
-                    // The distance is at least the difference in length (exactly that for a prefix): long words stay cheap.
-                    let lengthDifference = abs(lowered.count - other.count)
-                    guard lengthDifference <= limit || prefix else { continue }
-                    let distance = prefix ? lengthDifference : editDistance(lowered, other)
-                    guard distance <= limit || prefix else { continue }
-                    if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
-                }
-                return best?.0
-            }
-
-            /// Optimal-string-alignment distance.
-            static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
-                if a.isEmpty { return b.count }
-                if b.isEmpty { return a.count }
-                var previous2 = [Int](repeating: 0, count: b.count + 1)
-                var previous = Array(0...b.count)
-                var current = [Int](repeating: 0, count: b.count + 1)
-                for i in 1...a.count {
-                    current[0] = i
-                    for j in 1...b.count {
-                        let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                        var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                        if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                            value = min(value, previous2[j - 2] + 1)
-                        }
-                        current[j] = value
-                    }
-                    (previous2, previous, current) = (previous, current, previous2)
-                }
-                return previous[b.count]
+                report(R.enumeration, M.enumeration(value, allowed: allowed, suggestion: Suggestions.closest(to: value, in: allowed)))
             }
 
             /// A value for "found …" in messages, worded as the linter words it.
@@ -242,7 +199,7 @@ enum ValidationSupport {
                         c.report(R.type, M.type(expected: "string", found: Self.describe(members[index].value)))
                         return
                     }
-                    let suggestion = Self.suggestion(for: tag, in: allowed)
+                    let suggestion = Suggestions.closest(to: tag, in: allowed)
                     c.report(R.discriminator, M.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: suggestion))
                 }
             }

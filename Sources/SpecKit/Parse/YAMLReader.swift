@@ -1,5 +1,11 @@
 import CYAML
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Reads a YAML file into a tree of ``YAMLNode``s, reporting problems as ``Diagnostic``s.
 ///
@@ -37,21 +43,20 @@ public enum YAMLReader {
     public static func read(
         contentsOf path: String, limits: YAMLLimits = .default
     ) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {
-        let files = FileManager.default
-        var isDirectory: ObjCBool = false
+        var info = stat()
         let problem: String
-        if !files.fileExists(atPath: path, isDirectory: &isDirectory) {
-            problem = "no such file"
-        } else if isDirectory.boolValue {
+        if stat(path, &info) != 0 {
+            problem = errno == EACCES ? "permission denied" : "no such file"
+        } else if (info.st_mode & S_IFMT) == S_IFDIR {
             problem = "it is a directory"
-        } else if !files.isReadableFile(atPath: path) {
-            problem = "permission denied"
-        } else if let size = (try? files.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxBytes {
-            return (nil, [tooLarge(path, size: size, limits: limits)])
-        } else if let data = files.contents(atPath: path) {
-            return read([UInt8](data), file: path, limits: limits)
+        } else if Int(info.st_size) > limits.maxBytes {
+            return (nil, [tooLarge(path, size: Int(info.st_size), limits: limits)])
         } else {
-            problem = "the file could not be read"
+            switch FileInput.read(path, limit: limits.maxBytes) {
+            case .success(let bytes): return read(bytes, file: path, limits: limits)
+            case .failure:
+                problem = errno == EACCES ? "permission denied" : "the file could not be read"
+            }
         }
         return (nil, [.error("cannot read '\(path)': \(problem)", at: nil)])
     }

@@ -10,10 +10,14 @@ public enum Suggestions {
         var best: (String, Int)?
         for candidate in candidates {
             let other = Array(candidate.lowercased().unicodeScalars)
-            let distance = editDistance(lowered, other)
             let limit = max(1, max(lowered.count, other.count) / 3)
             let prefix = min(lowered.count, other.count) >= 3
                 && (other.starts(with: lowered) || lowered.starts(with: other))
+            // The distance is at least the difference in length, and exactly that for a prefix; so a
+            // very long word (a hostile 50 MB key) costs O(length), not O(length × candidate).
+            let lengthDifference = abs(lowered.count - other.count)
+            guard lengthDifference <= limit || prefix else { continue }
+            let distance = prefix ? lengthDifference : editDistance(lowered, other)
             guard distance <= limit || prefix else { continue }
             if distance < (best?.1 ?? Int.max) { best = (candidate, distance) }
         }
