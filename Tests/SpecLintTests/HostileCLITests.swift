@@ -113,6 +113,7 @@ private let baseAllowance = 64 * megabyte
     /// A 1 GiB (sparse) file is reported from its size alone: memory stays at the baseline.
     @Test func fileOverTheSizeLimitIsNotRead() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         let path = dir.appendingPathComponent("huge.json").path
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         #expect(fd >= 0)
@@ -131,6 +132,7 @@ private let baseAllowance = 64 * megabyte
     /// Standard input has no size to check first: reading stops just past the limit.
     @Test func standardInputOverTheSizeLimitStopsReading() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         let input = try writeFile([UInt8](repeating: 0x20, count: 50_000_000), "spaces.json", in: dir)
         let run = try measuredSpecLint(["--max-file-size", "1000000", "-"], stdinPath: input, in: dir)
         #expect(run.status == 2)
@@ -145,6 +147,7 @@ private let baseAllowance = 64 * megabyte
     /// A valid 50 MB request (one 50 MB string) lints clean within 4× its size plus the baseline.
     @Test func fiftyMegabyteRequest() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         let model = String(repeating: "a", count: 50_000_000)
         let text = #"{"model":""# + model + #"","max_tokens":1,"messages":[{"role":"user","content":"Hi"}]}"#
         let path = try writeFile(Array(text.utf8), "big.json", in: dir)
@@ -162,6 +165,7 @@ private let baseAllowance = 64 * megabyte
     /// case, about 21 bytes per input byte.
     @Test func fiftyMegabyteLineOfErrors() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         var bytes = Array(#"{"model":"m","max_tokens":1,"messages":["#.utf8)
         bytes.reserveCapacity(50_000_100)
         for _ in 0..<25_000_000 { bytes += [0x31, 0x2C] }
@@ -184,6 +188,7 @@ private let baseAllowance = 64 * megabyte
     /// 1 MiB of pseudo-random bytes on standard input: one located UTF-8 error, exit status 1.
     @Test func garbageOnStandardInput() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         let input = try writeFile(garbage(count: megabyte, seed: 1), "garbage.bin", in: dir)
         let run = try measuredSpecLint(["-"], stdinPath: input, in: dir)
         #expect(run.status == 1)
@@ -198,6 +203,7 @@ private let baseAllowance = 64 * megabyte
     /// past the end of the line text kept for it, and the reporter trapped (a crash, not an exit 1).
     @Test func carriageReturnInALongLine() throws {
         let dir = try temporaryDirectory([:])
+        defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
         let text = #"{"model":"m","# + String(repeating: " ", count: 200) + "\r" + String(repeating: " ", count: 200) + "x}"
         let path = try writeFile(Array(text.utf8), "cr.json", in: dir)
         let run = try measuredSpecLint([path], in: dir)
