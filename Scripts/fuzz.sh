@@ -15,7 +15,7 @@ shift $(( $# >= 2 ? 2 : $# ))
 case "$target" in
     json) product=FuzzJSONLint; seeds=(Tests/Fixtures/requests Tests/SpecKitTests/Fixtures/json) ;;
     spec) product=FuzzSpecLoader; seeds=(Spec Tests/GeneratorTests/Resources Tests/SpecKitTests/Fixtures/yaml) ;;
-    sse) product=FuzzSSE; seeds=(Tests/SpecRuntimeTests/Resources Tests/Fixtures/streams) ;;
+    sse) product=FuzzSSE; seeds=(Tests/AnthropicMessagesTests/Resources/streams Tests/AnthropicMessagesTests/Resources/unknown) ;;
     gen) product=FuzzGenerator; seeds=(Spec Tests/GeneratorTests/Resources) ;;
     *) echo "unknown target '$target'; use json, spec, sse or gen" >&2; exit 2 ;;
 esac

@@ -1,5 +1,5 @@
 // libFuzzer entry point: bytes → SSE decoder → typed stream events (Messages API).
-// The first input byte chooses the chunk size, so chunk boundaries are fuzzed too (CR/LF splits).
+// The input length chooses the chunk size, so chunk boundaries are fuzzed too (CR/LF splits).
 // Build and run with Scripts/fuzz.sh sse SECONDS.
 import Foundation
 import MessagesReference
@@ -8,11 +8,10 @@ import SpecRuntime
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSSE(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
-    guard let first = bytes.first else { return 0 }
-    let chunkSize = Int(first % 64) + 1
+    let chunkSize = count % 61 + 1
     var decoder = ServerSentEventDecoder(maximumLineLength: 4096, maximumEventSize: 16384)
     var events: [ServerSentEvent] = []
-    var index = 1
+    var index = 0
     while index < bytes.count {
         let end = min(bytes.count, index + chunkSize)
         do {

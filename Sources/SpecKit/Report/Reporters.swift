@@ -81,6 +81,8 @@ public struct Reporter: Sendable {
             col += 1
         }
         if cutRight { scalars.append("…") }
+        // Control characters from the input (escape sequences included) never reach the terminal.
+        scalars = scalars.map { $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) ? "\u{FFFD}" : $0 }
         let caretPad = scalars.prefix(max(0, col - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
         return (String(String.UnicodeScalarView(scalars)), caretPad + "^")
     }
