@@ -242,6 +242,23 @@ import Testing
             errorEvent: "error")
     }
 
+    @Test func streamLineLimitIsASetting() async throws {
+        // An endless line (no newline) stops at the configured limit instead of growing memory.
+        let chunks = ["data: "] + Array(repeating: String(repeating: "x", count: 1024), count: 64)
+        let transport = MockTransport { _, _ in .stream(status: 200, headers: [:], chunks: chunks, error: nil) }
+        let client = core(transport) { $0.maximumStreamLineLength = 4096 }
+        let (events, error) = await collect(stream(client))
+        #expect(events.isEmpty)
+        guard case .invalidStream? = error else {
+            Issue.record("expected invalidStream, got \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.contains("4096") == true)
+        let defaultClient = core(transport)
+        #expect(defaultClient.configuration.maximumStreamLineLength == ServerSentEventDecoder.defaultMaximumLineLength)
+        #expect(defaultClient.configuration.maximumStreamEventSize == ServerSentEventDecoder.defaultMaximumEventSize)
+    }
+
     @Test func streamsEvents() async throws {
         // Split the stream at every 3 bytes to exercise reassembly.
         let text = Self.fullStream

@@ -87,6 +87,11 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
     public var transport: any HTTPTransport
     /// Sleeping, jitter and clock for retries.
     public var retryEnvironment: RetryEnvironment
+    /// The longest line a server-sent event stream may send (default 1 MiB); a longer one fails
+    /// the stream with ``APIError/invalidStream(_:)`` instead of growing memory.
+    public var maximumStreamLineLength: Int
+    /// The largest server-sent event (default 16 MiB).
+    public var maximumStreamEventSize: Int
 
     /// Creates a configuration.
     public init(
@@ -97,8 +102,12 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
         maxRetries: Int = 2,
         validatesRequests: Bool = true,
         transport: any HTTPTransport = URLSessionTransport.shared,
-        retryEnvironment: RetryEnvironment = .live
+        retryEnvironment: RetryEnvironment = .live,
+        maximumStreamLineLength: Int = ServerSentEventDecoder.defaultMaximumLineLength,
+        maximumStreamEventSize: Int = ServerSentEventDecoder.defaultMaximumEventSize
     ) {
+        self.maximumStreamLineLength = maximumStreamLineLength
+        self.maximumStreamEventSize = maximumStreamEventSize
         self.authentication = authentication
         self.baseURL = baseURL
         self.headers = headers

@@ -287,7 +287,9 @@ public struct ClientCore: Sendable {
                 continue
             }
 
-            var events = ServerSentEventDecoder()
+            var events = ServerSentEventDecoder(
+                maximumLineLength: configuration.maximumStreamLineLength,
+                maximumEventSize: configuration.maximumStreamEventSize)
             var receivedBody = false
             do {
                 for try await chunk in response.body where !chunk.isEmpty {
