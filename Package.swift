@@ -73,14 +73,14 @@ let package = Package(
         // Resources/constructs.yaml into this target.
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["SpecGeneratorCore", "SpecKit", "AnthropicMessages"],
+            dependencies: ["SpecGeneratorCore", "SpecKit", "SpecRuntime", "AnthropicMessages"],
             exclude: ["Reference"],
             swiftSettings: strict,
             plugins: ["SpecGeneratorPlugin"]
         ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "AnthropicMessagesTests", dependencies: ["AnthropicMessages", "SpecKit"], resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "AnthropicMessagesTests", dependencies: ["AnthropicMessages", "SpecKit", "SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
