@@ -51,13 +51,6 @@ echo "== schema"
 "$spec_lint" schema > "$corpus/schema.json" 2> "$corpus/schema.notes"
 echo "$corpus/schema.json ($(wc -c < "$corpus/schema.json") bytes); $(head -n 1 "$corpus/schema.notes" | sed 's/^spec-lint: //')"
 
-# What-if row: the same spec without the whitespace-only warning on TextBlockParam.text (a
-# backtracking regex), to show that check's share of spec-lint's time and memory.
-what_if=()
-if python3 "$here/strip_text_warn.py" "$root/Spec/messages.yaml" "$corpus/messages-no-text-warn.yaml"; then
-    what_if=(--what-if-spec "$corpus/messages-no-text-warn.yaml")
-fi
-
 echo "== run"
 python3 "$here/bench.py" --corpus "$corpus" --spec-lint "$spec_lint" --python "$venv/bin/python" \
-    --check-jsonschema "$venv/bin/check-jsonschema" --json-serialization "$baseline" "${what_if[@]}"
+    --check-jsonschema "$venv/bin/check-jsonschema" --json-serialization "$baseline"
