@@ -348,18 +348,22 @@ import Testing
         for mode in ["break", "cancel"] {
             let testID = UUID().uuidString
             let core = client(server, scenario: "sse-hang", testID: testID)
+            let received = Locked(false)
             let task = Task {
                 let stream = core.stream(
                     endpoint: Self.endpoint, body: params, eventType: TestEvent.self, endEvent: "message_stop")
                 var count = 0
                 for try await _ in stream {
                     count += 1
+                    received.withLock { $0 = true }
                     if mode == "break" { break }
                 }
                 return count
             }
             if mode == "cancel" {
-                try await Task.sleep(for: .milliseconds(300))
+                // Cancel once the first event has arrived (a fixed delay races on a slow, sanitized build).
+                while !received.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+                try await Task.sleep(for: .milliseconds(50))
                 task.cancel()
             }
             #expect(try await task.value == 1)
