@@ -367,9 +367,11 @@ import Testing
                 task.cancel()
             }
             #expect(try await task.value == 1)
-            // The server notices the closed connection on its next keep-alive write.
+            // The server notices the closed connection on its next keep-alive write. Its keep-alives go on for
+            // 15 s; on a loaded machine (the whole suite runs in parallel against one server) noticing can take
+            // seconds, so the wait covers all of them.
             var notes: [String] = []
-            for _ in 0..<100 where !notes.contains("client-disconnected") {
+            for _ in 0..<300 where !notes.contains("client-disconnected") {
                 try await Task.sleep(for: .milliseconds(50))
                 notes = try await server.log(testID).notes
             }
