@@ -27,6 +27,8 @@ def parse_args():
     ap.add_argument("--check-jsonschema", required=True)
     ap.add_argument("--json-serialization", help="the Swift JSONSerialization baseline binary")
     ap.add_argument("--what-if-spec", help="a copy of the spec without one costly check, for an extra spec-lint row")
+    ap.add_argument("--baseline-spec-lint", default=os.environ.get("BENCH_BASELINE_LINT"),
+                    help="another spec-lint binary (e.g. built from an earlier commit), for a before/after row")
     ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", "3")))
     ap.add_argument("--only", default=os.environ.get("BENCH_ONLY", ""), help="comma-separated tool keys")
     return ap.parse_args()
@@ -86,6 +88,11 @@ def tools(a, lists):
     }
     if not a.what_if_spec:
         del t["spec-lint-what-if"]
+    if a.baseline_spec_lint:
+        t["spec-lint-baseline"] = ("spec-lint, baseline binary (2 threads)",
+                                   lambda d: [a.baseline_spec_lint, "--format", "json", d], spec_lint_verdicts)
+        t["spec-lint-baseline-j1"] = ("spec-lint, baseline binary --jobs 1",
+                                      lambda d: [a.baseline_spec_lint, "--format", "json", "--jobs", "1", d], spec_lint_verdicts)
     if a.json_serialization:
         t["json-serialization"] = ("parse only: Swift JSONSerialization",
                                    lambda d: [a.json_serialization, d], parse_only_verdicts)

@@ -13,7 +13,8 @@
 #
 # Environment: BENCH_RUNS (default 3), BENCH_ONLY (tool keys, comma-separated),
 # BENCH_SMALL / BENCH_LARGE (corpus sizes, default 10000 / 4), BENCH_STRICT=1 (exit 1 when a
-# target is missed). Needs python3 (3.9+) with venv, and xargs.
+# target is missed), BENCH_BASELINE_LINT (a spec-lint binary built from another commit: adds
+# before/after rows measured in the same run). Needs python3 (3.9+) with venv, and xargs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -18,6 +18,15 @@ struct Lint: ParsableCommand {
     @Option(name: .customLong("beta"), help: ArgumentHelp("Enable a beta feature (repeatable), e.g. --beta files-api-2025-04-14.", valueName: "name"))
     var betas: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("The anthropic-version the requests are sent with (default: the spec's default header); rules that depend on the API version use it.", valueName: "version"))
+    var apiVersion: String?
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("A request header that rules may read, as NAME=VALUE (repeatable).", valueName: "name=value"))
+    var headers: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("A YAML file of model profiles that add to or override the spec's (see Docs/Linting.md).", valueName: "path"))
+    var models: String?
+
     @Option(name: .long, help: "Output format: human, json, sarif or github.")
     var format: ReportFormat = .human
 
@@ -59,7 +68,25 @@ struct Lint: ParsableCommand {
             throw ValidationError("unknown beta feature '\(beta)'\(hint)")
         }
         let limits = LintLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxDiagnostics: maxDiagnostics)
-        let linter = Linter(compiled: compiled, type: type, features: Set(betas), limits: limits)
+        var headerValues: [String: String] = [:]
+        for header in headers {
+            guard let eq = header.firstIndex(of: "="), eq != header.startIndex else {
+                throw ValidationError("--header takes NAME=VALUE, found '\(header)'")
+            }
+            headerValues[header[..<eq].lowercased()] = String(header[header.index(after: eq)...])
+        }
+        if let apiVersion { headerValues["anthropic-version"] = apiVersion }
+        var catalog: ModelCatalog?
+        if let models {
+            let (loaded, diagnostics) = SpecLoader.loadModels(path: models, base: compiled.spec.models)
+            if !diagnostics.isEmpty { Output.error(diagnostics.map(\.description).joined(separator: "\n")) }
+            guard let loaded else {
+                Output.error("spec-lint: the model file has errors; fix them and run again")
+                throw ExitCode(2)
+            }
+            catalog = loaded
+        }
+        let linter = Linter(compiled: compiled, type: type, features: Set(betas), limits: limits, headers: headerValues, models: catalog)
         let (paths, expansionProblems) = FileExpansion.expand(files)
         let results = expansionProblems + LintRunner.run(linter, paths: paths, jobs: jobs)
 

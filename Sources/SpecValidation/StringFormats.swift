@@ -75,6 +75,8 @@ public enum StringFormats {
     /// At least one scalar that is not Unicode whitespace. ASCII bytes are checked directly; the
     /// first non-ASCII byte falls back to decoding the rest.
     static func isNonBlank(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The empty string is min_length's business, so it is not reported twice.
+        if b.isEmpty { return true }
         for (i, c) in b.enumerated() {
             if c >= 0x80 {
                 return String(decoding: UnsafeBufferPointer(rebasing: b[i...]), as: UTF8.self)

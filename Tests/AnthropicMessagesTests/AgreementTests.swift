@@ -45,6 +45,16 @@ enum Agreement {
         var withoutFeatures = false
 
         var path: String { Fixtures.corpus + "/\(folder)/\(name).json" }
+        /// Request headers from NAME.headers (`name: value` per line), e.g. an older anthropic-version.
+        var headers: [String: String] {
+            var headers: [String: String] = [:]
+            for line in Agreement.lines(Fixtures.corpus + "/\(folder)/\(name).headers") {
+                guard let colon = line.firstIndex(of: ":") else { continue }
+                headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] =
+                    line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            }
+            return headers
+        }
         var label: String { "\(folder)/\(name)\(withoutFeatures ? " (no features)" : "")" }
         var testDescription: String { label }
     }
@@ -91,7 +101,7 @@ enum Agreement {
     }
 
     static func lint(_ c: Case, bytes: [UInt8]) -> (FileResult, Outcome) {
-        let result = Linter(compiled: compiled, type: requestType, features: c.features).lint(bytes: bytes, path: c.label)
+        let result = Linter(compiled: compiled, type: requestType, features: c.features, headers: c.headers).lint(bytes: bytes, path: c.label)
         var outcome = Outcome(invalid: result.status == .invalid)
         for d in result.diagnostics where d.severity != .note {
             let key = Key(pointer: d.pointer ?? "-", rule: d.rule ?? "-", severity: d.severity.rawValue)
@@ -104,7 +114,7 @@ enum Agreement {
     static func generated(_ c: Case, data: Data) -> Outcome {
         do {
             let params = try JSONDecoder().decode(MessageCreateParams.self, from: data)
-            let violations = params.validate(enabledFeatures: c.features)
+            let violations = params.validate(enabledFeatures: c.features, headers: c.headers)
             var outcome = Outcome(invalid: violations.contains { $0.severity == .error })
             for v in violations {
                 let key = Key(pointer: v.pointer, rule: v.rule, severity: v.severity.rawValue)

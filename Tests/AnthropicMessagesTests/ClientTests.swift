@@ -64,7 +64,7 @@ import Testing
         #expect(request.path == "/v1/messages")
         #expect(request.headers("x-api-key") == [Self.key])
         #expect(request.header("authorization") == nil)
-        #expect(request.headers("anthropic-version") == ["2023-06-01"])
+        #expect(request.headers("anthropic-version") == ["2026-10-21"])
         #expect(request.headers("content-type") == ["application/json"])
         #expect(request.header("accept") == "application/json")
         #expect(request.header("anthropic-beta") == nil)
@@ -81,7 +81,7 @@ import Testing
         let request = try #require(try await server.log(testID).requests.first)
         #expect(request.headers("authorization") == ["Bearer \(Self.token)"])
         #expect(request.header("x-api-key") == nil)
-        #expect(request.header("anthropic-version") == "2023-06-01")
+        #expect(request.header("anthropic-version") == "2026-10-21")
         #expect(String(decoding: request.body, as: UTF8.self) == Self.helloBytes)
     }
 

@@ -66,7 +66,7 @@ extension Array {
         #expect(sent.method == "POST")
         #expect(sent.url.absoluteString == "https://proxy.example.com/anthropic/v1/messages")
         #expect(sent.headers["x-api-key"] == "sk-test")
-        #expect(sent.headers["anthropic-version"] == "2023-06-01")
+        #expect(sent.headers["anthropic-version"] == "2026-10-21")
         #expect(sent.headers["anthropic-beta"] == "context-management-2025-06-27,files-api-2025-04-14")
         let body = try AnyJSON(parsing: try #require(sent.body))
         #expect(body["max_tokens"] == 1024)
@@ -109,6 +109,55 @@ extension Array {
             #expect(violations.map(\.pointer).contains("/temperature"))
         }
         #expect(transport.requests.isEmpty)
+    }
+
+    /// The pre-flight check applies the spec's request rules with the configured model profiles and the
+    /// headers the call sends.
+    @Test func requestRulesUseModelProfilesAndTheSentHeaders() async throws {
+        let ok = #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#
+        let transport = StubTransport { _ in (200, ok) }
+        var request = Self.request
+        request.model = "claude-opus-4-7"
+        request.temperature = 0.5
+        do {
+            _ = try await Self.client(transport).createMessage(request)
+            Issue.record("expected rule.model-temperature")
+        } catch {
+            guard case .invalidRequest(let violations) = error else {
+                Issue.record("expected APIError.invalidRequest, got \(error)")
+                return
+            }
+            #expect(violations.map(\.rule) == ["rule.model-temperature"])
+            #expect(violations.first?.pointer == "/temperature")
+        }
+        #expect(transport.requests.isEmpty)
+
+        // A user profile for the model that says it accepts sampling parameters wins over the spec's.
+        let profiles = ModelCatalog(profiles: [ModelProfile(match: ["claude-opus-4-7"], properties: ["family": .string("mine"), "sampling": .bool(true)])])
+        let configured = AnthropicMessagesClient(
+            configuration: ClientConfiguration(
+                authentication: AnthropicMessagesClient.apiKey("sk-test"), maxRetries: 0, transport: transport,
+                modelProfiles: profiles))
+        _ = try await configured.createMessage(request)
+        #expect(transport.requests.count == 1)
+
+        // A system message is valid with the default API version, not with the 2023-06-01 a call sends.
+        var system = Self.request
+        system.messages.insert(InputMessage(role: .system, content: .text("Be brief.")), at: 0)
+        _ = try await Self.client(transport).createMessage(system)
+        #expect(transport.requests.count == 2)
+        do {
+            _ = try await Self.client(transport).createMessage(system, options: RequestOptions(headers: ["anthropic-version": "2023-06-01"]))
+            Issue.record("expected rule.system-message-needs-api-version")
+        } catch {
+            guard case .invalidRequest(let violations) = error else {
+                Issue.record("expected APIError.invalidRequest, got \(error)")
+                return
+            }
+            #expect(violations.map(\.rule) == ["rule.system-message-needs-api-version"])
+            #expect(violations.first?.pointer == "/messages/0/role")
+        }
+        #expect(transport.requests.count == 2)
     }
 
     @Test func featuresNamedInTheCallOrConfigurationHeaderAreAllowed() async throws {

@@ -10,6 +10,8 @@ import Testing
 //                             NAME.features, and only `beta` errors (at least one) without them.
 //   invalid/NAME.json         must produce exactly the diagnostics listed in NAME.expected.
 //   warnings/NAME.json        the same, for files that produce warnings but no errors.
+//   NAME.headers              optional request headers (`name: value` per line) the file is linted
+//                             with, e.g. `anthropic-version: 2023-06-01`.
 //
 // NAME.expected: one diagnostic per line, `[warning ]POINTER RULE[ ~ TEXT]`. Lines without the
 // `warning ` prefix are errors. POINTER is the JSON Pointer of the diagnostic, `/` for the
@@ -69,8 +71,18 @@ enum Corpus {
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
     }
 
-    static func lint(_ path: String, features: Set<String> = []) -> FileResult {
-        Linter(compiled: compiled, type: requestType, features: features).lint(path: path)
+    static func lint(_ path: String, features: Set<String> = [], headers: [String: String] = [:]) -> FileResult {
+        Linter(compiled: compiled, type: requestType, features: features, headers: headers).lint(path: path)
+    }
+
+    /// The request headers of a fixture, `name: value` per line of NAME.headers (absent: none).
+    static func headers(_ path: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in (read(path) ?? "").split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return headers
     }
 
     /// `/` for the root pointer and `-` for none, as written in .expected files.
@@ -154,7 +166,7 @@ enum Corpus {
     func requestProducesExactlyTheExpectedDiagnostics(_ name: String) {
         let base = Corpus.fixtures + "/" + name
         let expected = Corpus.expectations(base + ".expected")
-        let result = Corpus.lint(base + ".json")
+        let result = Corpus.lint(base + ".json", headers: Corpus.headers(base + ".headers"))
         let actual = result.diagnostics
         let report = "\(name).json produced:\n\(Corpus.describe(actual))"
 
@@ -177,9 +189,9 @@ enum Corpus {
     /// `messages` allows at most 100000 items; a fixture that large would be a 3 MB file, so the
     /// request is built here instead.
     @Test func messagesAboveMaxItems() {
-        let message = #"{"role": "user", "content": "ping"}"#
+        let turns = [#"{"role": "user", "content": "ping"}"#, #"{"role": "assistant", "content": "pong"}"#]
         let json = #"{"model": "claude-haiku-4-5", "max_tokens": 16, "messages": ["#
-            + Array(repeating: message, count: 100_001).joined(separator: ",") + "]}"
+            + (0..<100_001).map { turns[$0 % 2] }.joined(separator: ",") + "]}"
         let linter = Linter(compiled: Corpus.compiled, type: Corpus.requestType)
         let result = linter.lint(bytes: Array(json.utf8), path: "many-messages.json")
         #expect(result.diagnostics.map(Corpus.key) == ["/messages array.max-items"], "\(Corpus.describe(result.diagnostics))")
@@ -262,6 +274,7 @@ struct SpecSurface {
                 if field.constant != nil { reportableRules.insert("error const") } else { visit(field.type) }
             }
             for rule in object.rules { reportableRules.insert("\(rule.severity.rawValue) rule.\(rule.id)") }
+            for rule in object.requestRules { reportableRules.insert("\(rule.severity.rawValue) rule.\(rule.id)") }
         case .enumeration(let e):
             reportableRules.insert("error enum")
             for value in e.values { constructs.insert("\(name)=\(value.value)") }
@@ -454,30 +467,39 @@ struct CoverageWalker {
         }
     }
 
-    /// What the first diagnostic of each shared invalid file of category `schema` must be,
-    /// derived from its WHY INVALID and REAL API ERROR lines (the API's dotted paths such as
-    /// `tools.0.custom.name` name the union variant, which a JSON Pointer leaves out).
-    /// temperature-above-1 is a warning by design: the spec allows 0...2 because gateways accept
-    /// it, and warns above 1, which Anthropic's own API rejects.
-    static let schemaExpectations: [String: (severity: Diagnostic.Severity, pointer: String, rule: String)] = [
-        "cache-control-ttl-invalid": (.error, "/system/0/cache_control/ttl", "enum"),
-        "cookbook-thinking-budget-tokens-500": (.error, "/thinking/budget_tokens", "number.minimum"),
-        "empty-text-block": (.error, "/messages/0/content/0/text", "string.min-length"),
-        "image-media-type-bmp": (.error, "/messages/0/content/0/source/media_type", "enum"),
-        "missing-max-tokens": (.error, "/", "required"),
-        "openai-response-format-field": (.error, "/response_format", "unknown-field"),
-        "role-system-in-messages": (.error, "/messages/0/role", "enum"),
-        "temperature-above-1": (.warning, "/temperature", "number.maximum"),
-        "thinking-block-with-cache-control": (.error, "/messages/1/content/0/cache_control", "unknown-field"),
-        "tool-choice-tool-missing-name": (.error, "/tool_choice", "required"),
-        "tool-name-with-dot": (.error, "/tools/0/name", "string.pattern"),
-        "tool-use-block-extra-text-field": (.error, "/messages/1/content/1/text", "unknown-field"),
-    ]
-
-    /// Files of other categories that the spec still catches through a rule or a warning.
-    static let otherExpectations: [String: (severity: Diagnostic.Severity, pointer: String, rule: String)] = [
-        "budget-tokens-not-below-max-tokens": (.error, "/thinking/budget_tokens", "rule.thinking-budget-below-max-tokens"),
-        "whitespace-only-text-block": (.warning, "/messages/0/content/0/text", "string.format"),
+    /// What each shared invalid file must produce: a diagnostic of this severity, pointer and rule
+    /// (errors make the file invalid; warnings leave it valid), derived from its WHY INVALID and REAL
+    /// API ERROR lines (the API's dotted paths such as `tools.0.custom.name` name the union variant,
+    /// which a JSON Pointer leaves out). Files are linted with the default API version unless one is
+    /// given: role-system-in-messages was written for 2023-06-01, before system messages.
+    /// Warnings by design: temperature-above-1 (the spec allows 0...2 because gateways accept it),
+    /// the historical case (the API now combines same-role turns) and the server-side one (an
+    /// unknown model is a 404 that only the server can know).
+    static let expectations: [String: (severity: Diagnostic.Severity, pointer: String, rule: String, apiVersion: String?)] = [
+        "budget-tokens-not-below-max-tokens": (.error, "/thinking/budget_tokens", "rule.thinking-budget-below-max-tokens", nil),
+        "cache-control-ttl-invalid": (.error, "/system/0/cache_control/ttl", "enum", nil),
+        "cookbook-thinking-assistant-turn-missing-thinking-block": (.error, "/messages/1/content/0/type", "rule.thinking-first-in-tool-turn", nil),
+        "cookbook-thinking-budget-tokens-500": (.error, "/thinking/budget_tokens", "number.minimum", nil),
+        "empty-content-array": (.error, "/messages/1/content", "rule.message-content-empty", nil),
+        "empty-text-block": (.error, "/messages/0/content/0/text", "string.min-length", nil),
+        "final-assistant-thinking-when-thinking-disabled": (.error, "/messages/1/content/0", "rule.final-assistant-thinking-without-thinking", nil),
+        "historical-consecutive-assistant-roles": (.warning, "/messages/1/role", "rule.consecutive-same-role", nil),
+        "image-media-type-bmp": (.error, "/messages/0/content/0/source/media_type", "enum", nil),
+        "max-tokens-above-model-limit": (.error, "/max_tokens", "rule.max-tokens-above-model-limit", nil),
+        "missing-max-tokens": (.error, "/", "required", nil),
+        "openai-response-format-field": (.error, "/response_format", "unknown-field", nil),
+        "role-system-in-messages": (.error, "/messages/0/role", "rule.system-message-needs-api-version", "2023-06-01"),
+        "temperature-above-1": (.warning, "/temperature", "number.maximum", nil),
+        "temperature-on-opus-4-7": (.error, "/temperature", "rule.model-temperature", nil),
+        "thinking-block-with-cache-control": (.error, "/messages/1/content/0/cache_control", "unknown-field", nil),
+        "thinking-with-forced-tool-choice": (.error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil),
+        "thinking-with-forced-tool-choice-claude-3-7": (.error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil),
+        "tool-choice-tool-missing-name": (.error, "/tool_choice", "required", nil),
+        "tool-name-with-dot": (.error, "/tools/0/name", "string.pattern", nil),
+        "tool-result-unknown-tool-use-id": (.error, "/messages/0/content/0/tool_use_id", "rule.tool-result-without-use", nil),
+        "tool-use-block-extra-text-field": (.error, "/messages/1/content/1/text", "unknown-field", nil),
+        "unknown-model-404": (.warning, "/model", "rule.model-unknown", nil),
+        "whitespace-only-text-block": (.error, "/messages/0/content/0/text", "string.format", nil),
     ]
 
     /// The category of an expected.txt: the first word after `CATEGORY:`, or of the
@@ -498,44 +520,36 @@ struct CoverageWalker {
         return nil
     }
 
-    @Test func sharedInvalidSchemaRequestsFailAtTheRightPlace() {
+    @Test func sharedInvalidRequestsFailAtTheRightPlace() {
         guard let directory = Self.directory("invalid") else { return }
         let names = Corpus.names(in: directory)
         #expect(!names.isEmpty, "no examples in \(directory)")
-        var schemaFiles: Set<String> = []
         for name in names {
             guard let category = Self.category(ofExpectation: directory + "/\(name).expected.txt") else {
                 Issue.record("invalid/\(name).expected.txt has no CATEGORY line")
                 continue
             }
-            let result = Corpus.lint(directory + "/\(name).json")
-            let errors = result.diagnostics.filter { $0.severity == .error }
-            let expectation: (severity: Diagnostic.Severity, pointer: String, rule: String)
-            if category == "schema" {
-                schemaFiles.insert(name)
-                guard let entry = Self.schemaExpectations[name] else {
-                    Issue.record("invalid/\(name).json is a schema case missing from schemaExpectations; its diagnostics:\n\(Corpus.describe(result.diagnostics))")
-                    continue
-                }
-                expectation = entry
-            } else if let entry = Self.otherExpectations[name] {
-                expectation = entry
-            } else {
-                continue  // semantic, model-dependent, historical or server-side: not visible to a schema
-            }
-            let first = result.diagnostics.first { $0.severity == expectation.severity }
+            let version = Self.expectations[name]?.apiVersion
+            let result = Corpus.lint(directory + "/\(name).json", headers: version.map { ["anthropic-version": $0] } ?? [:])
             let report = "invalid/\(name).json (\(category)):\n\(Corpus.describe(result.diagnostics))"
-            #expect(first.map(Corpus.pointer) == expectation.pointer, "\(report)")
-            #expect(first?.rule == expectation.rule, "\(report)")
+            guard let expectation = Self.expectations[name] else {
+                Issue.record("invalid/\(name).json is missing from expectations; \(report)")
+                continue
+            }
+            let found = result.diagnostics.contains {
+                $0.severity == expectation.severity && Corpus.pointer($0) == expectation.pointer && $0.rule == expectation.rule
+            }
+            #expect(found, "expected \(expectation.severity) \(expectation.pointer) \(expectation.rule); \(report)")
+            for d in result.diagnostics where d.rule?.hasPrefix("json.") != true {
+                #expect(d.location != nil, "\(Corpus.key(d)) has no location")
+            }
             if expectation.severity == .error {
                 #expect(result.status == .invalid, "\(report)")
             } else {
-                #expect(errors.isEmpty, "\(report)")
+                #expect(result.errorCount == 0 && ["historical", "server-side", "schema"].contains(category), "\(report)")
             }
         }
-        let stale = Set(Self.schemaExpectations.keys).subtracting(schemaFiles)
-        #expect(stale.isEmpty, "schemaExpectations names files that are not schema cases in \(directory): \(stale.sorted())")
-        let missing = Set(Self.otherExpectations.keys).subtracting(names)
-        #expect(missing.isEmpty, "otherExpectations names files that are not in \(directory): \(missing.sorted())")
+        let stale = Set(Self.expectations.keys).subtracting(names)
+        #expect(stale.isEmpty, "expectations names files that are not in \(directory): \(stale.sorted())")
     }
 }

@@ -225,11 +225,15 @@ let depthCases: [LintCase] = [
         first: error("json.depth", "nesting deeper than 512 levels is not allowed", line: 513, column: 1, offset: 1024),
         count: 1, status: .invalid),
     // With the limit lifted the parser, the validator and the document's deallocation must still
-    // cope without recursion: the deep value sits in `diagnostics` (type `any`), so it is valid.
+    // cope without recursion: the deep value sits in a tool's `input_schema.properties` (a map of
+    // `any`), so it is valid.
     LintCase(
         name: "100,000 nested arrays under a field of type any, depth limit lifted",
         limits: LintLimits(maxDepth: 1_000_000),
-        input: { request(extra: #","diagnostics":"# + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)) },
+        input: {
+            request(extra: #","tools":[{"name":"t","input_schema":{"type":"object","properties":{"deep":"#
+                + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "}}}]")
+        },
         first: nil, count: 0, status: .valid),
     LintCase(
         name: "100,000 nested arrays where an object is expected, depth limit lifted",
@@ -255,7 +259,7 @@ let bigStringCases: [LintCase] = [
             bytes(#"{"model":"m","max_tokens":1,"messages":[{"role":""#) + [UInt8](repeating: 0x75, count: fiftyMB)
                 + bytes(#"","content":"Hi"}]}"#)
         },
-        first: error("enum", "'" + String(repeating: "u", count: 57) + "…' is not one of 'user', 'assistant'", column: 49), count: 1, status: .invalid),
+        first: error("enum", "'" + String(repeating: "u", count: 57) + "…' is not one of 'user', 'assistant', 'system'", column: 49), count: 1, status: .invalid),
     LintCase(
         name: "a 50 MB metadata.user_id (max_length 512)",
         input: { request(extra: #","metadata":{"user_id":""# + String(repeating: "é", count: fiftyMB / 2) + #""}"#) },
@@ -647,7 +651,7 @@ let specCases: [SpecCase] = [
         first: specError("the file is not valid UTF-8 (byte 0xF0); save it as UTF-8", column: 7, offset: 6), count: 1),
     SpecCase(
         name: "a BOM inside a scalar (kept as text)", input: { bytes(minimalSpec + "x: a") + bom + bytes("b\n") },
-        first: specError("unknown key 'x' in the spec; allowed keys are 'spec', 'api', 'endpoints', 'types'", line: 10, column: 1,
+        first: specError("unknown key 'x' in the spec; allowed keys are 'spec', 'api', 'endpoints', 'types', 'models'", line: 10, column: 1,
                          offset: 240), count: 1),
     SpecCase(
         name: "a BOM at the start of a line in the middle", input: { bytes(minimalSpec) + bom + bytes("x: b\n") },

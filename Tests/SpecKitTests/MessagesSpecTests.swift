@@ -48,7 +48,7 @@ let messagesSpecResult: SpecLoader.Result = {
         #expect(spec.api.baseURL == "https://api.anthropic.com")
         #expect(spec.api.auth.contains(.apiKey(header: "x-api-key")))
         #expect(spec.api.auth.contains(.bearer))
-        #expect(spec.api.headers.contains(HeaderSpec(name: "anthropic-version", value: .defaulted("2023-06-01"), doc: spec.api.headers.first { $0.name == "anthropic-version" }?.doc)))
+        #expect(spec.api.headers.contains(HeaderSpec(name: "anthropic-version", value: .defaulted("2026-10-21"), doc: spec.api.headers.first { $0.name == "anthropic-version" }?.doc)))
         #expect(spec.api.featureHeader == "anthropic-beta")
         let endpoint = try #require(spec.endpoint(named: "createMessage"))
         #expect(endpoint.method == "POST")
@@ -115,7 +115,10 @@ let messagesSpecResult: SpecLoader.Result = {
         #expect(budget.required)
         #expect(budget.checks.errors.minimum == "1024")
         let rules = try object("MessageCreateParams").rules
-        #expect(rules.contains { if case .lessThan(let a, let b) = $0.condition { a.description == "thinking.budget_tokens" && b.description == "max_tokens" && $0.severity == .error } else { false } })
+        let requestRules = try object("MessageCreateParams").requestRules
+        let budgetRule = try #require(requestRules.first { $0.id == "thinking-budget-below-max-tokens" })
+        #expect(budgetRule.check == RuleCheck.require(.test(.path("thinking.budget_tokens"), [.exclusiveMaximum(.path("max_tokens"))])))
+        #expect(budgetRule.when == RulePredicate.test(.feature("interleaved-thinking-2025-05-14"), [.absent]))
         #expect(rules.contains { if case .exclusive(let paths) = $0.condition { Set(paths.map(\.description)) == ["temperature", "top_p"] } else { false } })
     }
 

@@ -50,7 +50,7 @@ let threeMistakes = """
       "model": "claude-sonnet-4-5",
       "max_token": 1024,
       "temperature": 2.5,
-      "messages": [{"role": "system", "content": "Hello"}]
+      "messages": [{"role": "developer", "content": "Hello"}]
     }
     """
 
@@ -72,7 +72,7 @@ let threeMistakes = """
             "bad.json:1:1: error: missing required field 'max_tokens' of MessageCreateParams [required]",
             "bad.json:3:3: error: unknown field 'max_token' in MessageCreateParams; did you mean 'max_tokens'? [unknown-field]",
             "bad.json:4:18: error: 2.5 is greater than the maximum 2 [number.maximum]",
-            "bad.json:5:25: error: 'system' is not one of 'user', 'assistant' [enum]",
+            "bad.json:5:25: error: 'developer' is not one of 'user', 'assistant', 'system' [enum]",
         ])
         #expect(run.out.contains("  \"max_token\": 1024,\n      ^\n"))
         #expect(run.out.hasSuffix("1 file checked, 1 invalid: 4 errors, 0 warnings\n"))

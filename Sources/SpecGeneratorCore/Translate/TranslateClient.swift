@@ -175,6 +175,17 @@ struct ClientTranslator {
         return Documentation.joined(doc, text.flatMap { Documentation.wrap($0) })
     }
 
+    /// The pre-flight check of a call's request: with the headers the call sends and the
+    /// configured model profiles when the request type has request rules.
+    func validation(_ endpoint: Endpoint) -> String {
+        if case .named(let name)? = endpoint.request, case .object(let object)? = context.spec.type(named: name)?.kind,
+            !object.requestRules.isEmpty
+        {
+            return "request.validate(enabledFeatures: \(validationFeatures), headers: core.headerValues(options), models: core.configuration.modelProfiles)"
+        }
+        return "request.validate(enabledFeatures: \(validationFeatures))"
+    }
+
     /// The features a call's request is validated with.
     var validationFeatures: String {
         api.featureHeader == nil ? "enabledFeatures" : "features(in: options)"
@@ -193,7 +204,7 @@ struct ClientTranslator {
                 .code("return try await core.send("),
                 .code("    endpoint: \(endpointExpression(endpoint)),"),
                 .code("    body: request, as: \(context.swiftType(endpoint.response)).self, options: options,"),
-                .code("    validation: request.validate(enabledFeatures: \(validationFeatures)))"),
+                .code("    validation: \(validation(endpoint)))"),
             ]
         } else {
             body += [
@@ -227,7 +238,7 @@ struct ClientTranslator {
             .code("    body: request, eventType: \(stream.events).self,"),
             .code("    endEvent: \(stream.end.map(SwiftLiteral.string) ?? "nil"), errorEvent: \(stream.error.map(SwiftLiteral.string) ?? "nil"),"),
             .code("    options: options,"),
-            .code("    validation: request.validate(enabledFeatures: \(validationFeatures)))"),
+            .code("    validation: \(validation(endpoint)))"),
         ]
         return FunctionDecl(
             doc: endpointDoc(endpoint, streaming: true), access: access, kind: .function(Self.streamMethodName(endpoint.name)),

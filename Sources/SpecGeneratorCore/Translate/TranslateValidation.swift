@@ -137,7 +137,62 @@ struct ValidationTranslator {
         let check = FunctionDecl(
             doc: ["Reports the violations of this value to `c`."], access: .fileprivate, kind: .function("check"),
             parameters: [Parameter(label: "_", name: "c", type: "inout Checker")], body: body)
+        if case .object(let object) = decl.kind, !object.requestRules.isEmpty {
+            return [.extension(ExtensionDecl(type: decl.name, members: requestRuleMembers(decl, object) + [.function(check)] + extra))]
+        }
         return [.extension(ExtensionDecl(type: decl.name, members: [.function(validate), .function(check)] + extra))]
+    }
+
+    /// `validate(enabledFeatures:headers:models:)` and the rule tables of a request type with request rules.
+    func requestRuleMembers(_ decl: TypeDecl, _ object: ObjectType) -> [Declaration] {
+        let spec = context.spec
+        var headers: [(String, String)] = []
+        for header in spec.api.headers {
+            switch header.value {
+            case .fixed(let v), .defaulted(let v): headers.append((header.name.lowercased(), v))
+            case .features: break
+            }
+        }
+        let headerLiteral = headers.isEmpty ? "[:]" : "[" + headers.map { "\(SwiftLiteral.string($0.0)): \(SwiftLiteral.string($0.1))" }.joined(separator: ", ") + "]"
+        let publicAccess = access.map { "\($0.rawValue) " } ?? ""
+        let validate = FunctionDecl(
+            doc: [
+                "Checks the value against the spec's constraints, cross-field rules, request rules and beta features.",
+                "",
+                "- Parameters:",
+                "  - enabledFeatures: The beta features that may be used; others are `beta` violations.",
+                "  - headers: Request headers the rules read (such as the API version); the spec's defaults fill the rest.",
+                "  - models: Model profiles that take precedence over the spec's ``modelCatalog``.",
+                "- Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.",
+            ],
+            access: access, kind: .function("validate"),
+            parameters: [
+                Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]"),
+                Parameter(name: "headers", type: "[String: String]", defaultValue: "[:]"),
+                Parameter(name: "models", type: "ModelCatalog?", defaultValue: "nil"),
+            ],
+            returnType: "[Violation]",
+            body: [
+                .code("var checker = Checker(enabledFeatures: enabledFeatures)"),
+                .code("check(&checker)"),
+                .code("let violations = checker.violations"),
+                .comment("Request rules run on a request without schema errors, as in spec-lint."),
+                .code("guard !violations.contains(where: { $0.severity == .error }) else { return violations }"),
+                .code("return violations"),
+                .code("    + RequestRuleSupport.violations("),
+                .code("        of: Self.requestRules, on: self, features: enabledFeatures, headers: headers,"),
+                .code("        defaultHeaders: Self.ruleHeaders, catalog: Self.modelCatalog, models: models)"),
+            ])
+        var rulesLines = RequestRuleLiterals.rules(object.requestRules)
+        rulesLines[0] = "\(publicAccess)static let requestRules: [RequestRule] = " + rulesLines[0]
+        var catalogLines = RequestRuleLiterals.catalog(spec.models)
+        catalogLines[0] = "\(publicAccess)static let modelCatalog = " + catalogLines[0]
+        return [
+            .verbatim(["/// The spec's request rules for this type, which `validate()` and `spec-lint` evaluate alike."] + rulesLines),
+            .verbatim(["", "/// The spec's model profiles, which rules read with `{model: NAME}`."] + catalogLines),
+            .verbatim(["", "/// Header values the rules see when a call does not set them.", "static let ruleHeaders: [String: String] = \(headerLiteral)", ""]),
+            .function(validate),
+        ]
     }
 
     // MARK: - Objects

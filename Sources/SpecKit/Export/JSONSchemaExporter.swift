@@ -1,6 +1,6 @@
 /// Exports a spec type as a JSON Schema (draft 2020-12) document, for editors and other tools.
 ///
-/// JSON Schema cannot say everything a spec says. What it cannot express — `less_than` rules,
+/// JSON Schema cannot say everything a spec says. What it cannot express — request rules, `less_than` rules,
 /// warnings, feature gates, the default variant of a union — is listed in the output's
 /// `$comment` and returned in ``Export/unsupported`` so callers can tell users.
 public enum JSONSchemaExporter {
@@ -90,6 +90,9 @@ public enum JSONSchemaExporter {
                 if !object.allowsAdditional { fields.append(("additionalProperties", .bool(false))) }
                 var all: [JSONOut] = []
                 var dependent: [(String, JSONOut)] = []
+                for rule in object.requestRules {
+                    unsupported.append("\(decl.name) request rule '\(rule.id)'")
+                }
                 for rule in object.rules {
                     let where_ = "\(decl.name) rule '\(rule.id)'"
                     if rule.severity == .warning {

@@ -252,3 +252,30 @@ public struct JSONMember: Sendable {
     /// The member's value.
     public var value: JSONValue { JSONValue(document: document, index: keyIndex + 1) }
 }
+
+extension JSONValue: RuleJSON {
+    public var ruleKind: RuleJSONKind {
+        switch kind {
+        case .null: .null
+        case .bool: .bool
+        case .number: .number
+        case .string: .string
+        case .array: .array
+        case .object: .object
+        }
+    }
+
+    public func ruleMember(_ key: String) -> JSONValue? { member(key) }
+
+    public var ruleCount: Int { kind == .array ? elements.count : 0 }
+
+    public func ruleElement(_ index: Int) -> JSONValue { elements[index] }
+
+    public var ruleString: String? { string }
+
+    public var ruleNumber: Double? { number?.doubleValue }
+
+    public var ruleBool: Bool? { boolValue }
+
+    public var ruleMemberCount: Int { kind == .object ? members.count : 0 }
+}

@@ -37,13 +37,22 @@ public struct Linter: Sendable {
     public let features: Set<String>
     /// Limits.
     public let limits: LintLimits
+    /// Header values request rules see (`anthropic-version`); the spec's defaults fill the rest.
+    public let headers: [String: String]
+    /// Model profiles that take precedence over the spec's.
+    public let models: ModelCatalog?
 
     /// Creates a linter.
-    public init(compiled: CompiledSpec, type: TypeRef, features: Set<String> = [], limits: LintLimits = LintLimits()) {
+    public init(
+        compiled: CompiledSpec, type: TypeRef, features: Set<String> = [], limits: LintLimits = LintLimits(),
+        headers: [String: String] = [:], models: ModelCatalog? = nil
+    ) {
         self.compiled = compiled
         self.type = type
         self.features = features
         self.limits = limits
+        self.headers = headers
+        self.models = models
     }
 
     /// Lints `bytes`; `path` names the file in diagnostics.
@@ -52,13 +61,15 @@ public struct Linter: Sendable {
         var diagnostics = parsed.diagnostics
         var omitted = 0
         if let document = parsed.document, !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" }) {
-            let validator = Validator(compiled, options: ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics))
+            let options = ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics, headers: headers, models: models)
+            let validator = Validator(compiled, options: options)
             let result = validator.validate(document.root, as: type)
             omitted = result.omitted
             for issue in result.issues {
                 let v = issue.violation
+                let notes = issue.note.map { [Diagnostic.Note($0.message, at: document.location(of: $0.offset))] } ?? []
                 diagnostics.append(Diagnostic(v.severity == .error ? .error : .warning, at: document.location(of: issue.offset),
-                                              v.message, rule: v.rule, pointer: v.pointer.isEmpty ? "" : v.pointer))
+                                              v.message, rule: v.rule, notes: notes, pointer: v.pointer.isEmpty ? "" : v.pointer))
             }
             diagnostics.sort { ($0.location?.offset ?? 0) < ($1.location?.offset ?? 0) }
         }

@@ -14,9 +14,13 @@ public struct Spec: Hashable, Sendable {
     /// Types in source order (inline unions synthesized by the resolver follow their owner).
     public var types: [TypeDecl]
 
+    /// Model profiles that request rules read with `{model: NAME}`.
+    public var models: ModelCatalog
+
     /// Creates a spec.
-    public init(file: String, version: Int, api: APIInfo, endpoints: [Endpoint], types: [TypeDecl]) {
+    public init(file: String, version: Int, api: APIInfo, endpoints: [Endpoint], types: [TypeDecl], models: ModelCatalog = .empty) {
         self.file = file
+        self.models = models
         self.version = version
         self.api = api
         self.endpoints = endpoints

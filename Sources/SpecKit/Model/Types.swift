@@ -178,12 +178,16 @@ public struct ObjectType: Hashable, Sendable {
     public var allowsAdditional: Bool
     /// Cross-field rules.
     public var rules: [Rule]
+    /// Request rules (conditions, positions, references, counts, model limits), evaluated by
+    /// ``RuleEngine`` on the whole request.
+    public var requestRules: [RequestRule]
 
     /// Creates an object type.
-    public init(fields: [Field], allowsAdditional: Bool = false, rules: [Rule] = []) {
+    public init(fields: [Field], allowsAdditional: Bool = false, rules: [Rule] = [], requestRules: [RequestRule] = []) {
         self.fields = fields
         self.allowsAdditional = allowsAdditional
         self.rules = rules
+        self.requestRules = requestRules
     }
 
     /// The field called `name` on the wire.

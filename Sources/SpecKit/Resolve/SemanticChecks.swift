@@ -4,12 +4,14 @@ struct SemanticChecks {
     let spec: Spec
     let locations: [String: SourceLocation]
     let references: [(name: String, location: SourceLocation)]
+    let requestRules: [RequestRuleSource]
     var diagnostics = DiagnosticBag()
 
     init(spec: Spec, resolver: SpecResolver) {
         self.spec = spec
         self.locations = resolver.locations
         self.references = resolver.references
+        self.requestRules = resolver.requestRules
     }
 
     mutating func run() {
@@ -24,6 +26,7 @@ struct SemanticChecks {
             }
         }
         for endpoint in spec.endpoints { checkEndpoint(endpoint) }
+        checkRequestRules()
         checkUnused()
     }
 

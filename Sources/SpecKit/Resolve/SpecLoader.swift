@@ -36,4 +36,22 @@ public enum SpecLoader {
         bag.merge(resolver.diagnostics)
         return Result(spec: spec, diagnostics: bag.sorted)
     }
+
+    /// Loads a model-profile file (the shape of a spec's `models:` section) whose profiles take
+    /// precedence over `base`'s; its profiles may use `base`'s properties and declare more.
+    public static func loadModels(path: String, base: ModelCatalog, limits: YAMLLimits = .default) -> (ModelCatalog?, [Diagnostic]) {
+        let (root, yamlDiagnostics) = YAMLReader.read(contentsOf: path, limits: limits)
+        var bag = DiagnosticBag()
+        yamlDiagnostics.forEach { bag.report($0) }
+        guard let root else {
+            if yamlDiagnostics.isEmpty {
+                bag.error("the file holds no YAML document; a model file has 'profiles:'", at: SourceLocation(file: path, line: 1, column: 1))
+            }
+            return (nil, bag.sorted)
+        }
+        var resolver = SpecResolver(file: path)
+        let catalog = resolver.readModels(root, inherited: base.properties)
+        bag.merge(resolver.diagnostics)
+        return (bag.hasErrors ? nil : catalog, bag.sorted)
+    }
 }

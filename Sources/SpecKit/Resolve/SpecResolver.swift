@@ -13,6 +13,8 @@ struct SpecResolver {
     /// Where parts of the spec are written, for later checks: `type:Owner.field`,
     /// `variant:Union.tag`, `constraint:Owner.key`, `endpoint:name.part`.
     var locations: [String: SourceLocation] = [:]
+    /// Request rules with the places of their parts, checked once every type is known.
+    var requestRules: [RequestRuleSource] = []
 
     static let builtins = ["string", "integer", "number", "boolean", "any"]
     static let kinds = ["object", "string", "integer", "number", "boolean", "array", "map", "any", "enum", "union", "oneof", "const"]
@@ -27,7 +29,7 @@ struct SpecResolver {
     // MARK: - Top level
 
     mutating func resolve(_ root: YAMLNode) -> Spec? {
-        guard let top = MappingReader(root, what: "the spec", allowed: ["spec", "api", "endpoints", "types"], diagnostics: &diagnostics) else {
+        guard let top = MappingReader(root, what: "the spec", allowed: ["spec", "api", "endpoints", "types", "models"], diagnostics: &diagnostics) else {
             return nil
         }
         var version = 1
@@ -54,6 +56,7 @@ struct SpecResolver {
         let apiNode = top.require("api", &diagnostics)
         var api = APIInfo(name: "API", baseURL: "")
         if let apiNode { api = readAPI(apiNode) }
+        let models = top["models"].map { readModels($0) } ?? .empty
 
         var types: [TypeDecl] = []
         for pair in typesNode?.mapping ?? [] {
@@ -78,7 +81,7 @@ struct SpecResolver {
                 diagnostics.error("'endpoints' must be a mapping of endpoint name to endpoint, found a \(node.kindName)", at: node.location)
             }
         }
-        let spec = Spec(file: file, version: version, api: api, endpoints: endpoints, types: types)
+        let spec = Spec(file: file, version: version, api: api, endpoints: endpoints, types: types, models: models)
         var checks = SemanticChecks(spec: spec, resolver: self)
         checks.run()
         diagnostics.merge(checks.diagnostics)
@@ -411,7 +414,16 @@ struct SpecResolver {
         }
         if let rulesNode = m["rules"] {
             if let items = rulesNode.sequence {
-                for item in items { if let rule = readRule(item) { object.rules.append(rule) } }
+                for item in items {
+                    if Self.isRequestRule(item) {
+                        if let source = readRequestRule(item, owner: name) {
+                            object.requestRules.append(source.rule)
+                            requestRules.append(source)
+                        }
+                    } else if let rule = readRule(item) {
+                        object.rules.append(rule)
+                    }
+                }
             } else {
                 diagnostics.error("'rules' must be a list of rules, found a \(rulesNode.kindName)", at: rulesNode.location)
             }

@@ -13,6 +13,19 @@ public final class CompiledSpec: Sendable {
         var indexByName: [String: Int] = [:]
         for (i, decl) in spec.types.enumerated() where indexByName[decl.name] == nil { indexByName[decl.name] = i }
         self.indexByName = indexByName
+        var engines: [String: RuleEngine] = [:]
+        for decl in spec.types {
+            if case .object(let object) = decl.kind, !object.requestRules.isEmpty { engines[decl.name] = RuleEngine(rules: object.requestRules) }
+        }
+        ruleEngines = engines
+        var headers: [String: String] = [:]
+        for header in spec.api.headers {
+            switch header.value {
+            case .fixed(let v), .defaulted(let v): headers[header.name.lowercased()] = v
+            case .features: break
+            }
+        }
+        defaultHeaders = headers
         let builder = ShapeBuilder(indexByName: indexByName)
         types = spec.types.map { decl in
             switch decl.kind {
@@ -24,6 +37,25 @@ public final class CompiledSpec: Sendable {
             case .alias(let base, let checks): .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
             }
         }
+    }
+
+    /// Request rule engines by type name (types with request rules only).
+    let ruleEngines: [String: RuleEngine]
+    /// Header values rules see when a request does not set them: the spec's fixed and default values.
+    let defaultHeaders: [String: String]
+
+    /// The request rules of `type`, if it has any.
+    func requestRules(of type: TypeRef) -> RuleEngine? {
+        guard case .named(let name) = type else { return nil }
+        return ruleEngines[name]
+    }
+
+    /// What request rules see besides the body, for a run with `options`.
+    func ruleContext(_ options: ValidationOptions) -> RuleContext {
+        var headers = defaultHeaders
+        for (name, value) in options.headers { headers[name.lowercased()] = value }
+        let models = options.models.map { spec.models.overridden(by: $0) } ?? spec.models
+        return RuleContext(headers: headers, features: options.enabledFeatures, models: models)
     }
 
     /// The request type of `endpoint` (or of the first endpoint with a request).

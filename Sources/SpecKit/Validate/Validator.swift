@@ -5,11 +5,24 @@ public struct ValidationIssue: Sendable, Hashable {
     public var violation: Violation
     /// The byte offset the issue points at.
     public var offset: Int
+    /// A second message at its own place (where a fix goes), from request rules.
+    public var note: Note?
+
+    /// A note of an issue: its message, JSON Pointer and byte offset.
+    public struct Note: Sendable, Hashable {
+        /// What the note says.
+        public var message: String
+        /// Where it points.
+        public var pointer: String
+        /// The byte offset of that place.
+        public var offset: Int
+    }
 
     /// Creates an issue.
-    public init(_ violation: Violation, offset: Int) {
+    public init(_ violation: Violation, offset: Int, note: Note? = nil) {
         self.violation = violation
         self.offset = offset
+        self.note = note
     }
 }
 
@@ -19,11 +32,17 @@ public struct ValidationOptions: Sendable {
     public var enabledFeatures: Set<String>
     /// Issues collected per document before the rest are only counted.
     public var maxIssues: Int
+    /// Header values request rules read (e.g. `anthropic-version`); the spec's defaults fill the rest.
+    public var headers: [String: String]
+    /// Model profiles that take precedence over the spec's (a `--models` file).
+    public var models: ModelCatalog?
 
     /// Creates options.
-    public init(enabledFeatures: Set<String> = [], maxIssues: Int = 200) {
+    public init(enabledFeatures: Set<String> = [], maxIssues: Int = 200, headers: [String: String] = [:], models: ModelCatalog? = nil) {
         self.enabledFeatures = enabledFeatures
         self.maxIssues = maxIssues
+        self.headers = headers
+        self.models = models
     }
 }
 
@@ -56,9 +75,22 @@ public struct Validator: Sendable {
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
         var run = Run(compiled: compiled, options: options)
         run.value(value, compiled.shape(type), checks: nil)
-        let sorted = run.issues.enumerated().sorted { a, b in
+        var sorted = run.issues.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset : a.offset < b.offset
         }.map(\.element)
+        // Request-rule findings follow, in the order the rules are declared (as generated
+        // validators report them, which know no byte offsets). Like a compiler's later passes,
+        // rules run only on a request without schema errors: they assume the shapes they walk.
+        if let engine = compiled.requestRules(of: type), !sorted.contains(where: { $0.violation.severity == .error }) {
+            for finding in engine.evaluate(value, context: compiled.ruleContext(options)) {
+                guard sorted.count < options.maxIssues else {
+                    run.omitted += 1
+                    continue
+                }
+                let note = finding.note.map { ValidationIssue.Note(message: $0.message, pointer: $0.pointer, offset: $0.value.offset) }
+                sorted.append(ValidationIssue(finding.violation, offset: finding.value.offset, note: note))
+            }
+        }
         return Result(issues: sorted, omitted: run.omitted)
     }
 }

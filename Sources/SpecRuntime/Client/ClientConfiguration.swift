@@ -92,6 +92,9 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
     public var maximumStreamLineLength: Int
     /// The largest server-sent event (default 16 MiB).
     public var maximumStreamEventSize: Int
+    /// Model profiles that take precedence over the spec's in pre-flight request rules (a model the
+    /// spec does not know yet, or a gateway's own ids). Default `nil`: the spec's profiles only.
+    public var modelProfiles: ModelCatalog?
 
     /// Creates a configuration.
     public init(
@@ -104,8 +107,10 @@ public struct ClientConfiguration: Sendable, CustomStringConvertible {
         transport: any HTTPTransport = URLSessionTransport.shared,
         retryEnvironment: RetryEnvironment = .live,
         maximumStreamLineLength: Int = ServerSentEventDecoder.defaultMaximumLineLength,
-        maximumStreamEventSize: Int = ServerSentEventDecoder.defaultMaximumEventSize
+        maximumStreamEventSize: Int = ServerSentEventDecoder.defaultMaximumEventSize,
+        modelProfiles: ModelCatalog? = nil
     ) {
+        self.modelProfiles = modelProfiles
         self.maximumStreamLineLength = maximumStreamLineLength
         self.maximumStreamEventSize = maximumStreamEventSize
         self.authentication = authentication

@@ -17,6 +17,17 @@ public struct ClientCore: Sendable {
         self.defaults = defaults
     }
 
+    /// The headers a call with `options` sends (spec defaults, then the configuration's, then the
+    /// call's), by lowercased name, for request rules that read headers.
+    public func headerValues(_ options: RequestOptions) -> [String: String] {
+        var headers = defaults.headers
+        headers.merge(configuration.headers)
+        headers.merge(options.headers)
+        var values: [String: String] = [:]
+        for header in headers { values[header.name.lowercased()] = header.value }
+        return values
+    }
+
     // MARK: - Plain requests
 
     /// Sends `body` as JSON to `endpoint` and decodes the success response as `Response`.

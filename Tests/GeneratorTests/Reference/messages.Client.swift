@@ -31,12 +31,14 @@ public struct AnthropicMessagesClient: Sendable {
     ///   validation.
     /// - `token-efficient-tools-2025-02-19`: Token-efficient tool use for Claude 3.7 Sonnet (request body
     ///   unchanged).
+    /// - `interleaved-thinking-2025-05-14`: Thinking between tool calls; thinking.budget_tokens may then
+    ///   exceed max_tokens.
     /// - `fast-mode-2026-02-01`: Faster output on models that need the beta to accept speed "fast".
     /// - `user-profiles`: Attributing a request to a user profile (user_profile_id).
     public let enabledFeatures: Set<String>
 
     /// The spec's base URL and default headers.
-    public static let defaults = APIDefaults(baseURL: "https://api.anthropic.com", headers: ["anthropic-version": "2023-06-01"])
+    public static let defaults = APIDefaults(baseURL: "https://api.anthropic.com", headers: ["anthropic-version": "2026-10-21"])
 
     /// Creates a client from a full configuration.
     ///
@@ -103,7 +105,7 @@ public struct AnthropicMessagesClient: Sendable {
         return try await core.send(
             endpoint: EndpointDescription(method: "POST", path: "/v1/messages"),
             body: request, as: Message.self, options: options,
-            validation: request.validate(enabledFeatures: features(in: options)))
+            validation: request.validate(enabledFeatures: features(in: options), headers: core.headerValues(options), models: core.configuration.modelProfiles))
     }
 
     /// Create a message. Send a structured list of input messages and the model generates the next message
@@ -127,7 +129,7 @@ public struct AnthropicMessagesClient: Sendable {
             body: request, eventType: MessageStreamEvent.self,
             endEvent: "message_stop", errorEvent: "error",
             options: options,
-            validation: request.validate(enabledFeatures: features(in: options)))
+            validation: request.validate(enabledFeatures: features(in: options), headers: core.headerValues(options), models: core.configuration.modelProfiles))
     }
 
     /// The call's options with the spec's fixed headers and the enabled features added.

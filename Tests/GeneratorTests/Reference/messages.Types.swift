@@ -11,8 +11,9 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     public var model: String
 
     /// The conversation so far, in order. Consecutive turns with the same role are combined. A final
-    /// assistant message is a prefill: the response continues from its content. There is no "system" role;
-    /// use the top-level system field.
+    /// assistant message is a prefill: the response continues from its content. A "system" message carries
+    /// instructions within the conversation (text only); the top-level system field remains the usual place
+    /// for a system prompt.
     ///
     /// - Constraints: at most 100000 items.
     public var messages: [InputMessage]
@@ -81,8 +82,8 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// Output options such as effort and a JSON output format.
     public var outputConfig: OutputConfig?
 
-    /// The id of a code execution container to reuse, or (beta skills-2025-10-02) an object that also loads
-    /// skills into it.
+    /// The id of a code execution container to reuse, or an object that also loads skills into it (GA in
+    /// anthropic 2.15.0; earlier it needed skills-2025-10-02).
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var container: ContainerParam??
@@ -104,9 +105,12 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// body here because the SDK's all-params test request carries it there.
     public var userProfileId: String?
 
-    /// Request diagnostics options. Named in the newest Python SDKs (0.121 / 2.13) but not in the 2026-05
-    /// spec; its shape is not documented in the sources used, so it is not checked.
-    public var diagnostics: AnyJSON?
+    /// Request diagnostics. With previous_message_id set, the response's diagnostics.cache_miss_reason
+    /// explains why the prompt cache could not reuse that earlier request's prefix. Not in the 2026-05
+    /// spec.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var diagnostics: DiagnosticsParam??
 
     /// The workspace to attribute the request to. Named in the newest Python SDKs (0.121 / 2.13) but not in
     /// the 2026-05 spec.
@@ -147,7 +151,7 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         inferenceGeo: String?? = nil,
         speed: Speed?? = nil,
         userProfileId: String? = nil,
-        diagnostics: AnyJSON? = nil,
+        diagnostics: DiagnosticsParam?? = nil,
         workspaceId: String?? = nil,
         contextManagement: ContextManagementConfig?? = nil,
         mcpServers: [RequestMcpServerUrlDefinition]? = nil
@@ -229,7 +233,7 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         self.inferenceGeo = try container.decodeNullable(String.self, forKey: .inferenceGeo)
         self.speed = try container.decodeNullable(Speed.self, forKey: .speed)
         self.userProfileId = try container.decodeNonNullIfPresent(String.self, forKey: .userProfileId)
-        self.diagnostics = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: .diagnostics)
+        self.diagnostics = try container.decodeNullable(DiagnosticsParam.self, forKey: .diagnostics)
         self.workspaceId = try container.decodeNullable(String.self, forKey: .workspaceId)
         self.contextManagement = try container.decodeNullable(ContextManagementConfig.self, forKey: .contextManagement)
         self.mcpServers = try container.decodeNonNullIfPresent([RequestMcpServerUrlDefinition].self, forKey: .mcpServers)
@@ -258,10 +262,40 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         try container.encodeNullable(self.inferenceGeo, forKey: .inferenceGeo)
         try container.encodeNullable(self.speed, forKey: .speed)
         try container.encodeIfPresent(self.userProfileId, forKey: .userProfileId)
-        try container.encodeIfPresent(self.diagnostics, forKey: .diagnostics)
+        try container.encodeNullable(self.diagnostics, forKey: .diagnostics)
         try container.encodeNullable(self.workspaceId, forKey: .workspaceId)
         try container.encodeNullable(self.contextManagement, forKey: .contextManagement)
         try container.encodeIfPresent(self.mcpServers, forKey: .mcpServers)
+    }
+}
+
+/// Request-level diagnostics options.
+public struct DiagnosticsParam: Codable, Hashable, Sendable {
+    /// An earlier message id whose prompt-cache prefix this request is compared with.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var previousMessageId: String??
+
+    /// Creates a value from its members.
+    public init(previousMessageId: String?? = nil) {
+        self.previousMessageId = previousMessageId
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case previousMessageId = "previous_message_id"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "DiagnosticsParam")
+        self.previousMessageId = try container.decodeNullable(String.self, forKey: .previousMessageId)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNullable(self.previousMessageId, forKey: .previousMessageId)
     }
 }
 
@@ -554,7 +588,7 @@ public struct JsonOutputFormat: Codable, Hashable, Sendable {
     }
 }
 
-/// A container id, or the beta container object with skills.
+/// A container id, or the container object with skills.
 public enum ContainerParam: Codable, Hashable, Sendable {
     /// A JSON string.
     case id(String)
@@ -590,8 +624,6 @@ public enum ContainerParam: Codable, Hashable, Sendable {
 }
 
 /// A code execution container to reuse and the skills to load into it.
-///
-/// - Note: Needs the beta feature `skills-2025-10-02`.
 public struct ContainerParams: Codable, Hashable, Sendable {
     /// The id of a container to reuse.
     ///
@@ -672,24 +704,52 @@ public struct SkillParams: Codable, Hashable, Sendable {
     }
 }
 
-public enum SkillType: String, Codable, Hashable, Sendable, CaseIterable {
+public enum SkillType: Codable, Hashable, Sendable, RawRepresentable {
     /// A skill provided by Anthropic.
     case anthropic
 
     /// A skill you uploaded.
     case custom
 
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
+    /// A value this version of the client does not know, kept as received.
+    case unknown(String)
+
+    /// The case for a value; an unknown value becomes ``unknown(_:)``.
+    public init(rawValue: String) {
+        switch rawValue {
+        case "anthropic":
+            self = .anthropic
+        case "custom":
+            self = .custom
+        default:
+            self = .unknown(rawValue)
         }
-        self = known
+    }
+
+    /// The value as sent on the wire.
+    public var rawValue: String {
+        switch self {
+        case .anthropic:
+            "anthropic"
+        case .custom:
+            "custom"
+        case .unknown(let value):
+            value
+        }
+    }
+
+    /// The values this version of the client knows.
+    public static let knownValues: [SkillType] = [.anthropic, .custom]
+
+    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    /// Encodes the raw value.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 
@@ -1303,11 +1363,14 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
     /// `type` is `adaptive`.
     case adaptive(ThinkingConfigAdaptive)
 
+    /// `type` is `between_tools`.
+    case betweenTools(ThinkingConfigBetweenTools)
+
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
 
         /// The tags of the variants.
-        static let allowed = ["enabled", "disabled", "adaptive"]
+        static let allowed = ["enabled", "disabled", "adaptive", "between_tools"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1326,6 +1389,8 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
             self = .disabled(try ThinkingConfigDisabled(from: decoder))
         case "adaptive":
             self = .adaptive(try ThinkingConfigAdaptive(from: decoder))
+        case "between_tools":
+            self = .betweenTools(try ThinkingConfigBetweenTools(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
@@ -1342,6 +1407,8 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
         case .disabled(let value):
             try value.encode(to: encoder)
         case .adaptive(let value):
+            try value.encode(to: encoder)
+        case .betweenTools(let value):
             try value.encode(to: encoder)
         }
     }
@@ -1453,6 +1520,33 @@ public struct ThinkingConfigAdaptive: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("adaptive", forKey: .type)
         try container.encodeNullable(self.display, forKey: .display)
+    }
+}
+
+/// No extended thinking, but short progress notes the model writes between tool calls come back as
+/// thinking blocks. Models that do not accept it answer 400.
+public struct ThinkingConfigBetweenTools: Codable, Hashable, Sendable {
+    /// Always `"between_tools"`.
+    public var type: String { "between_tools" }
+
+    /// Creates a value from its members.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigBetweenTools")
+        try container.decodeConstant("between_tools", forKey: .type, required: true)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("between_tools", forKey: .type)
     }
 }
 
@@ -1699,6 +1793,15 @@ public enum ToolUnion: Codable, Hashable, Sendable {
     /// `type` is `code_execution_20260120`.
     case codeExecution20260120(ToolCodeExecution20260120)
 
+    /// `type` is `code_execution_20260521`.
+    case codeExecution20260521(ToolCodeExecution20260521)
+
+    /// `type` is `browser_toolset_20260801`.
+    case browserToolset20260801(ToolBrowserToolset20260801)
+
+    /// `type` is `computer_toolset_20260801`.
+    case computerToolset20260801(ToolComputerToolset20260801)
+
     /// `type` is `memory_20250818`.
     case memory20250818(ToolMemory20250818)
 
@@ -1726,6 +1829,12 @@ public enum ToolUnion: Codable, Hashable, Sendable {
     /// `type` is `web_fetch_20260309`.
     case webFetch20260309(ToolWebFetch20260309)
 
+    /// `type` is `web_search_20260318`.
+    case webSearch20260318(ToolWebSearch20260318)
+
+    /// `type` is `web_fetch_20260318`.
+    case webFetch20260318(ToolWebFetch20260318)
+
     /// `type` is `tool_search_tool_bm25_20251119`.
     case toolSearchToolBm2520251119(ToolSearchBm25Tool20251119)
 
@@ -1747,7 +1856,7 @@ public enum ToolUnion: Codable, Hashable, Sendable {
         case tag = "type"
 
         /// The tags of the variants.
-        static let allowed = ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"]
+        static let allowed = ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521", "browser_toolset_20260801", "computer_toolset_20260801", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_search_20260318", "web_fetch_20260318", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -1765,6 +1874,12 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             self = .codeExecution20250825(try ToolCodeExecution20250825(from: decoder))
         case "code_execution_20260120":
             self = .codeExecution20260120(try ToolCodeExecution20260120(from: decoder))
+        case "code_execution_20260521":
+            self = .codeExecution20260521(try ToolCodeExecution20260521(from: decoder))
+        case "browser_toolset_20260801":
+            self = .browserToolset20260801(try ToolBrowserToolset20260801(from: decoder))
+        case "computer_toolset_20260801":
+            self = .computerToolset20260801(try ToolComputerToolset20260801(from: decoder))
         case "memory_20250818":
             self = .memory20250818(try ToolMemory20250818(from: decoder))
         case "text_editor_20250124":
@@ -1783,6 +1898,10 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             self = .webFetch20260209(try ToolWebFetch20260209(from: decoder))
         case "web_fetch_20260309":
             self = .webFetch20260309(try ToolWebFetch20260309(from: decoder))
+        case "web_search_20260318":
+            self = .webSearch20260318(try ToolWebSearch20260318(from: decoder))
+        case "web_fetch_20260318":
+            self = .webFetch20260318(try ToolWebFetch20260318(from: decoder))
         case "tool_search_tool_bm25_20251119":
             self = .toolSearchToolBm2520251119(try ToolSearchBm25Tool20251119(from: decoder))
         case "tool_search_tool_bm25":
@@ -1814,6 +1933,12 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             try value.encode(to: encoder)
         case .codeExecution20260120(let value):
             try value.encode(to: encoder)
+        case .codeExecution20260521(let value):
+            try value.encode(to: encoder)
+        case .browserToolset20260801(let value):
+            try value.encode(to: encoder)
+        case .computerToolset20260801(let value):
+            try value.encode(to: encoder)
         case .memory20250818(let value):
             try value.encode(to: encoder)
         case .textEditor20250124(let value):
@@ -1831,6 +1956,10 @@ public enum ToolUnion: Codable, Hashable, Sendable {
         case .webFetch20260209(let value):
             try value.encode(to: encoder)
         case .webFetch20260309(let value):
+            try value.encode(to: encoder)
+        case .webSearch20260318(let value):
+            try value.encode(to: encoder)
+        case .webFetch20260318(let value):
             try value.encode(to: encoder)
         case .toolSearchToolBm2520251119(let value):
             try value.encode(to: encoder)
@@ -1861,6 +1990,9 @@ public enum AllowedCaller: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Code running in the code execution tool (version 20260120) may call it.
     case codeExecution20260120 = "code_execution_20260120"
+
+    /// Code running in the code execution tool (version 20260521) may call it.
+    case codeExecution20260521 = "code_execution_20260521"
 
     /// Decodes the value; an unknown value is an error.
     public init(from decoder: any Decoder) throws {
@@ -2283,6 +2415,68 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("code_execution_20260120", forKey: .type)
+        try container.encode("code_execution", forKey: .name)
+        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
+        try container.encodeIfPresent(self.strict, forKey: .strict)
+    }
+}
+
+/// Server-side code execution whose REPL state persists between calls (2026-05-21 version).
+public struct ToolCodeExecution20260521: Codable, Hashable, Sendable {
+    /// Always `"code_execution_20260521"`.
+    public var type: String { "code_execution_20260521" }
+
+    /// Always `"code_execution"`.
+    public var name: String { "code_execution" }
+
+    public var allowedCallers: [AllowedCaller]?
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    public var deferLoading: Bool?
+    public var strict: Bool?
+
+    /// Creates a value from its members.
+    public init(
+        allowedCallers: [AllowedCaller]? = nil,
+        cacheControl: CacheControlEphemeral?? = nil,
+        deferLoading: Bool? = nil,
+        strict: Bool? = nil
+    ) {
+        self.allowedCallers = allowedCallers
+        self.cacheControl = cacheControl
+        self.deferLoading = deferLoading
+        self.strict = strict
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case name
+        case allowedCallers = "allowed_callers"
+        case cacheControl = "cache_control"
+        case deferLoading = "defer_loading"
+        case strict
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20260521")
+        try container.decodeConstant("code_execution_20260521", forKey: .type, required: true)
+        try container.decodeConstant("code_execution", forKey: .name, required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("code_execution_20260521", forKey: .type)
         try container.encode("code_execution", forKey: .name)
         try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
@@ -2780,6 +2974,143 @@ public struct ToolWebSearch20260209: Codable, Hashable, Sendable {
     }
 }
 
+/// Server-side web search (2026-03-18 version), with control over nested results in the response.
+public struct ToolWebSearch20260318: Codable, Hashable, Sendable {
+    /// Always `"web_search_20260318"`.
+    public var type: String { "web_search_20260318" }
+
+    /// Always `"web_search"`.
+    public var name: String { "web_search" }
+
+    /// The most searches in this request.
+    ///
+    /// - Constraints: greater than 0.
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var maxUses: Int??
+
+    /// Only results from these domains. Cannot be combined with blocked_domains.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var allowedDomains: [String]??
+
+    /// Never results from these domains. Cannot be combined with allowed_domains.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var blockedDomains: [String]??
+
+    /// The user's approximate location, for more relevant results.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var userLocation: UserLocation??
+
+    /// How results that a finished code_execution call consumed appear in the response.
+    ///
+    /// - Default: `"full"` (assumed by the server when absent).
+    public var responseInclusion: ResponseInclusion?
+
+    public var allowedCallers: [AllowedCaller]?
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    public var deferLoading: Bool?
+    public var strict: Bool?
+
+    /// Creates a value from its members.
+    public init(
+        maxUses: Int?? = nil,
+        allowedDomains: [String]?? = nil,
+        blockedDomains: [String]?? = nil,
+        userLocation: UserLocation?? = nil,
+        responseInclusion: ResponseInclusion? = nil,
+        allowedCallers: [AllowedCaller]? = nil,
+        cacheControl: CacheControlEphemeral?? = nil,
+        deferLoading: Bool? = nil,
+        strict: Bool? = nil
+    ) {
+        self.maxUses = maxUses
+        self.allowedDomains = allowedDomains
+        self.blockedDomains = blockedDomains
+        self.userLocation = userLocation
+        self.responseInclusion = responseInclusion
+        self.allowedCallers = allowedCallers
+        self.cacheControl = cacheControl
+        self.deferLoading = deferLoading
+        self.strict = strict
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case name
+        case maxUses = "max_uses"
+        case allowedDomains = "allowed_domains"
+        case blockedDomains = "blocked_domains"
+        case userLocation = "user_location"
+        case responseInclusion = "response_inclusion"
+        case allowedCallers = "allowed_callers"
+        case cacheControl = "cache_control"
+        case deferLoading = "defer_loading"
+        case strict
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20260318")
+        try container.decodeConstant("web_search_20260318", forKey: .type, required: true)
+        try container.decodeConstant("web_search", forKey: .name, required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
+        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: .userLocation)
+        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: .responseInclusion)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("web_search_20260318", forKey: .type)
+        try container.encode("web_search", forKey: .name)
+        try container.encodeNullable(self.maxUses, forKey: .maxUses)
+        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
+        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
+        try container.encodeNullable(self.userLocation, forKey: .userLocation)
+        try container.encodeIfPresent(self.responseInclusion, forKey: .responseInclusion)
+        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
+        try container.encodeIfPresent(self.strict, forKey: .strict)
+    }
+}
+
+/// What the response shows of a server tool's results when a code_execution call that finished in the
+/// same turn consumed them. Results of direct calls, and of code_execution calls that paused, are
+/// always returned in full.
+public enum ResponseInclusion: String, Codable, Hashable, Sendable, CaseIterable {
+    /// The complete server_tool_use and result blocks (the default).
+    case full
+
+    /// The nested server_tool_use and result pair is left out.
+    case excluded
+
+    /// Decodes the value; an unknown value is an error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(String.self)
+        guard let known = Self(rawValue: value) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
+        }
+        self = known
+    }
+}
+
 /// An approximate user location.
 public struct UserLocation: Codable, Hashable, Sendable {
     /// Always `"approximate"`.
@@ -2878,6 +3209,11 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var maxContentTokens: Int??
 
+    /// Which sources may supply the URLs the tool fetches; every source when absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var urlSources: WebFetchUrlSources??
+
     public var allowedCallers: [AllowedCaller]?
 
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
@@ -2893,6 +3229,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         blockedDomains: [String]?? = nil,
         citations: CitationsConfigParam?? = nil,
         maxContentTokens: Int?? = nil,
+        urlSources: WebFetchUrlSources?? = nil,
         allowedCallers: [AllowedCaller]? = nil,
         cacheControl: CacheControlEphemeral?? = nil,
         deferLoading: Bool? = nil,
@@ -2903,6 +3240,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         self.blockedDomains = blockedDomains
         self.citations = citations
         self.maxContentTokens = maxContentTokens
+        self.urlSources = urlSources
         self.allowedCallers = allowedCallers
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
@@ -2917,6 +3255,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         case blockedDomains = "blocked_domains"
         case citations
         case maxContentTokens = "max_content_tokens"
+        case urlSources = "url_sources"
         case allowedCallers = "allowed_callers"
         case cacheControl = "cache_control"
         case deferLoading = "defer_loading"
@@ -2934,6 +3273,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
         self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
         self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
         self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
         self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
@@ -2950,6 +3290,7 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
         try container.encodeNullable(self.citations, forKey: .citations)
         try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
+        try container.encodeNullable(self.urlSources, forKey: .urlSources)
         try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
         try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
@@ -2992,6 +3333,11 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var maxContentTokens: Int??
 
+    /// Which sources may supply the URLs the tool fetches; every source when absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var urlSources: WebFetchUrlSources??
+
     public var allowedCallers: [AllowedCaller]?
 
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
@@ -3007,6 +3353,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         blockedDomains: [String]?? = nil,
         citations: CitationsConfigParam?? = nil,
         maxContentTokens: Int?? = nil,
+        urlSources: WebFetchUrlSources?? = nil,
         allowedCallers: [AllowedCaller]? = nil,
         cacheControl: CacheControlEphemeral?? = nil,
         deferLoading: Bool? = nil,
@@ -3017,6 +3364,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         self.blockedDomains = blockedDomains
         self.citations = citations
         self.maxContentTokens = maxContentTokens
+        self.urlSources = urlSources
         self.allowedCallers = allowedCallers
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
@@ -3031,6 +3379,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         case blockedDomains = "blocked_domains"
         case citations
         case maxContentTokens = "max_content_tokens"
+        case urlSources = "url_sources"
         case allowedCallers = "allowed_callers"
         case cacheControl = "cache_control"
         case deferLoading = "defer_loading"
@@ -3048,6 +3397,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
         self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
         self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
         self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
         self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
@@ -3064,6 +3414,7 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
         try container.encodeNullable(self.citations, forKey: .citations)
         try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
+        try container.encodeNullable(self.urlSources, forKey: .urlSources)
         try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
         try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
@@ -3109,6 +3460,11 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
     /// False bypasses cached content and fetches fresh; use only when freshness matters.
     public var useCache: Bool?
 
+    /// Which sources may supply the URLs the tool fetches; every source when absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var urlSources: WebFetchUrlSources??
+
     public var allowedCallers: [AllowedCaller]?
 
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
@@ -3125,6 +3481,7 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         citations: CitationsConfigParam?? = nil,
         maxContentTokens: Int?? = nil,
         useCache: Bool? = nil,
+        urlSources: WebFetchUrlSources?? = nil,
         allowedCallers: [AllowedCaller]? = nil,
         cacheControl: CacheControlEphemeral?? = nil,
         deferLoading: Bool? = nil,
@@ -3136,6 +3493,7 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         self.citations = citations
         self.maxContentTokens = maxContentTokens
         self.useCache = useCache
+        self.urlSources = urlSources
         self.allowedCallers = allowedCallers
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
@@ -3151,6 +3509,7 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         case citations
         case maxContentTokens = "max_content_tokens"
         case useCache = "use_cache"
+        case urlSources = "url_sources"
         case allowedCallers = "allowed_callers"
         case cacheControl = "cache_control"
         case deferLoading = "defer_loading"
@@ -3169,6 +3528,7 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
         self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
         self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: .useCache)
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
         self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
         self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
@@ -3186,10 +3546,460 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         try container.encodeNullable(self.citations, forKey: .citations)
         try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
         try container.encodeIfPresent(self.useCache, forKey: .useCache)
+        try container.encodeNullable(self.urlSources, forKey: .urlSources)
         try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
         try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
         try container.encodeIfPresent(self.strict, forKey: .strict)
+    }
+}
+
+/// Server-side fetching of web pages and PDFs (2026-03-18 version), with control over nested results in
+/// the response.
+public struct ToolWebFetch20260318: Codable, Hashable, Sendable {
+    /// Always `"web_fetch_20260318"`.
+    public var type: String { "web_fetch_20260318" }
+
+    /// Always `"web_fetch"`.
+    public var name: String { "web_fetch" }
+
+    /// The most fetches in this request.
+    ///
+    /// - Constraints: greater than 0.
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var maxUses: Int??
+
+    /// Only fetch from these domains.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var allowedDomains: [String]??
+
+    /// Never fetch from these domains.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var blockedDomains: [String]??
+
+    /// Citations for fetched documents (off by default).
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var citations: CitationsConfigParam??
+
+    /// Roughly the most tokens of page text put into the context (not applied to PDFs).
+    ///
+    /// - Constraints: greater than 0.
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var maxContentTokens: Int??
+
+    /// False bypasses cached content and fetches fresh; use only when freshness matters.
+    public var useCache: Bool?
+
+    /// Which sources may supply the URLs the tool fetches; every source when absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var urlSources: WebFetchUrlSources??
+
+    /// How results that a finished code_execution call consumed appear in the response.
+    ///
+    /// - Default: `"full"` (assumed by the server when absent).
+    public var responseInclusion: ResponseInclusion?
+
+    public var allowedCallers: [AllowedCaller]?
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    public var deferLoading: Bool?
+    public var strict: Bool?
+
+    /// Creates a value from its members.
+    public init(
+        maxUses: Int?? = nil,
+        allowedDomains: [String]?? = nil,
+        blockedDomains: [String]?? = nil,
+        citations: CitationsConfigParam?? = nil,
+        maxContentTokens: Int?? = nil,
+        useCache: Bool? = nil,
+        urlSources: WebFetchUrlSources?? = nil,
+        responseInclusion: ResponseInclusion? = nil,
+        allowedCallers: [AllowedCaller]? = nil,
+        cacheControl: CacheControlEphemeral?? = nil,
+        deferLoading: Bool? = nil,
+        strict: Bool? = nil
+    ) {
+        self.maxUses = maxUses
+        self.allowedDomains = allowedDomains
+        self.blockedDomains = blockedDomains
+        self.citations = citations
+        self.maxContentTokens = maxContentTokens
+        self.useCache = useCache
+        self.urlSources = urlSources
+        self.responseInclusion = responseInclusion
+        self.allowedCallers = allowedCallers
+        self.cacheControl = cacheControl
+        self.deferLoading = deferLoading
+        self.strict = strict
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case name
+        case maxUses = "max_uses"
+        case allowedDomains = "allowed_domains"
+        case blockedDomains = "blocked_domains"
+        case citations
+        case maxContentTokens = "max_content_tokens"
+        case useCache = "use_cache"
+        case urlSources = "url_sources"
+        case responseInclusion = "response_inclusion"
+        case allowedCallers = "allowed_callers"
+        case cacheControl = "cache_control"
+        case deferLoading = "defer_loading"
+        case strict
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260318")
+        try container.decodeConstant("web_fetch_20260318", forKey: .type, required: true)
+        try container.decodeConstant("web_fetch", forKey: .name, required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
+        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
+        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: .useCache)
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
+        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: .responseInclusion)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("web_fetch_20260318", forKey: .type)
+        try container.encode("web_fetch", forKey: .name)
+        try container.encodeNullable(self.maxUses, forKey: .maxUses)
+        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
+        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
+        try container.encodeNullable(self.citations, forKey: .citations)
+        try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
+        try container.encodeIfPresent(self.useCache, forKey: .useCache)
+        try container.encodeNullable(self.urlSources, forKey: .urlSources)
+        try container.encodeIfPresent(self.responseInclusion, forKey: .responseInclusion)
+        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
+        try container.encodeIfPresent(self.strict, forKey: .strict)
+    }
+}
+
+/// The sources whose URLs web fetch may fetch. A tool named in a filter must be declared in this
+/// request's tools.
+public struct WebFetchUrlSources: Codable, Hashable, Sendable {
+    /// Whether URLs that appear in user messages may be fetched.
+    public var userInput: WebFetchUserInputSource?
+
+    /// Which client tools' results may supply URLs.
+    public var clientToolResults: WebFetchToolResultsSource?
+
+    /// Which server tools' results may supply URLs (only web_search and web_fetch ever do).
+    public var serverToolResults: WebFetchToolResultsSource?
+
+    /// Creates a value from its members.
+    public init(
+        userInput: WebFetchUserInputSource? = nil,
+        clientToolResults: WebFetchToolResultsSource? = nil,
+        serverToolResults: WebFetchToolResultsSource? = nil
+    ) {
+        self.userInput = userInput
+        self.clientToolResults = clientToolResults
+        self.serverToolResults = serverToolResults
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case userInput = "user_input"
+        case clientToolResults = "client_tool_results"
+        case serverToolResults = "server_tool_results"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSources")
+        self.userInput = try container.decodeNonNullIfPresent(WebFetchUserInputSource.self, forKey: .userInput)
+        self.clientToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: .clientToolResults)
+        self.serverToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: .serverToolResults)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.userInput, forKey: .userInput)
+        try container.encodeIfPresent(self.clientToolResults, forKey: .clientToolResults)
+        try container.encodeIfPresent(self.serverToolResults, forKey: .serverToolResults)
+    }
+}
+
+public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
+    /// `type` is `all`.
+    case all(WebFetchUrlSourceAll)
+
+    /// `type` is `none`.
+    case none_(WebFetchUrlSourceNone)
+
+    enum DiscriminatorKey: String, CodingKey {
+        case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["all", "none"]
+    }
+
+    /// Decodes the variant named by `type`; an unknown one is an error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+                codingPath: decoder.codingPath,
+                debugDescription: ViolationMessages.missingDiscriminator(
+                    "type", union: "WebFetchUserInputSource", allowed: DiscriminatorKey.allowed)))
+        }
+        switch tag {
+        case "all":
+            self = .all(try WebFetchUrlSourceAll(from: decoder))
+        case "none":
+            self = .none_(try WebFetchUrlSourceNone(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .tag, in: container,
+                debugDescription: ViolationMessages.unknownDiscriminator(
+                    tag, field: "type", union: "WebFetchUserInputSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+        }
+    }
+
+    /// Encodes the variant's value, discriminator included.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .all(let value):
+            try value.encode(to: encoder)
+        case .none_(let value):
+            try value.encode(to: encoder)
+        }
+    }
+}
+
+public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
+    /// `type` is `all`.
+    case all(WebFetchUrlSourceAll)
+
+    /// `type` is `none`.
+    case none_(WebFetchUrlSourceNone)
+
+    /// `type` is `only`.
+    case only(WebFetchUrlSourceOnly)
+
+    /// `type` is `except`.
+    case except(WebFetchUrlSourceExcept)
+
+    enum DiscriminatorKey: String, CodingKey {
+        case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["all", "none", "only", "except"]
+    }
+
+    /// Decodes the variant named by `type`; an unknown one is an error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+                codingPath: decoder.codingPath,
+                debugDescription: ViolationMessages.missingDiscriminator(
+                    "type", union: "WebFetchToolResultsSource", allowed: DiscriminatorKey.allowed)))
+        }
+        switch tag {
+        case "all":
+            self = .all(try WebFetchUrlSourceAll(from: decoder))
+        case "none":
+            self = .none_(try WebFetchUrlSourceNone(from: decoder))
+        case "only":
+            self = .only(try WebFetchUrlSourceOnly(from: decoder))
+        case "except":
+            self = .except(try WebFetchUrlSourceExcept(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .tag, in: container,
+                debugDescription: ViolationMessages.unknownDiscriminator(
+                    tag, field: "type", union: "WebFetchToolResultsSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+        }
+    }
+
+    /// Encodes the variant's value, discriminator included.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .all(let value):
+            try value.encode(to: encoder)
+        case .none_(let value):
+            try value.encode(to: encoder)
+        case .only(let value):
+            try value.encode(to: encoder)
+        case .except(let value):
+            try value.encode(to: encoder)
+        }
+    }
+}
+
+/// Every source of this kind counts.
+public struct WebFetchUrlSourceAll: Codable, Hashable, Sendable {
+    /// Always `"all"`.
+    public var type: String { "all" }
+
+    /// Creates a value from its members.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceAll")
+        try container.decodeConstant("all", forKey: .type, required: true)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("all", forKey: .type)
+    }
+}
+
+/// No source of this kind counts.
+public struct WebFetchUrlSourceNone: Codable, Hashable, Sendable {
+    /// Always `"none"`.
+    public var type: String { "none" }
+
+    /// Creates a value from its members.
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceNone")
+        try container.decodeConstant("none", forKey: .type, required: true)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("none", forKey: .type)
+    }
+}
+
+/// Only the results of the named tools count.
+public struct WebFetchUrlSourceOnly: Codable, Hashable, Sendable {
+    /// Always `"only"`.
+    public var type: String { "only" }
+
+    public var tools: [WebFetchUrlSourceToolReference]
+
+    /// Creates a value from its members.
+    public init(tools: [WebFetchUrlSourceToolReference]) {
+        self.tools = tools
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case tools
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceOnly")
+        try container.decodeConstant("only", forKey: .type, required: true)
+        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: .tools)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("only", forKey: .type)
+        try container.encode(self.tools, forKey: .tools)
+    }
+}
+
+/// The results of every tool except the named ones count.
+public struct WebFetchUrlSourceExcept: Codable, Hashable, Sendable {
+    /// Always `"except"`.
+    public var type: String { "except" }
+
+    public var tools: [WebFetchUrlSourceToolReference]
+
+    /// Creates a value from its members.
+    public init(tools: [WebFetchUrlSourceToolReference]) {
+        self.tools = tools
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case tools
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceExcept")
+        try container.decodeConstant("except", forKey: .type, required: true)
+        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: .tools)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("except", forKey: .type)
+        try container.encode(self.tools, forKey: .tools)
+    }
+}
+
+/// A tool named by its name in tools.
+public struct WebFetchUrlSourceToolReference: Codable, Hashable, Sendable {
+    /// Always `"tool_reference"`.
+    public var type: String { "tool_reference" }
+
+    public var name: String
+
+    /// Creates a value from its members.
+    public init(name: String) {
+        self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case name
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceToolReference")
+        try container.decodeConstant("tool_reference", forKey: .type, required: true)
+        self.name = try container.decode(String.self, forKey: .name)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("tool_reference", forKey: .type)
+        try container.encode(self.name, forKey: .name)
     }
 }
 
@@ -3535,6 +4345,563 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
     }
 }
 
+/// The browser toolset: one tools entry, without a name, that declares a family of browser tools. Each
+/// call is a tool_use whose name is the member (navigate, screenshot, ...) and whose toolset_name is
+/// the family; members disabled in configs are withheld.
+public struct ToolBrowserToolset20260801: Codable, Hashable, Sendable {
+    /// Always `"browser_toolset_20260801"`.
+    public var type: String { "browser_toolset_20260801" }
+
+    /// Per-member overrides by member name; absent, null and {} mean the same.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var configs: BrowserToolsetConfigs??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    /// Creates a value from its members.
+    public init(configs: BrowserToolsetConfigs?? = nil, cacheControl: CacheControlEphemeral?? = nil) {
+        self.configs = configs
+        self.cacheControl = cacheControl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case configs
+        case cacheControl = "cache_control"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolBrowserToolset20260801")
+        try container.decodeConstant("browser_toolset_20260801", forKey: .type, required: true)
+        self.configs = try container.decodeNullable(BrowserToolsetConfigs.self, forKey: .configs)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("browser_toolset_20260801", forKey: .type)
+        try container.encodeNullable(self.configs, forKey: .configs)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+    }
+}
+
+/// Overrides for members of browser_toolset_20260801; other keys are rejected.
+public struct BrowserToolsetConfigs: Codable, Hashable, Sendable {
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var closeTab: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var doubleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var fileUpload: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var find: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var formInput: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var getPageText: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var holdKey: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var hover: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var javascriptExec: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var key: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftClickDrag: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftMouseDown: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftMouseUp: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var listTabs: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var middleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var mouseMove: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var navigate: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var newTab: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var readConsole: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var readNetwork: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var readPage: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var rightClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var screenshot: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var scroll: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var scrollTo: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var switchTab: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var tripleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var type: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var wait: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var zoom: ToolsetMemberConfig??
+
+    /// Creates a value from its members.
+    public init(
+        closeTab: ToolsetMemberConfig?? = nil,
+        doubleClick: ToolsetMemberConfig?? = nil,
+        fileUpload: ToolsetMemberConfig?? = nil,
+        find: ToolsetMemberConfig?? = nil,
+        formInput: ToolsetMemberConfig?? = nil,
+        getPageText: ToolsetMemberConfig?? = nil,
+        holdKey: ToolsetMemberConfig?? = nil,
+        hover: ToolsetMemberConfig?? = nil,
+        javascriptExec: ToolsetMemberConfig?? = nil,
+        key: ToolsetMemberConfig?? = nil,
+        leftClick: ToolsetMemberConfig?? = nil,
+        leftClickDrag: ToolsetMemberConfig?? = nil,
+        leftMouseDown: ToolsetMemberConfig?? = nil,
+        leftMouseUp: ToolsetMemberConfig?? = nil,
+        listTabs: ToolsetMemberConfig?? = nil,
+        middleClick: ToolsetMemberConfig?? = nil,
+        mouseMove: ToolsetMemberConfig?? = nil,
+        navigate: ToolsetMemberConfig?? = nil,
+        newTab: ToolsetMemberConfig?? = nil,
+        readConsole: ToolsetMemberConfig?? = nil,
+        readNetwork: ToolsetMemberConfig?? = nil,
+        readPage: ToolsetMemberConfig?? = nil,
+        rightClick: ToolsetMemberConfig?? = nil,
+        screenshot: ToolsetMemberConfig?? = nil,
+        scroll: ToolsetMemberConfig?? = nil,
+        scrollTo: ToolsetMemberConfig?? = nil,
+        switchTab: ToolsetMemberConfig?? = nil,
+        tripleClick: ToolsetMemberConfig?? = nil,
+        type: ToolsetMemberConfig?? = nil,
+        wait: ToolsetMemberConfig?? = nil,
+        zoom: ToolsetMemberConfig?? = nil
+    ) {
+        self.closeTab = closeTab
+        self.doubleClick = doubleClick
+        self.fileUpload = fileUpload
+        self.find = find
+        self.formInput = formInput
+        self.getPageText = getPageText
+        self.holdKey = holdKey
+        self.hover = hover
+        self.javascriptExec = javascriptExec
+        self.key = key
+        self.leftClick = leftClick
+        self.leftClickDrag = leftClickDrag
+        self.leftMouseDown = leftMouseDown
+        self.leftMouseUp = leftMouseUp
+        self.listTabs = listTabs
+        self.middleClick = middleClick
+        self.mouseMove = mouseMove
+        self.navigate = navigate
+        self.newTab = newTab
+        self.readConsole = readConsole
+        self.readNetwork = readNetwork
+        self.readPage = readPage
+        self.rightClick = rightClick
+        self.screenshot = screenshot
+        self.scroll = scroll
+        self.scrollTo = scrollTo
+        self.switchTab = switchTab
+        self.tripleClick = tripleClick
+        self.type = type
+        self.wait = wait
+        self.zoom = zoom
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case closeTab = "close_tab"
+        case doubleClick = "double_click"
+        case fileUpload = "file_upload"
+        case find
+        case formInput = "form_input"
+        case getPageText = "get_page_text"
+        case holdKey = "hold_key"
+        case hover
+        case javascriptExec = "javascript_exec"
+        case key
+        case leftClick = "left_click"
+        case leftClickDrag = "left_click_drag"
+        case leftMouseDown = "left_mouse_down"
+        case leftMouseUp = "left_mouse_up"
+        case listTabs = "list_tabs"
+        case middleClick = "middle_click"
+        case mouseMove = "mouse_move"
+        case navigate
+        case newTab = "new_tab"
+        case readConsole = "read_console"
+        case readNetwork = "read_network"
+        case readPage = "read_page"
+        case rightClick = "right_click"
+        case screenshot
+        case scroll
+        case scrollTo = "scroll_to"
+        case switchTab = "switch_tab"
+        case tripleClick = "triple_click"
+        case type
+        case wait
+        case zoom
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserToolsetConfigs")
+        self.closeTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .closeTab)
+        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .doubleClick)
+        self.fileUpload = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .fileUpload)
+        self.find = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .find)
+        self.formInput = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .formInput)
+        self.getPageText = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .getPageText)
+        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .holdKey)
+        self.hover = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .hover)
+        self.javascriptExec = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .javascriptExec)
+        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .key)
+        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClick)
+        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClickDrag)
+        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseDown)
+        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseUp)
+        self.listTabs = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .listTabs)
+        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .middleClick)
+        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .mouseMove)
+        self.navigate = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .navigate)
+        self.newTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .newTab)
+        self.readConsole = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readConsole)
+        self.readNetwork = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readNetwork)
+        self.readPage = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readPage)
+        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .rightClick)
+        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .screenshot)
+        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scroll)
+        self.scrollTo = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scrollTo)
+        self.switchTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .switchTab)
+        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .tripleClick)
+        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .type)
+        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .wait)
+        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .zoom)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNullable(self.closeTab, forKey: .closeTab)
+        try container.encodeNullable(self.doubleClick, forKey: .doubleClick)
+        try container.encodeNullable(self.fileUpload, forKey: .fileUpload)
+        try container.encodeNullable(self.find, forKey: .find)
+        try container.encodeNullable(self.formInput, forKey: .formInput)
+        try container.encodeNullable(self.getPageText, forKey: .getPageText)
+        try container.encodeNullable(self.holdKey, forKey: .holdKey)
+        try container.encodeNullable(self.hover, forKey: .hover)
+        try container.encodeNullable(self.javascriptExec, forKey: .javascriptExec)
+        try container.encodeNullable(self.key, forKey: .key)
+        try container.encodeNullable(self.leftClick, forKey: .leftClick)
+        try container.encodeNullable(self.leftClickDrag, forKey: .leftClickDrag)
+        try container.encodeNullable(self.leftMouseDown, forKey: .leftMouseDown)
+        try container.encodeNullable(self.leftMouseUp, forKey: .leftMouseUp)
+        try container.encodeNullable(self.listTabs, forKey: .listTabs)
+        try container.encodeNullable(self.middleClick, forKey: .middleClick)
+        try container.encodeNullable(self.mouseMove, forKey: .mouseMove)
+        try container.encodeNullable(self.navigate, forKey: .navigate)
+        try container.encodeNullable(self.newTab, forKey: .newTab)
+        try container.encodeNullable(self.readConsole, forKey: .readConsole)
+        try container.encodeNullable(self.readNetwork, forKey: .readNetwork)
+        try container.encodeNullable(self.readPage, forKey: .readPage)
+        try container.encodeNullable(self.rightClick, forKey: .rightClick)
+        try container.encodeNullable(self.screenshot, forKey: .screenshot)
+        try container.encodeNullable(self.scroll, forKey: .scroll)
+        try container.encodeNullable(self.scrollTo, forKey: .scrollTo)
+        try container.encodeNullable(self.switchTab, forKey: .switchTab)
+        try container.encodeNullable(self.tripleClick, forKey: .tripleClick)
+        try container.encodeNullable(self.type, forKey: .type)
+        try container.encodeNullable(self.wait, forKey: .wait)
+        try container.encodeNullable(self.zoom, forKey: .zoom)
+    }
+}
+
+/// The computer toolset: one tools entry, without a name, that declares a family of computer use tools
+/// (screenshot, left_click, ...). Unlike computer_20250124 it has no display fields; members disabled
+/// in configs are withheld.
+public struct ToolComputerToolset20260801: Codable, Hashable, Sendable {
+    /// Always `"computer_toolset_20260801"`.
+    public var type: String { "computer_toolset_20260801" }
+
+    /// Per-member overrides by member name; absent, null and {} mean the same.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var configs: ComputerToolsetConfigs??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    /// Creates a value from its members.
+    public init(configs: ComputerToolsetConfigs?? = nil, cacheControl: CacheControlEphemeral?? = nil) {
+        self.configs = configs
+        self.cacheControl = cacheControl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case configs
+        case cacheControl = "cache_control"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolComputerToolset20260801")
+        try container.decodeConstant("computer_toolset_20260801", forKey: .type, required: true)
+        self.configs = try container.decodeNullable(ComputerToolsetConfigs.self, forKey: .configs)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("computer_toolset_20260801", forKey: .type)
+        try container.encodeNullable(self.configs, forKey: .configs)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+    }
+}
+
+/// Overrides for members of computer_toolset_20260801; other keys are rejected.
+public struct ComputerToolsetConfigs: Codable, Hashable, Sendable {
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cursorPosition: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var doubleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var holdKey: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var key: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftClickDrag: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftMouseDown: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var leftMouseUp: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var middleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var mouseMove: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var rightClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var screenshot: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var scroll: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var tripleClick: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var type: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var wait: ToolsetMemberConfig??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var zoom: ToolsetMemberConfig??
+
+    /// Creates a value from its members.
+    public init(
+        cursorPosition: ToolsetMemberConfig?? = nil,
+        doubleClick: ToolsetMemberConfig?? = nil,
+        holdKey: ToolsetMemberConfig?? = nil,
+        key: ToolsetMemberConfig?? = nil,
+        leftClick: ToolsetMemberConfig?? = nil,
+        leftClickDrag: ToolsetMemberConfig?? = nil,
+        leftMouseDown: ToolsetMemberConfig?? = nil,
+        leftMouseUp: ToolsetMemberConfig?? = nil,
+        middleClick: ToolsetMemberConfig?? = nil,
+        mouseMove: ToolsetMemberConfig?? = nil,
+        rightClick: ToolsetMemberConfig?? = nil,
+        screenshot: ToolsetMemberConfig?? = nil,
+        scroll: ToolsetMemberConfig?? = nil,
+        tripleClick: ToolsetMemberConfig?? = nil,
+        type: ToolsetMemberConfig?? = nil,
+        wait: ToolsetMemberConfig?? = nil,
+        zoom: ToolsetMemberConfig?? = nil
+    ) {
+        self.cursorPosition = cursorPosition
+        self.doubleClick = doubleClick
+        self.holdKey = holdKey
+        self.key = key
+        self.leftClick = leftClick
+        self.leftClickDrag = leftClickDrag
+        self.leftMouseDown = leftMouseDown
+        self.leftMouseUp = leftMouseUp
+        self.middleClick = middleClick
+        self.mouseMove = mouseMove
+        self.rightClick = rightClick
+        self.screenshot = screenshot
+        self.scroll = scroll
+        self.tripleClick = tripleClick
+        self.type = type
+        self.wait = wait
+        self.zoom = zoom
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case cursorPosition = "cursor_position"
+        case doubleClick = "double_click"
+        case holdKey = "hold_key"
+        case key
+        case leftClick = "left_click"
+        case leftClickDrag = "left_click_drag"
+        case leftMouseDown = "left_mouse_down"
+        case leftMouseUp = "left_mouse_up"
+        case middleClick = "middle_click"
+        case mouseMove = "mouse_move"
+        case rightClick = "right_click"
+        case screenshot
+        case scroll
+        case tripleClick = "triple_click"
+        case type
+        case wait
+        case zoom
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ComputerToolsetConfigs")
+        self.cursorPosition = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .cursorPosition)
+        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .doubleClick)
+        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .holdKey)
+        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .key)
+        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClick)
+        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClickDrag)
+        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseDown)
+        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseUp)
+        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .middleClick)
+        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .mouseMove)
+        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .rightClick)
+        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .screenshot)
+        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scroll)
+        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .tripleClick)
+        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .type)
+        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .wait)
+        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .zoom)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNullable(self.cursorPosition, forKey: .cursorPosition)
+        try container.encodeNullable(self.doubleClick, forKey: .doubleClick)
+        try container.encodeNullable(self.holdKey, forKey: .holdKey)
+        try container.encodeNullable(self.key, forKey: .key)
+        try container.encodeNullable(self.leftClick, forKey: .leftClick)
+        try container.encodeNullable(self.leftClickDrag, forKey: .leftClickDrag)
+        try container.encodeNullable(self.leftMouseDown, forKey: .leftMouseDown)
+        try container.encodeNullable(self.leftMouseUp, forKey: .leftMouseUp)
+        try container.encodeNullable(self.middleClick, forKey: .middleClick)
+        try container.encodeNullable(self.mouseMove, forKey: .mouseMove)
+        try container.encodeNullable(self.rightClick, forKey: .rightClick)
+        try container.encodeNullable(self.screenshot, forKey: .screenshot)
+        try container.encodeNullable(self.scroll, forKey: .scroll)
+        try container.encodeNullable(self.tripleClick, forKey: .tripleClick)
+        try container.encodeNullable(self.type, forKey: .type)
+        try container.encodeNullable(self.wait, forKey: .wait)
+        try container.encodeNullable(self.zoom, forKey: .zoom)
+    }
+}
+
+/// Overrides for one member of a toolset; each member has its own defaults.
+public struct ToolsetMemberConfig: Codable, Hashable, Sendable {
+    /// Whether the member is offered to the model.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var enabled: Bool??
+
+    /// Defer loading the member; must be the same on every enabled member of the toolset.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var deferLoading: Bool??
+
+    /// Creates a value from its members.
+    public init(enabled: Bool?? = nil, deferLoading: Bool?? = nil) {
+        self.enabled = enabled
+        self.deferLoading = deferLoading
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case enabled
+        case deferLoading = "defer_loading"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolsetMemberConfig")
+        self.enabled = try container.decodeNullable(Bool.self, forKey: .enabled)
+        self.deferLoading = try container.decodeNullable(Bool.self, forKey: .deferLoading)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNullable(self.enabled, forKey: .enabled)
+        try container.encodeNullable(self.deferLoading, forKey: .deferLoading)
+    }
+}
+
 /// One turn of the conversation.
 public struct InputMessage: Codable, Hashable, Sendable {
     /// Who produced the turn.
@@ -3577,6 +4944,10 @@ public enum InputMessageRole: String, Codable, Hashable, Sendable, CaseIterable 
 
     /// The model (earlier responses, or a prefill in the last message).
     case assistant
+
+    /// Instructions within the conversation. Its content may only be a string or text blocks; that
+    /// restriction is not checked here (InputMessage is one object for all roles).
+    case system
 
     /// Decodes the value; an unknown value is an error.
     public init(from decoder: any Decoder) throws {
@@ -3777,11 +5148,9 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
     /// Always `"text"`.
     public var type: String { "text" }
 
-    /// The text. Must not be empty.
+    /// The text. Must not be empty or only whitespace.
     ///
-    /// - Constraints: at least 1 character.
-    /// - Warning: reported as a warning unless format `non-blank`: The API rejects text blocks that contain
-    ///   only whitespace.
+    /// - Constraints: at least 1 character, format `non-blank`.
     public var text: String
 
     /// A cache breakpoint at this block.
@@ -4259,16 +5628,27 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var cacheControl: CacheControlEphemeral??
 
+    /// What the server does to the image before the model sees it; {} is the same as absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var transformations: ImageTransformations??
+
     /// Creates a value from its members.
-    public init(source: ImageSource, cacheControl: CacheControlEphemeral?? = nil) {
+    public init(
+        source: ImageSource,
+        cacheControl: CacheControlEphemeral?? = nil,
+        transformations: ImageTransformations?? = nil
+    ) {
         self.source = source
         self.cacheControl = cacheControl
+        self.transformations = transformations
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type
         case source
         case cacheControl = "cache_control"
+        case transformations
     }
 
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
@@ -4278,6 +5658,7 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
         try container.decodeConstant("image", forKey: .type, required: true)
         self.source = try container.decode(ImageSource.self, forKey: .source)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        self.transformations = try container.decodeNullable(ImageTransformations.self, forKey: .transformations)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
@@ -4286,6 +5667,58 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
         try container.encode("image", forKey: .type)
         try container.encode(self.source, forKey: .source)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        try container.encodeNullable(self.transformations, forKey: .transformations)
+    }
+}
+
+/// Transformations by condition; an absent key keeps the default.
+public struct ImageTransformations: Codable, Hashable, Sendable {
+    /// What happens when the image is larger than the model's maximum image size.
+    ///
+    /// - Default: `"downsize"` (assumed by the server when absent).
+    public var oversizedImage: OversizedImageAction?
+
+    /// Creates a value from its members.
+    public init(oversizedImage: OversizedImageAction? = nil) {
+        self.oversizedImage = oversizedImage
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case oversizedImage = "oversized_image"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ImageTransformations")
+        self.oversizedImage = try container.decodeNonNullIfPresent(OversizedImageAction.self, forKey: .oversizedImage)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.oversizedImage, forKey: .oversizedImage)
+    }
+}
+
+public enum OversizedImageAction: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Scale the image down to fit (the default); the model sees other dimensions than you sent.
+    case downsize
+
+    /// Reject the request with 400, naming the image's dimensions and the largest that fit.
+    case error
+
+    /// Decodes the value; an unknown value is an error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let value = try container.decode(String.self)
+        guard let known = Self(rawValue: value) else {
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: ViolationMessages.enumeration(
+                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
+        }
+        self = known
     }
 }
 
@@ -4297,8 +5730,6 @@ public enum ImageSource: Codable, Hashable, Sendable {
     case url(UrlImageSource)
 
     /// An image uploaded with the Files API.
-    ///
-    /// - Note: Needs the beta feature `files-api-2025-04-14`.
     case file(FileImageSource)
 
     enum DiscriminatorKey: String, CodingKey {
@@ -4563,8 +5994,6 @@ public enum DocumentSource: Codable, Hashable, Sendable {
     case url(UrlPdfSource)
 
     /// A document uploaded with the Files API.
-    ///
-    /// - Note: Needs the beta feature `files-api-2025-04-14`.
     case file(FileDocumentSource)
 
     enum DiscriminatorKey: String, CodingKey {
@@ -5034,19 +6463,26 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
     /// Who invoked the tool.
     public var caller: ToolCallerParam?
 
+    /// For a call to a toolset member, the toolset family it belongs to.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var toolsetName: String??
+
     /// Creates a value from its members.
     public init(
         id: String,
         name: String,
         input: [String: AnyJSON],
         cacheControl: CacheControlEphemeral?? = nil,
-        caller: ToolCallerParam? = nil
+        caller: ToolCallerParam? = nil,
+        toolsetName: String?? = nil
     ) {
         self.id = id
         self.name = name
         self.input = input
         self.cacheControl = cacheControl
         self.caller = caller
+        self.toolsetName = toolsetName
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -5056,6 +6492,7 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         case input
         case cacheControl = "cache_control"
         case caller
+        case toolsetName = "toolset_name"
     }
 
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
@@ -5068,6 +6505,7 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         self.input = try container.decode([String: AnyJSON].self, forKey: .input)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
         self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: .caller)
+        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
@@ -5079,6 +6517,7 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         try container.encode(self.input, forKey: .input)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
         try container.encodeIfPresent(self.caller, forKey: .caller)
+        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
     }
 }
 
@@ -5105,17 +6544,24 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var cacheControl: CacheControlEphemeral??
 
+    /// For the result of a toolset member call, the toolset family of the answered tool_use.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var toolsetName: String??
+
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: ToolResultContent? = nil,
         isError: Bool? = nil,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: CacheControlEphemeral?? = nil,
+        toolsetName: String?? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
         self.isError = isError
         self.cacheControl = cacheControl
+        self.toolsetName = toolsetName
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
@@ -5124,6 +6570,7 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         case content
         case isError = "is_error"
         case cacheControl = "cache_control"
+        case toolsetName = "toolset_name"
     }
 
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
@@ -5135,6 +6582,7 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         self.content = try container.decodeNonNullIfPresent(ToolResultContent.self, forKey: .content)
         self.isError = try container.decodeNonNullIfPresent(Bool.self, forKey: .isError)
         self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
@@ -5145,6 +6593,7 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         try container.encodeIfPresent(self.content, forKey: .content)
         try container.encodeIfPresent(self.isError, forKey: .isError)
         try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
     }
 }
 
@@ -5198,11 +6647,14 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
     /// `type` is `tool_reference`.
     case toolReference(ToolReferenceBlockParam)
 
+    /// `type` is `browser_state`.
+    case browserState(BrowserStateBlockParam)
+
     enum DiscriminatorKey: String, CodingKey {
         case tag = "type"
 
         /// The tags of the variants.
-        static let allowed = ["text", "image", "search_result", "document", "tool_reference"]
+        static let allowed = ["text", "image", "search_result", "document", "tool_reference", "browser_state"]
     }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
@@ -5225,6 +6677,8 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
             self = .document(try DocumentBlockParam(from: decoder))
         case "tool_reference":
             self = .toolReference(try ToolReferenceBlockParam(from: decoder))
+        case "browser_state":
+            self = .browserState(try BrowserStateBlockParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .tag, in: container,
@@ -5246,7 +6700,343 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
             try value.encode(to: encoder)
         case .toolReference(let value):
             try value.encode(to: encoder)
+        case .browserState(let value):
+            try value.encode(to: encoder)
         }
+    }
+}
+
+/// The browser's state after a browser toolset call: all open tabs and what the call changed. At most
+/// one per tool_result, only in a successful result of a browser toolset member; the server turns it
+/// into text for the model.
+public struct BrowserStateBlockParam: Codable, Hashable, Sendable {
+    /// Always `"browser_state"`.
+    public var type: String { "browser_state" }
+
+    /// Every open tab (the full list, possibly empty); exactly one is active when any are open.
+    public var tabs: [BrowserStateTab]
+
+    /// Tabs opened and download changes during the call; omitted, never empty, when there are none.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var stateChanges: [BrowserStateChange]??
+
+    /// A cache breakpoint at this block.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheControl: CacheControlEphemeral??
+
+    /// Creates a value from its members.
+    public init(
+        tabs: [BrowserStateTab],
+        stateChanges: [BrowserStateChange]?? = nil,
+        cacheControl: CacheControlEphemeral?? = nil
+    ) {
+        self.tabs = tabs
+        self.stateChanges = stateChanges
+        self.cacheControl = cacheControl
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case tabs
+        case stateChanges = "state_changes"
+        case cacheControl = "cache_control"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserStateBlockParam")
+        try container.decodeConstant("browser_state", forKey: .type, required: true)
+        self.tabs = try container.decode([BrowserStateTab].self, forKey: .tabs)
+        self.stateChanges = try container.decodeNullable([BrowserStateChange].self, forKey: .stateChanges)
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("browser_state", forKey: .type)
+        try container.encode(self.tabs, forKey: .tabs)
+        try container.encodeNullable(self.stateChanges, forKey: .stateChanges)
+        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+    }
+}
+
+/// An open browser tab.
+public struct BrowserStateTab: Codable, Hashable, Sendable {
+    public var tabId: String
+    public var title: String
+    public var url: String
+
+    /// Whether this is the active tab.
+    public var active: Bool?
+
+    /// Creates a value from its members.
+    public init(tabId: String, title: String, url: String, active: Bool? = nil) {
+        self.tabId = tabId
+        self.title = title
+        self.url = url
+        self.active = active
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case tabId = "tab_id"
+        case title
+        case url
+        case active
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserStateTab")
+        self.tabId = try container.decode(String.self, forKey: .tabId)
+        self.title = try container.decode(String.self, forKey: .title)
+        self.url = try container.decode(String.self, forKey: .url)
+        self.active = try container.decodeNonNullIfPresent(Bool.self, forKey: .active)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.tabId, forKey: .tabId)
+        try container.encode(self.title, forKey: .title)
+        try container.encode(self.url, forKey: .url)
+        try container.encodeIfPresent(self.active, forKey: .active)
+    }
+}
+
+/// Something a browser toolset call changed.
+public enum BrowserStateChange: Codable, Hashable, Sendable {
+    /// `type` is `tab_opened`.
+    case tabOpened(BrowserTabOpened)
+
+    /// `type` is `download_started`.
+    case downloadStarted(BrowserDownloadStarted)
+
+    /// `type` is `download_completed`.
+    case downloadCompleted(BrowserDownloadCompleted)
+
+    /// `type` is `download_failed`.
+    case downloadFailed(BrowserDownloadFailed)
+
+    enum DiscriminatorKey: String, CodingKey {
+        case tag = "type"
+
+        /// The tags of the variants.
+        static let allowed = ["tab_opened", "download_started", "download_completed", "download_failed"]
+    }
+
+    /// Decodes the variant named by `type`; an unknown one is an error.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+                codingPath: decoder.codingPath,
+                debugDescription: ViolationMessages.missingDiscriminator(
+                    "type", union: "BrowserStateChange", allowed: DiscriminatorKey.allowed)))
+        }
+        switch tag {
+        case "tab_opened":
+            self = .tabOpened(try BrowserTabOpened(from: decoder))
+        case "download_started":
+            self = .downloadStarted(try BrowserDownloadStarted(from: decoder))
+        case "download_completed":
+            self = .downloadCompleted(try BrowserDownloadCompleted(from: decoder))
+        case "download_failed":
+            self = .downloadFailed(try BrowserDownloadFailed(from: decoder))
+        default:
+            throw DecodingError.dataCorruptedError(
+                forKey: .tag, in: container,
+                debugDescription: ViolationMessages.unknownDiscriminator(
+                    tag, field: "type", union: "BrowserStateChange", allowed: DiscriminatorKey.allowed, suggestion: nil))
+        }
+    }
+
+    /// Encodes the variant's value, discriminator included.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .tabOpened(let value):
+            try value.encode(to: encoder)
+        case .downloadStarted(let value):
+            try value.encode(to: encoder)
+        case .downloadCompleted(let value):
+            try value.encode(to: encoder)
+        case .downloadFailed(let value):
+            try value.encode(to: encoder)
+        }
+    }
+}
+
+/// A tab was opened.
+public struct BrowserTabOpened: Codable, Hashable, Sendable {
+    /// Always `"tab_opened"`.
+    public var type: String { "tab_opened" }
+
+    public var tabId: String
+
+    /// Creates a value from its members.
+    public init(tabId: String) {
+        self.tabId = tabId
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case tabId = "tab_id"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserTabOpened")
+        try container.decodeConstant("tab_opened", forKey: .type, required: true)
+        self.tabId = try container.decode(String.self, forKey: .tabId)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("tab_opened", forKey: .type)
+        try container.encode(self.tabId, forKey: .tabId)
+    }
+}
+
+/// A download started.
+public struct BrowserDownloadStarted: Codable, Hashable, Sendable {
+    /// Always `"download_started"`.
+    public var type: String { "download_started" }
+
+    public var downloadId: String
+    public var url: String
+
+    /// Creates a value from its members.
+    public init(downloadId: String, url: String) {
+        self.downloadId = downloadId
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case downloadId = "download_id"
+        case url
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadStarted")
+        try container.decodeConstant("download_started", forKey: .type, required: true)
+        self.downloadId = try container.decode(String.self, forKey: .downloadId)
+        self.url = try container.decode(String.self, forKey: .url)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("download_started", forKey: .type)
+        try container.encode(self.downloadId, forKey: .downloadId)
+        try container.encode(self.url, forKey: .url)
+    }
+}
+
+/// A download finished.
+public struct BrowserDownloadCompleted: Codable, Hashable, Sendable {
+    /// Always `"download_completed"`.
+    public var type: String { "download_completed" }
+
+    public var downloadId: String
+    public var url: String
+
+    /// Where the file was saved.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var path: String??
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var sizeBytes: Int??
+
+    /// Creates a value from its members.
+    public init(downloadId: String, url: String, path: String?? = nil, sizeBytes: Int?? = nil) {
+        self.downloadId = downloadId
+        self.url = url
+        self.path = path
+        self.sizeBytes = sizeBytes
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case downloadId = "download_id"
+        case url
+        case path
+        case sizeBytes = "size_bytes"
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadCompleted")
+        try container.decodeConstant("download_completed", forKey: .type, required: true)
+        self.downloadId = try container.decode(String.self, forKey: .downloadId)
+        self.url = try container.decode(String.self, forKey: .url)
+        self.path = try container.decodeNullable(String.self, forKey: .path)
+        self.sizeBytes = try container.decodeNullable(Int.self, forKey: .sizeBytes)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("download_completed", forKey: .type)
+        try container.encode(self.downloadId, forKey: .downloadId)
+        try container.encode(self.url, forKey: .url)
+        try container.encodeNullable(self.path, forKey: .path)
+        try container.encodeNullable(self.sizeBytes, forKey: .sizeBytes)
+    }
+}
+
+/// A download failed.
+public struct BrowserDownloadFailed: Codable, Hashable, Sendable {
+    /// Always `"download_failed"`.
+    public var type: String { "download_failed" }
+
+    public var downloadId: String
+    public var url: String
+
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var error: String??
+
+    /// Creates a value from its members.
+    public init(downloadId: String, url: String, error: String?? = nil) {
+        self.downloadId = downloadId
+        self.url = url
+        self.error = error
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case downloadId = "download_id"
+        case url
+        case error
+    }
+
+    /// Decodes a value strictly: unknown members, enum values and variants are errors.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadFailed")
+        try container.decodeConstant("download_failed", forKey: .type, required: true)
+        self.downloadId = try container.decode(String.self, forKey: .downloadId)
+        self.url = try container.decode(String.self, forKey: .url)
+        self.error = try container.decodeNullable(String.self, forKey: .error)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("download_failed", forKey: .type)
+        try container.encode(self.downloadId, forKey: .downloadId)
+        try container.encode(self.url, forKey: .url)
+        try container.encodeNullable(self.error, forKey: .error)
     }
 }
 
@@ -6021,11 +7811,16 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
     case invalidToolInput
     case urlTooLong
     case urlNotAllowed
+
+    /// The URL did not appear in an allowed source (see url_sources).
+    case urlNotInPriorContext
+
     case urlNotAccessible
     case unsupportedContentType
     case tooManyRequests
     case maxUsesExceeded
     case unavailable
+    case contentTooLarge
 
     /// A value this version of the client does not know, kept as received.
     case unknown(String)
@@ -6039,6 +7834,8 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
             self = .urlTooLong
         case "url_not_allowed":
             self = .urlNotAllowed
+        case "url_not_in_prior_context":
+            self = .urlNotInPriorContext
         case "url_not_accessible":
             self = .urlNotAccessible
         case "unsupported_content_type":
@@ -6049,6 +7846,8 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
             self = .maxUsesExceeded
         case "unavailable":
             self = .unavailable
+        case "content_too_large":
+            self = .contentTooLarge
         default:
             self = .unknown(rawValue)
         }
@@ -6063,6 +7862,8 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
             "url_too_long"
         case .urlNotAllowed:
             "url_not_allowed"
+        case .urlNotInPriorContext:
+            "url_not_in_prior_context"
         case .urlNotAccessible:
             "url_not_accessible"
         case .unsupportedContentType:
@@ -6073,13 +7874,15 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
             "max_uses_exceeded"
         case .unavailable:
             "unavailable"
+        case .contentTooLarge:
+            "content_too_large"
         case .unknown(let value):
             value
         }
     }
 
     /// The values this version of the client knows.
-    public static let knownValues: [WebFetchToolResultErrorCode] = [.invalidToolInput, .urlTooLong, .urlNotAllowed, .urlNotAccessible, .unsupportedContentType, .tooManyRequests, .maxUsesExceeded, .unavailable]
+    public static let knownValues: [WebFetchToolResultErrorCode] = [.invalidToolInput, .urlTooLong, .urlNotAllowed, .urlNotInPriorContext, .urlNotAccessible, .unsupportedContentType, .tooManyRequests, .maxUsesExceeded, .unavailable, .contentTooLarge]
 
     /// Decodes the value; an unknown value becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
@@ -7272,14 +9075,19 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
 
     public var errorCode: ToolSearchToolResultErrorCode
 
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var errorMessage: String??
+
     /// Creates a value from its members.
-    public init(errorCode: ToolSearchToolResultErrorCode) {
+    public init(errorCode: ToolSearchToolResultErrorCode, errorMessage: String?? = nil) {
         self.errorCode = errorCode
+        self.errorMessage = errorMessage
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type
         case errorCode = "error_code"
+        case errorMessage = "error_message"
     }
 
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
@@ -7288,6 +9096,7 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolResultErrorParam")
         try container.decodeConstant("tool_search_tool_result_error", forKey: .type, required: true)
         self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: .errorCode)
+        self.errorMessage = try container.decodeNullable(String.self, forKey: .errorMessage)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
@@ -7295,6 +9104,7 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode("tool_search_tool_result_error", forKey: .type)
         try container.encode(self.errorCode, forKey: .errorCode)
+        try container.encodeNullable(self.errorMessage, forKey: .errorMessage)
     }
 }
 
@@ -7439,6 +9249,12 @@ public struct Message: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var container: Container??
 
+    /// Why the prompt cache could not reuse the prefix of the request named by
+    /// diagnostics.previous_message_id; null when no diagnostics were requested or no divergence was found.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var diagnostics: Diagnostics??
+
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
@@ -7452,6 +9268,7 @@ public struct Message: Codable, Hashable, Sendable {
         stopDetails: StopDetails?? = nil,
         usage: Usage,
         container: Container?? = nil,
+        diagnostics: Diagnostics?? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -7462,6 +9279,7 @@ public struct Message: Codable, Hashable, Sendable {
         self.stopDetails = stopDetails
         self.usage = usage
         self.container = container
+        self.diagnostics = diagnostics
         self.additionalProperties = additionalProperties
     }
 
@@ -7476,6 +9294,7 @@ public struct Message: Codable, Hashable, Sendable {
         case stopDetails = "stop_details"
         case usage
         case container
+        case diagnostics
     }
 
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
@@ -7489,6 +9308,7 @@ public struct Message: Codable, Hashable, Sendable {
         self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: .stopDetails)
         self.usage = try container.decode(Usage.self, forKey: .usage)
         self.container = try container.decodeNullable(Container.self, forKey: .container)
+        self.diagnostics = try container.decodeNullable(Diagnostics.self, forKey: .diagnostics)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -7505,6 +9325,329 @@ public struct Message: Codable, Hashable, Sendable {
         try container.encodeNullable(self.stopDetails, forKey: .stopDetails)
         try container.encode(self.usage, forKey: .usage)
         try container.encodeNullable(self.container, forKey: .container)
+        try container.encodeNullable(self.diagnostics, forKey: .diagnostics)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// Prompt-cache diagnostics for the request.
+public struct Diagnostics: Codable, Hashable, Sendable {
+    /// Why the cache missed; null while the comparison is still pending.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var cacheMissReason: CacheMissReason??
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(cacheMissReason: CacheMissReason?? = nil, additionalProperties: [String: AnyJSON] = [:]) {
+        self.cacheMissReason = cacheMissReason
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case cacheMissReason = "cache_miss_reason"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.cacheMissReason = try container.decodeNullable(CacheMissReason.self, forKey: .cacheMissReason)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeNullable(self.cacheMissReason, forKey: .cacheMissReason)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// What differed from the earlier request.
+public enum CacheMissReason: Codable, Hashable, Sendable {
+    /// `type` is `model_changed`.
+    case modelChanged(CacheMissModelChanged)
+
+    /// `type` is `system_changed`.
+    case systemChanged(CacheMissSystemChanged)
+
+    /// `type` is `tools_changed`.
+    case toolsChanged(CacheMissToolsChanged)
+
+    /// `type` is `messages_changed`.
+    case messagesChanged(CacheMissMessagesChanged)
+
+    /// `type` is `previous_message_not_found`.
+    case previousMessageNotFound(CacheMissPreviousMessageNotFound)
+
+    /// `type` is `unavailable`.
+    case unavailable(CacheMissUnavailable)
+
+    /// A variant this version of the client does not know, kept as received and encoded unchanged.
+    case unknown(AnyJSON)
+
+    enum DiscriminatorKey: String, CodingKey {
+        case tag = "type"
+    }
+
+    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+            self = .unknown(try AnyJSON(from: decoder))
+            return
+        }
+        switch tag {
+        case "model_changed":
+            self = .modelChanged(try CacheMissModelChanged(from: decoder))
+        case "system_changed":
+            self = .systemChanged(try CacheMissSystemChanged(from: decoder))
+        case "tools_changed":
+            self = .toolsChanged(try CacheMissToolsChanged(from: decoder))
+        case "messages_changed":
+            self = .messagesChanged(try CacheMissMessagesChanged(from: decoder))
+        case "previous_message_not_found":
+            self = .previousMessageNotFound(try CacheMissPreviousMessageNotFound(from: decoder))
+        case "unavailable":
+            self = .unavailable(try CacheMissUnavailable(from: decoder))
+        default:
+            self = .unknown(try AnyJSON(from: decoder))
+        }
+    }
+
+    /// Encodes the variant's value, discriminator included.
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .modelChanged(let value):
+            try value.encode(to: encoder)
+        case .systemChanged(let value):
+            try value.encode(to: encoder)
+        case .toolsChanged(let value):
+            try value.encode(to: encoder)
+        case .messagesChanged(let value):
+            try value.encode(to: encoder)
+        case .previousMessageNotFound(let value):
+            try value.encode(to: encoder)
+        case .unavailable(let value):
+            try value.encode(to: encoder)
+        case .unknown(let json):
+            try json.encode(to: encoder)
+        }
+    }
+}
+
+/// The model or speed differs.
+public struct CacheMissModelChanged: Codable, Hashable, Sendable {
+    /// Always `"model_changed"`.
+    public var type: String { "model_changed" }
+
+    /// Input tokens that could not be read from the cache.
+    public var cacheMissedInputTokens: Int
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
+        self.cacheMissedInputTokens = cacheMissedInputTokens
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case cacheMissedInputTokens = "cache_missed_input_tokens"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("model_changed", forKey: .type)
+        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// The system prompt differs.
+public struct CacheMissSystemChanged: Codable, Hashable, Sendable {
+    /// Always `"system_changed"`.
+    public var type: String { "system_changed" }
+
+    /// Input tokens that could not be read from the cache.
+    public var cacheMissedInputTokens: Int
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
+        self.cacheMissedInputTokens = cacheMissedInputTokens
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case cacheMissedInputTokens = "cache_missed_input_tokens"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("system_changed", forKey: .type)
+        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// The tools differ.
+public struct CacheMissToolsChanged: Codable, Hashable, Sendable {
+    /// Always `"tools_changed"`.
+    public var type: String { "tools_changed" }
+
+    /// Input tokens that could not be read from the cache.
+    public var cacheMissedInputTokens: Int
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
+        self.cacheMissedInputTokens = cacheMissedInputTokens
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case cacheMissedInputTokens = "cache_missed_input_tokens"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("tools_changed", forKey: .type)
+        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// An earlier message differs (messages were not only appended).
+public struct CacheMissMessagesChanged: Codable, Hashable, Sendable {
+    /// Always `"messages_changed"`.
+    public var type: String { "messages_changed" }
+
+    /// Input tokens that could not be read from the cache.
+    public var cacheMissedInputTokens: Int
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
+        self.cacheMissedInputTokens = cacheMissedInputTokens
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case cacheMissedInputTokens = "cache_missed_input_tokens"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("messages_changed", forKey: .type)
+        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// No record of the earlier request was found; this says nothing about what changed.
+public struct CacheMissPreviousMessageNotFound: Codable, Hashable, Sendable {
+    /// Always `"previous_message_not_found"`.
+    public var type: String { "previous_message_not_found" }
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(additionalProperties: [String: AnyJSON] = [:]) {
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("previous_message_not_found", forKey: .type)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// No diagnosis could be made.
+public struct CacheMissUnavailable: Codable, Hashable, Sendable {
+    /// Always `"unavailable"`.
+    public var type: String { "unavailable" }
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(additionalProperties: [String: AnyJSON] = [:]) {
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        _ = try decoder.container(keyedBy: CodingKeys.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode("unavailable", forKey: .type)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -7694,8 +9837,20 @@ public struct RefusalStopDetails: Codable, Hashable, Sendable {
 }
 
 public enum RefusalCategory: Codable, Hashable, Sendable, RawRepresentable {
+    /// Could enable cyber harm such as malware or exploits.
     case cyber
+
+    /// Could enable biological harm.
     case bio
+
+    /// Could help develop competing AI models (restricted by the commercial terms).
+    case frontierLlm
+
+    /// Asks the model to reproduce its internal reasoning in the text.
+    case reasoningExtraction
+
+    /// Related to another area judged harmful.
+    case generalHarms
 
     /// A value this version of the client does not know, kept as received.
     case unknown(String)
@@ -7707,6 +9862,12 @@ public enum RefusalCategory: Codable, Hashable, Sendable, RawRepresentable {
             self = .cyber
         case "bio":
             self = .bio
+        case "frontier_llm":
+            self = .frontierLlm
+        case "reasoning_extraction":
+            self = .reasoningExtraction
+        case "general_harms":
+            self = .generalHarms
         default:
             self = .unknown(rawValue)
         }
@@ -7719,13 +9880,19 @@ public enum RefusalCategory: Codable, Hashable, Sendable, RawRepresentable {
             "cyber"
         case .bio:
             "bio"
+        case .frontierLlm:
+            "frontier_llm"
+        case .reasoningExtraction:
+            "reasoning_extraction"
+        case .generalHarms:
+            "general_harms"
         case .unknown(let value):
             value
         }
     }
 
     /// The values this version of the client knows.
-    public static let knownValues: [RefusalCategory] = [.cyber, .bio]
+    public static let knownValues: [RefusalCategory] = [.cyber, .bio, .frontierLlm, .reasoningExtraction, .generalHarms]
 
     /// Decodes the value; an unknown value becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
@@ -7749,19 +9916,31 @@ public struct Container: Codable, Hashable, Sendable {
     /// - Constraints: format `date-time`.
     public var expiresAt: String
 
+    /// The skills loaded in the container.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var skills: [ContainerSkill]??
+
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
-    public init(id: String, expiresAt: String, additionalProperties: [String: AnyJSON] = [:]) {
+    public init(
+        id: String,
+        expiresAt: String,
+        skills: [ContainerSkill]?? = nil,
+        additionalProperties: [String: AnyJSON] = [:]
+    ) {
         self.id = id
         self.expiresAt = expiresAt
+        self.skills = skills
         self.additionalProperties = additionalProperties
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id
         case expiresAt = "expires_at"
+        case skills
     }
 
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
@@ -7769,6 +9948,7 @@ public struct Container: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.id = try container.decode(String.self, forKey: .id)
         self.expiresAt = try container.decode(String.self, forKey: .expiresAt)
+        self.skills = try container.decodeNullable([ContainerSkill].self, forKey: .skills)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -7777,6 +9957,49 @@ public struct Container: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.id, forKey: .id)
         try container.encode(self.expiresAt, forKey: .expiresAt)
+        try container.encodeNullable(self.skills, forKey: .skills)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// A skill loaded in the container.
+public struct ContainerSkill: Codable, Hashable, Sendable {
+    public var type: SkillType
+    public var skillId: String
+    public var version: String
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(type: SkillType, skillId: String, version: String, additionalProperties: [String: AnyJSON] = [:]) {
+        self.type = type
+        self.skillId = skillId
+        self.version = version
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case type
+        case skillId = "skill_id"
+        case version
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.type = try container.decode(SkillType.self, forKey: .type)
+        self.skillId = try container.decode(String.self, forKey: .skillId)
+        self.version = try container.decode(String.self, forKey: .version)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(self.type, forKey: .type)
+        try container.encode(self.skillId, forKey: .skillId)
+        try container.encode(self.version, forKey: .version)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -8813,8 +11036,15 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
     /// The tool input. Empty at content_block_start; streamed as input_json_delta.
     public var input: [String: AnyJSON]
 
-    /// Who invoked the tool (direct when absent).
-    public var caller: ToolCaller?
+    /// Who invoked the tool (direct when absent or null).
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var caller: ToolCaller??
+
+    /// For a call to a toolset member, the toolset family (e.g. browser).
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var toolsetName: String??
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -8824,13 +11054,15 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         id: String,
         name: String,
         input: [String: AnyJSON],
-        caller: ToolCaller? = nil,
+        caller: ToolCaller?? = nil,
+        toolsetName: String?? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
         self.name = name
         self.input = input
         self.caller = caller
+        self.toolsetName = toolsetName
         self.additionalProperties = additionalProperties
     }
 
@@ -8840,6 +11072,7 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         case name
         case input
         case caller
+        case toolsetName = "toolset_name"
     }
 
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
@@ -8848,7 +11081,8 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         self.id = try container.decode(String.self, forKey: .id)
         self.name = try container.decode(String.self, forKey: .name)
         self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.caller = try container.decodeIfPresent(ToolCaller.self, forKey: .caller)
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
+        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -8859,7 +11093,8 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.name, forKey: .name)
         try container.encode(self.input, forKey: .input)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        try container.encodeNullable(self.caller, forKey: .caller)
+        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9035,7 +11270,9 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
     public var input: [String: AnyJSON]
 
     /// Who invoked the tool.
-    public var caller: ToolCaller?
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var caller: ToolCaller??
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9045,7 +11282,7 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         id: String,
         name: ServerToolName,
         input: [String: AnyJSON],
-        caller: ToolCaller? = nil,
+        caller: ToolCaller?? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -9069,7 +11306,7 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         self.id = try container.decode(String.self, forKey: .id)
         self.name = try container.decode(ServerToolName.self, forKey: .name)
         self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.caller = try container.decodeIfPresent(ToolCaller.self, forKey: .caller)
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -9080,7 +11317,7 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         try container.encode(self.id, forKey: .id)
         try container.encode(self.name, forKey: .name)
         try container.encode(self.input, forKey: .input)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        try container.encodeNullable(self.caller, forKey: .caller)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9096,7 +11333,9 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
     public var content: WebSearchToolResultContent
 
     /// Who invoked the tool.
-    public var caller: ToolCaller?
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var caller: ToolCaller??
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9105,7 +11344,7 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebSearchToolResultContent,
-        caller: ToolCaller? = nil,
+        caller: ToolCaller?? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.toolUseId = toolUseId
@@ -9126,7 +11365,7 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
         self.content = try container.decode(WebSearchToolResultContent.self, forKey: .content)
-        self.caller = try container.decodeIfPresent(ToolCaller.self, forKey: .caller)
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -9136,7 +11375,7 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
         try container.encode("web_search_tool_result", forKey: .type)
         try container.encode(self.toolUseId, forKey: .toolUseId)
         try container.encode(self.content, forKey: .content)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        try container.encodeNullable(self.caller, forKey: .caller)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9285,7 +11524,9 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
     public var content: WebFetchToolResultContent
 
     /// Who invoked the tool.
-    public var caller: ToolCaller?
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var caller: ToolCaller??
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9294,7 +11535,7 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebFetchToolResultContent,
-        caller: ToolCaller? = nil,
+        caller: ToolCaller?? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.toolUseId = toolUseId
@@ -9315,7 +11556,7 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
         self.content = try container.decode(WebFetchToolResultContent.self, forKey: .content)
-        self.caller = try container.decodeIfPresent(ToolCaller.self, forKey: .caller)
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -9325,7 +11566,7 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
         try container.encode("web_fetch_tool_result", forKey: .type)
         try container.encode(self.toolUseId, forKey: .toolUseId)
         try container.encode(self.content, forKey: .content)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        try container.encodeNullable(self.caller, forKey: .caller)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11701,24 +13942,36 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
     }
 }
 
-/// What went wrong. Some bodies add details (e.g. an error_code for spend limits).
+/// What went wrong.
 public struct ErrorObject: Codable, Hashable, Sendable {
     public var type: ErrorType
     public var message: String
+
+    /// More about the cause, when the error has a code.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    public var details: ErrorDetails??
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
-    public init(type: ErrorType, message: String, additionalProperties: [String: AnyJSON] = [:]) {
+    public init(
+        type: ErrorType,
+        message: String,
+        details: ErrorDetails?? = nil,
+        additionalProperties: [String: AnyJSON] = [:]
+    ) {
         self.type = type
         self.message = message
+        self.details = details
         self.additionalProperties = additionalProperties
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type
         case message
+        case details
     }
 
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
@@ -11726,6 +13979,7 @@ public struct ErrorObject: Codable, Hashable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.type = try container.decode(ErrorType.self, forKey: .type)
         self.message = try container.decode(String.self, forKey: .message)
+        self.details = try container.decodeNullable(ErrorDetails.self, forKey: .details)
         self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
     }
 
@@ -11734,6 +13988,42 @@ public struct ErrorObject: Codable, Hashable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(self.type, forKey: .type)
         try container.encode(self.message, forKey: .message)
+        try container.encodeNullable(self.details, forKey: .details)
+        try encoder.encodeAdditionalProperties(additionalProperties)
+    }
+}
+
+/// The cause of an error. The SDK knows more than a hundred codes across all Anthropic APIs, some with
+/// extra fields (kept, not checked); an unknown code should be treated as the bare error type.
+public struct ErrorDetails: Codable, Hashable, Sendable {
+    /// Names the cause, e.g. enforced_spend_limit_reached or image_dimensions_too_large; branch on it
+    /// rather than on the message.
+    public var errorCode: String?
+
+    /// Members not declared by the spec, kept as received and sent as given.
+    public var additionalProperties: [String: AnyJSON]
+
+    /// Creates a value from its members.
+    public init(errorCode: String? = nil, additionalProperties: [String: AnyJSON] = [:]) {
+        self.errorCode = errorCode
+        self.additionalProperties = additionalProperties
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case errorCode = "error_code"
+    }
+
+    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.errorCode = try container.decodeIfPresent(String.self, forKey: .errorCode)
+        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+    }
+
+    /// Encodes the members in spec order; absent optional members are left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(self.errorCode, forKey: .errorCode)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11773,6 +14063,12 @@ public enum ErrorType: Codable, Hashable, Sendable, RawRepresentable {
     /// 529. The API is temporarily overloaded; retry later.
     case overloadedError
 
+    /// A memory store precondition did not hold.
+    case memoryPreconditionFailedError
+
+    /// A memory store path conflicts with an existing entry.
+    case memoryPathConflictError
+
     /// A value this version of the client does not know, kept as received.
     case unknown(String)
 
@@ -11801,6 +14097,10 @@ public enum ErrorType: Codable, Hashable, Sendable, RawRepresentable {
             self = .timeoutError
         case "overloaded_error":
             self = .overloadedError
+        case "memory_precondition_failed_error":
+            self = .memoryPreconditionFailedError
+        case "memory_path_conflict_error":
+            self = .memoryPathConflictError
         default:
             self = .unknown(rawValue)
         }
@@ -11831,13 +14131,17 @@ public enum ErrorType: Codable, Hashable, Sendable, RawRepresentable {
             "timeout_error"
         case .overloadedError:
             "overloaded_error"
+        case .memoryPreconditionFailedError:
+            "memory_precondition_failed_error"
+        case .memoryPathConflictError:
+            "memory_path_conflict_error"
         case .unknown(let value):
             value
         }
     }
 
     /// The values this version of the client knows.
-    public static let knownValues: [ErrorType] = [.invalidRequestError, .authenticationError, .billingError, .permissionError, .notFoundError, .conflictError, .requestTooLarge, .rateLimitError, .apiError, .timeoutError, .overloadedError]
+    public static let knownValues: [ErrorType] = [.invalidRequestError, .authenticationError, .billingError, .permissionError, .notFoundError, .conflictError, .requestTooLarge, .rateLimitError, .apiError, .timeoutError, .overloadedError, .memoryPreconditionFailedError, .memoryPathConflictError]
 
     /// Decodes the value; an unknown value becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {

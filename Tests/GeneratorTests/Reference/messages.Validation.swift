@@ -4,14 +4,205 @@ import Foundation
 import SpecRuntime
 
 extension MessageCreateParams {
-    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    /// The spec's request rules for this type, which `validate()` and `spec-lint` evaluate alike.
+    public static let requestRules: [RequestRule] = [
+        RequestRule(
+            id: "system-message-needs-api-version",
+            message: "A message with role 'system' needs anthropic-version 2026-10-21 or later; with earlier versions the role is 'user' or 'assistant' and the system prompt goes in the top-level system field.",
+            forEach: "messages[role=system]",
+            when: .test(.header("anthropic-version"), [.before("2026-10-21")]),
+            check: .require(.test(.path("role"), [.oneOf(.literal(.list([.string("user"), .string("assistant")])))]))
+        ),
+        RequestRule(
+            id: "thinking-budget-below-max-tokens",
+            message: "`max_tokens` must be greater than `thinking.budget_tokens`.",
+            when: .test(.feature("interleaved-thinking-2025-05-14"), [.absent]),
+            check: .require(.test(.path("thinking.budget_tokens"), [.exclusiveMaximum(.path("max_tokens"))]))
+        ),
+        RequestRule(
+            id: "thinking-temperature",
+            message: "`temperature` is {value}, but with thinking enabled it may only be 1; remove temperature or set it to 1.",
+            when: .test(.path("thinking.type"), [.equals(.literal(.string("enabled")))]),
+            check: .require(.test(.path("temperature"), [.equals(.literal(.number(1)))]))
+        ),
+        RequestRule(
+            id: "thinking-top-k",
+            message: "`top_k` cannot be used with thinking enabled; remove top_k.",
+            when: .test(.path("thinking.type"), [.equals(.literal(.string("enabled")))]),
+            check: .require(.test(.path("top_k"), [.absent]))
+        ),
+        RequestRule(
+            id: "thinking-top-p",
+            message: "`top_p` is {value}, but with thinking enabled it must be between 0.95 and 1; remove it or raise it.",
+            when: .test(.path("thinking.type"), [.equals(.literal(.string("enabled")))]),
+            check: .require(.test(.path("top_p"), [.minimum(.literal(.number(0.95))), .maximum(.literal(.number(1)))]))
+        ),
+        RequestRule(
+            id: "thinking-forced-tool-choice",
+            message: "Thinking may not be enabled when tool_choice forces tool use (type '{value}'); use tool_choice {\"type\": \"auto\"} or \"none\", or disable thinking.",
+            when: .test(.path("thinking.type"), [.equals(.literal(.string("enabled")))]),
+            check: .require(.test(.path("tool_choice.type"), [.noneOf(.literal(.list([.string("any"), .string("tool")])))]))
+        ),
+        RequestRule(
+            id: "final-assistant-thinking-without-thinking",
+            message: "When thinking is disabled, an assistant message in the final position cannot contain thinking blocks; remove the block or enable thinking.",
+            forEach: "messages[last]",
+            when: .all([.test(.path("role"), [.equals(.literal(.string("assistant")))]), .any([.test(.path("$.thinking"), [.absent]), .test(.path("$.thinking.type"), [.equals(.literal(.string("disabled")))])])]),
+            check: .require(.test(.path("content[type=thinking|redacted_thinking]"), [.absent]))
+        ),
+        RequestRule(
+            id: "thinking-first-in-tool-turn",
+            message: "With thinking enabled, the assistant message whose tool use is being answered must start with a thinking or redacted_thinking block, found '{value}'; pass the thinking blocks of that turn back unchanged, or disable thinking.",
+            forEach: "messages[role=assistant][last]",
+            when: .all([.test(.path("$.thinking.type"), [.oneOf(.literal(.list([.string("enabled"), .string("adaptive")])))]), .test(.path("content[type=tool_use]"), [.present]), .test(.path("next.content[type=tool_result]"), [.present])]),
+            check: .require(.test(.path("content[first].type"), [.oneOf(.literal(.list([.string("thinking"), .string("redacted_thinking")])))]))
+        ),
+        RequestRule(
+            id: "final-assistant-ends-with-thinking",
+            message: "The final block in an assistant message cannot be `{value}`; end the prefill with text or remove the thinking block.",
+            forEach: "messages[last]",
+            when: .test(.path("role"), [.equals(.literal(.string("assistant")))]),
+            check: .require(.test(.path("content[last].type"), [.noneOf(.literal(.list([.string("thinking"), .string("redacted_thinking")])))]))
+        ),
+        RequestRule(
+            id: "prefill-trailing-whitespace",
+            message: "The final assistant message (a prefill) cannot end with whitespace; remove the trailing spaces or newlines.",
+            forEach: "messages[last]",
+            when: .test(.path("role"), [.equals(.literal(.string("assistant")))]),
+            check: .require(.all([.test(.path("content"), [.notPattern("[\\s\\S]*\\s")]), .test(.path("content[last].text"), [.notPattern("[\\s\\S]*\\s")])]))
+        ),
+        RequestRule(
+            id: "message-content-empty",
+            message: "{item}: all messages must have non-empty content except for the optional final assistant message; add a text block or remove the message.",
+            forEach: "messages[but_last]",
+            check: .require(.test(.path("content"), [.nonEmpty]))
+        ),
+        RequestRule(
+            id: "final-user-content-empty",
+            message: "{item}: the final user message has empty content; add a text block.",
+            forEach: "messages[last]",
+            when: .test(.path("role"), [.equals(.literal(.string("user")))]),
+            check: .require(.test(.path("content"), [.nonEmpty]))
+        ),
+        RequestRule(
+            id: "tool-use-without-result",
+            message: "tool_use '{value}' has no tool_result in {next}; start the next user message with a tool_result block whose tool_use_id is '{value}'.",
+            note: "the tool_result for '{value}' belongs in {next}",
+            forEach: "messages[but_last][role=assistant]",
+            check: .reference(from: "content[type=tool_use].id", to: "next.content[type=tool_result].tool_use_id")
+        ),
+        RequestRule(
+            id: "tool-result-without-use",
+            message: "tool_result refers to tool_use_id '{value}', but the previous message has no tool_use with that id; each tool_result must answer a tool_use of the assistant message just before it.",
+            forEach: "messages[role=user]",
+            check: .reference(from: "content[type=tool_result].tool_use_id", to: "previous.content[type=tool_use].id")
+        ),
+        RequestRule(
+            id: "cache-control-limit",
+            message: "A maximum of 4 blocks with cache_control may be provided, found {count}; remove cache_control from the blocks that need no breakpoint of their own.",
+            check: .count(of: ["tools[*].cache_control", "system[*].cache_control", "messages[*].content[*].cache_control", "messages[*].content[*].content[*].cache_control"], maximum: .literal(.number(4)))
+        ),
+        RequestRule(
+            id: "max-tokens-above-model-limit",
+            message: "max_tokens: {value} > {limit}, which is the maximum allowed number of output tokens for {model}; lower max_tokens to at most {limit}.",
+            check: .require(.test(.path("max_tokens"), [.maximum(.model("max_output_tokens"))]))
+        ),
+        RequestRule(
+            id: "model-without-thinking",
+            message: "{model} does not support extended thinking; remove `thinking` or use a newer model.",
+            when: .test(.model("thinking"), [.equals(.literal(.bool(false)))]),
+            check: .require(.test(.path("thinking.type"), [.noneOf(.literal(.list([.string("enabled"), .string("adaptive")])))]))
+        ),
+        RequestRule(
+            id: "model-temperature",
+            message: "`temperature` is deprecated for {model}: only 1 is accepted; remove temperature.",
+            when: .test(.model("sampling"), [.equals(.literal(.bool(false)))]),
+            check: .require(.test(.path("temperature"), [.equals(.literal(.number(1)))]))
+        ),
+        RequestRule(
+            id: "model-top-p",
+            message: "`top_p` is deprecated for {model}: only values from 0.99 are accepted; remove top_p.",
+            when: .test(.model("sampling"), [.equals(.literal(.bool(false)))]),
+            check: .require(.test(.path("top_p"), [.minimum(.literal(.number(0.99)))]))
+        ),
+        RequestRule(
+            id: "model-top-k",
+            message: "`top_k` is deprecated for {model}; remove top_k.",
+            when: .test(.model("sampling"), [.equals(.literal(.bool(false)))]),
+            check: .require(.test(.path("top_k"), [.absent]))
+        ),
+        RequestRule(
+            id: "model-unknown",
+            severity: .warning,
+            message: "No model profile matches '{model}', so its limits are not checked; the API answers 404 for an unknown model. Check the id, or describe the model in a --models file.",
+            when: .test(.path("model"), [.contains("claude")]),
+            check: .require(.test(.model("family"), [.present]))
+        ),
+        RequestRule(
+            id: "consecutive-same-role",
+            severity: .warning,
+            message: "{item} and {next} both have role '{value}'; the API used to reject this and now combines the two into one turn; merge them to say so explicitly.",
+            forEach: "messages[but_last]",
+            check: .require(.test(.path("role"), [.notEquals(.path("next.role"))]))
+        ),
+        RequestRule(
+            id: "first-message-not-user",
+            severity: .warning,
+            message: "The first message has role 'assistant'; the API used to require that conversations start with a user message and now accepts this; start with a user message to be safe.",
+            forEach: "messages[first]",
+            check: .require(.test(.path("role"), [.notEquals(.literal(.string("assistant")))]))
+        ),
+    ]
+
+
+    /// The spec's model profiles, which rules read with `{model: NAME}`.
+    public static let modelCatalog = ModelCatalog(
+        field: "model",
+        prefixes: ["anthropic.", "us.anthropic.", "eu.anthropic.", "apac.anthropic.", "global.anthropic.", "jp.anthropic.", "au.anthropic.", "anthropic/", "bedrock/", "vertex_ai/"],
+        properties: ["family": "string", "max_output_tokens": "integer", "sampling": "boolean", "thinking": "boolean"],
+        profiles: [
+            ModelProfile(match: ["claude-opus-5*", "claude-sonnet-5*", "claude-haiku-5*", "claude-fable-5*", "claude-mythos-5*"], properties: ["family": .string("Claude 5"), "sampling": .bool(false)]),
+            ModelProfile(match: ["claude-mythos-preview*"], properties: ["family": .string("Claude Mythos Preview"), "sampling": .bool(false)]),
+            ModelProfile(match: ["claude-opus-4-8*", "claude-opus-4-7*"], properties: ["family": .string("Claude Opus 4.7 and later"), "sampling": .bool(false)]),
+            ModelProfile(match: ["claude-opus-4-6*"], properties: ["family": .string("Claude Opus 4.6"), "max_output_tokens": .number(128000)]),
+            ModelProfile(match: ["claude-sonnet-4-6*"], properties: ["family": .string("Claude Sonnet 4.6"), "max_output_tokens": .number(64000)]),
+            ModelProfile(match: ["claude-opus-4-5*"], properties: ["family": .string("Claude Opus 4.5"), "max_output_tokens": .number(64000)]),
+            ModelProfile(match: ["claude-sonnet-4-5*"], properties: ["family": .string("Claude Sonnet 4.5")]),
+            ModelProfile(match: ["claude-haiku-4-5*"], properties: ["family": .string("Claude Haiku 4.5"), "max_output_tokens": .number(64000)]),
+            ModelProfile(match: ["claude-opus-4-1*"], properties: ["family": .string("Claude Opus 4.1"), "max_output_tokens": .number(32000)]),
+            ModelProfile(match: ["claude-opus-4", "claude-opus-4-0*", "claude-opus-4-2025*", "claude-4-opus*"], properties: ["family": .string("Claude Opus 4"), "max_output_tokens": .number(32000)]),
+            ModelProfile(match: ["claude-sonnet-4", "claude-sonnet-4-0*", "claude-sonnet-4-2025*", "claude-4-sonnet*"], properties: ["family": .string("Claude Sonnet 4"), "max_output_tokens": .number(64000)]),
+            ModelProfile(match: ["claude-3-7-sonnet*"], properties: ["family": .string("Claude 3.7 Sonnet")]),
+            ModelProfile(match: ["claude-3-5-sonnet*", "claude-3-5-haiku*"], properties: ["family": .string("Claude 3.5"), "max_output_tokens": .number(8192), "thinking": .bool(false)]),
+            ModelProfile(match: ["claude-3-opus*", "claude-3-sonnet*", "claude-3-haiku*"], properties: ["family": .string("Claude 3"), "max_output_tokens": .number(4096), "thinking": .bool(false)]),
+        ]
+    )
+
+
+    /// Header values the rules see when a call does not set them.
+    static let ruleHeaders: [String: String] = ["anthropic-version": "2026-10-21"]
+
+    /// Checks the value against the spec's constraints, cross-field rules, request rules and beta features.
     ///
-    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Parameters:
+    ///   - enabledFeatures: The beta features that may be used; others are `beta` violations.
+    ///   - headers: Request headers the rules read (such as the API version); the spec's defaults fill the rest.
+    ///   - models: Model profiles that take precedence over the spec's ``modelCatalog``.
     /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
-    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+    public func validate(
+        enabledFeatures: Set<String> = [],
+        headers: [String: String] = [:],
+        models: ModelCatalog? = nil
+    ) -> [Violation] {
         var checker = Checker(enabledFeatures: enabledFeatures)
         check(&checker)
-        return checker.violations
+        let violations = checker.violations
+        // Request rules run on a request without schema errors, as in spec-lint.
+        guard !violations.contains(where: { $0.severity == .error }) else { return violations }
+        return violations
+            + RequestRuleSupport.violations(
+                of: Self.requestRules, on: self, features: enabledFeatures, headers: headers,
+                defaultHeaders: Self.ruleHeaders, catalog: Self.modelCatalog, models: models)
     }
 
     /// Reports the violations of this value to `c`.
@@ -113,26 +304,22 @@ extension MessageCreateParams {
                     "Recent models (Sonnet 4.5, Haiku 4.5, Opus 4.x and later) reject requests that set both temperature and top_p; set only one.", .warning)
             }
         }
-        do {
-            // Rule thinking-budget-below-max-tokens
-            var left: (value: Double, path: [(String, Int)])? = nil
-            var right: Double? = nil
-            if let value = self.thinking {
-                switch value {
-                case .enabled(let value1):
-                    left = (Double(value1.budgetTokens), [("thinking", 11), ("budget_tokens", 1)])
-                default:
-                    break
-                }
-            }
-            right = Double(self.maxTokens)
-            if let left, let right, !(left.value < right) {
-                c.report(
-                    at: left.path, ViolationMessages.RuleID.rule("thinking-budget-below-max-tokens"),
-                    "`max_tokens` must be greater than `thinking.budget_tokens`.")
-            }
-        }
     }
+}
+
+extension DiagnosticsParam {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
 }
 
 extension SystemPrompt {
@@ -328,12 +515,18 @@ extension ContainerParams {
 
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
-        c.feature("skills-2025-10-02", "a ContainerParams object")
-        checkMembers(&c)
+        if let value = self.skills {
+            c.member("skills", 1) { c in
+                if let value {
+                    for (index, element) in value.enumerated() {
+                        c.element(index) { c in
+                            element.check(&c)
+                        }
+                    }
+                }
+            }
+        }
     }
-
-    /// Reports the violations of the members, without the type's own feature.
-    fileprivate func checkMembers(_ c: inout Checker) {}
 }
 
 extension SkillParams {
@@ -348,7 +541,12 @@ extension SkillParams {
     }
 
     /// Reports the violations of this value to `c`.
-    fileprivate func check(_ c: inout Checker) {}
+    fileprivate func check(_ c: inout Checker) {
+        c.member("type", 0) { c in
+            let value = self.type
+            value.check(&c)
+        }
+    }
 }
 
 extension SkillType {
@@ -363,7 +561,11 @@ extension SkillType {
     }
 
     /// Reports the violations of this value to `c`.
-    fileprivate func check(_ c: inout Checker) {}
+    fileprivate func check(_ c: inout Checker) {
+        if case .unknown(let value) = self {
+            c.unknownValue(value, allowed: ["anthropic", "custom"])
+        }
+    }
 }
 
 extension ContextManagementConfig {
@@ -663,6 +865,21 @@ extension ThinkingConfigAdaptive {
     fileprivate func check(_ c: inout Checker) {}
 }
 
+extension ThinkingConfigBetweenTools {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension ThinkingDisplay {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
@@ -781,6 +998,10 @@ extension ToolUnion {
             value.check(&c)
         case .webFetch20260309(let value):
             value.check(&c)
+        case .webSearch20260318(let value):
+            value.check(&c)
+        case .webFetch20260318(let value):
+            value.check(&c)
         case .computer20250124:
             c.member("type", 0) { c in
                 c.feature("computer-use-2025-01-24", "type 'computer_20250124'")
@@ -892,6 +1113,21 @@ extension ToolCodeExecution20250825 {
 }
 
 extension ToolCodeExecution20260120 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension ToolCodeExecution20260521 {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
     /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
@@ -1064,6 +1300,51 @@ extension ToolWebSearch20260209 {
     }
 }
 
+extension ToolWebSearch20260318 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {
+        if let value = self.maxUses {
+            c.member("max_uses", 2) { c in
+                if let value {
+                    c.exclusiveMinimum(value, 0, "0")
+                }
+            }
+        }
+        if let value = self.userLocation {
+            c.member("user_location", 5) { c in
+                if let value {
+                    value.check(&c)
+                }
+            }
+        }
+    }
+}
+
+extension ResponseInclusion {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension UserLocation {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
@@ -1202,6 +1483,156 @@ extension ToolWebFetch20260309 {
     }
 }
 
+extension ToolWebFetch20260318 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {
+        if let value = self.maxUses {
+            c.member("max_uses", 2) { c in
+                if let value {
+                    c.exclusiveMinimum(value, 0, "0")
+                }
+            }
+        }
+        if let value = self.maxContentTokens {
+            c.member("max_content_tokens", 6) { c in
+                if let value {
+                    c.exclusiveMinimum(value, 0, "0")
+                }
+            }
+        }
+    }
+}
+
+extension WebFetchUrlSources {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUserInputSource {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchToolResultsSource {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUrlSourceAll {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUrlSourceNone {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUrlSourceOnly {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUrlSourceExcept {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension WebFetchUrlSourceToolReference {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension ToolSearchBm25Tool20251119 {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
@@ -1263,6 +1694,81 @@ extension ToolSearchRegexToolUndated {
 }
 
 extension ToolComputer20250124 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension ToolBrowserToolset20260801 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserToolsetConfigs {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension ToolComputerToolset20260801 {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension ComputerToolsetConfigs {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension ToolsetMemberConfig {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
     /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
@@ -1399,11 +1905,8 @@ extension TextBlockParam {
     fileprivate func check(_ c: inout Checker) {
         c.member("text", 1) { c in
             let value = self.text
-            let errorCount = c.count
             c.minLength(value, 1)
-            if c.count == errorCount {
-                c.format(value, "non-blank", .warning, because: "The API rejects text blocks that contain only whitespace.")
-            }
+            c.format(value, "non-blank")
         }
         if let value = self.citations {
             c.member("citations", 3) { c in
@@ -1623,6 +2126,36 @@ extension ImageBlockParam {
     }
 }
 
+extension ImageTransformations {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension OversizedImageAction {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension ImageSource {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
@@ -1639,10 +2172,6 @@ extension ImageSource {
         switch self {
         case .base64(let value):
             value.check(&c)
-        case .file:
-            c.member("type", 0) { c in
-                c.feature("files-api-2025-04-14", "type 'file'")
-            }
         default:
             break
         }
@@ -1767,10 +2296,6 @@ extension DocumentSource {
             value.check(&c)
         case .content(let value):
             value.check(&c)
-        case .file:
-            c.member("type", 0) { c in
-                c.feature("files-api-2025-04-14", "type 'file'")
-            }
         default:
             break
         }
@@ -2069,8 +2594,115 @@ extension ToolResultContentBlock {
             value.check(&c)
         case .toolReference(let value):
             value.check(&c)
+        default:
+            break
         }
     }
+}
+
+extension BrowserStateBlockParam {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserStateTab {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserStateChange {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserTabOpened {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserDownloadStarted {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserDownloadCompleted {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension BrowserDownloadFailed {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
 }
 
 extension ToolReferenceBlockParam {
@@ -2432,7 +3064,7 @@ extension WebFetchToolResultErrorCode {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.unknownValue(value, allowed: ["invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_accessible", "unsupported_content_type", "too_many_requests", "max_uses_exceeded", "unavailable"])
+            c.unknownValue(value, allowed: ["invalid_tool_input", "url_too_long", "url_not_allowed", "url_not_in_prior_context", "url_not_accessible", "unsupported_content_type", "too_many_requests", "max_uses_exceeded", "unavailable", "content_too_large"])
         }
     }
 }
@@ -3008,7 +3640,149 @@ extension Message {
                 }
             }
         }
+        if let value = self.diagnostics {
+            c.member("diagnostics", 10) { c in
+                if let value {
+                    value.check(&c)
+                }
+            }
+        }
     }
+}
+
+extension Diagnostics {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {
+        if let value = self.cacheMissReason {
+            c.member("cache_miss_reason", 0) { c in
+                if let value {
+                    value.check(&c)
+                }
+            }
+        }
+    }
+}
+
+extension CacheMissReason {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {
+        switch self {
+        case .unknown(let json):
+            c.unknownVariant(json, discriminator: "type", union: "CacheMissReason", allowed: ["model_changed", "system_changed", "tools_changed", "messages_changed", "previous_message_not_found", "unavailable"])
+        default:
+            break
+        }
+    }
+}
+
+extension CacheMissModelChanged {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension CacheMissSystemChanged {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension CacheMissToolsChanged {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension CacheMissMessagesChanged {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension CacheMissPreviousMessageNotFound {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
+extension CacheMissUnavailable {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
 }
 
 extension StopReason {
@@ -3089,7 +3863,7 @@ extension RefusalCategory {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.unknownValue(value, allowed: ["cyber", "bio"])
+            c.unknownValue(value, allowed: ["cyber", "bio", "frontier_llm", "reasoning_extraction", "general_harms"])
         }
     }
 }
@@ -3110,6 +3884,37 @@ extension Container {
         c.member("expires_at", 1) { c in
             let value = self.expiresAt
             c.format(value, "date-time")
+        }
+        if let value = self.skills {
+            c.member("skills", 2) { c in
+                if let value {
+                    for (index, element) in value.enumerated() {
+                        c.element(index) { c in
+                            element.check(&c)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension ContainerSkill {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {
+        c.member("type", 0) { c in
+            let value = self.type
+            value.check(&c)
         }
     }
 }
@@ -3546,7 +4351,9 @@ extension ToolUseBlock {
         }
         if let value = self.caller {
             c.member("caller", 4) { c in
-                value.check(&c)
+                if let value {
+                    value.check(&c)
+                }
             }
         }
     }
@@ -3656,7 +4463,9 @@ extension ServerToolUseBlock {
         }
         if let value = self.caller {
             c.member("caller", 4) { c in
-                value.check(&c)
+                if let value {
+                    value.check(&c)
+                }
             }
         }
     }
@@ -3685,7 +4494,9 @@ extension WebSearchToolResultBlock {
         }
         if let value = self.caller {
             c.member("caller", 3) { c in
-                value.check(&c)
+                if let value {
+                    value.check(&c)
+                }
             }
         }
     }
@@ -3771,7 +4582,9 @@ extension WebFetchToolResultBlock {
         }
         if let value = self.caller {
             c.member("caller", 3) { c in
-                value.check(&c)
+                if let value {
+                    value.check(&c)
+                }
             }
         }
     }
@@ -4816,6 +5629,21 @@ extension ErrorObject {
     }
 }
 
+extension ErrorDetails {
+    /// Checks the value against the spec's constraints, cross-field rules and beta features.
+    ///
+    /// - Parameter enabledFeatures: The beta features that may be used; others are `beta` violations.
+    /// - Returns: Every violation, errors and warnings, as `spec-lint` reports them for the encoded value.
+    public func validate(enabledFeatures: Set<String> = []) -> [Violation] {
+        var checker = Checker(enabledFeatures: enabledFeatures)
+        check(&checker)
+        return checker.violations
+    }
+
+    /// Reports the violations of this value to `c`.
+    fileprivate func check(_ c: inout Checker) {}
+}
+
 extension ErrorType {
     /// Checks the value against the spec's constraints, cross-field rules and beta features.
     ///
@@ -4830,7 +5658,7 @@ extension ErrorType {
     /// Reports the violations of this value to `c`.
     fileprivate func check(_ c: inout Checker) {
         if case .unknown(let value) = self {
-            c.unknownValue(value, allowed: ["invalid_request_error", "authentication_error", "billing_error", "permission_error", "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error"])
+            c.unknownValue(value, allowed: ["invalid_request_error", "authentication_error", "billing_error", "permission_error", "not_found_error", "conflict_error", "request_too_large", "rate_limit_error", "api_error", "timeout_error", "overloaded_error", "memory_precondition_failed_error", "memory_path_conflict_error"])
         }
     }
 }
