@@ -71,11 +71,15 @@ private let chatTypes = """
 
 /// The chat spec with `rules` (indented as list items under `SendRequest.rules`).
 private func spec(_ rules: String) -> String {
-    chatSpec + "\n" + rules.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
+    chatSpec + "\n"
+        + rules.split(separator: "\n", omittingEmptySubsequences: false).map { "      " + $0 }.joined(separator: "\n")
         + chatTypes
 }
 
-private func lint(_ yaml: String, _ json: String, features: Set<String> = [], headers: [String: String] = [:], models: ModelCatalog? = nil)
+private func lint(
+    _ yaml: String, _ json: String, features: Set<String> = [], headers: [String: String] = [:],
+    models: ModelCatalog? = nil
+)
     -> [String]
 {
     let loaded = SpecLoader.load(bytes: Array(yaml.utf8), file: "chat.yaml")
@@ -211,7 +215,10 @@ private func lint(_ yaml: String, _ json: String, features: Set<String> = [], he
         let base = ModelCatalog(properties: ["max_tokens": "integer"])
         let (catalog, diagnostics) = SpecLoader.loadModels(path: path, base: base)
         #expect(catalog == nil)
-        #expect(diagnostics.map(\.description) == ["\(path):2:38: error: unknown key 'max_tokenz' in a model profile; did you mean 'max_tokens'?"])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(path):2:38: error: unknown key 'max_tokenz' in a model profile; did you mean 'max_tokens'?"
+            ])
     }
 
     // MARK: - check-spec
@@ -265,11 +272,17 @@ private func lint(_ yaml: String, _ json: String, features: Set<String> = [], he
 
     @Test func requestRulesBelongToARequestType() {
         let yaml = spec("- { id: ok, require: { path: mode, present: true }, message: m }")
-            .replacingOccurrences(of: "  Reply: { kind: object, fields: { text: string } }",
-                with: "  Reply:\n    kind: object\n    fields: { text: string }\n    rules:\n      - { id: r, require: { path: text, present: true }, message: m }")
-        #expect(specDiagnostics(yaml, file: "chat.yaml").contains {
-            $0.hasSuffix("error: rule 'r' is a request rule, but 'Reply' is not the request type of an endpoint; move it to 'SendRequest'")
-        })
+            .replacingOccurrences(
+                of: "  Reply: { kind: object, fields: { text: string } }",
+                with:
+                    "  Reply:\n    kind: object\n    fields: { text: string }\n    rules:\n      - { id: r, require: { path: text, present: true }, message: m }"
+            )
+        #expect(
+            specDiagnostics(yaml, file: "chat.yaml").contains {
+                $0.hasSuffix(
+                    "error: rule 'r' is a request rule, but 'Reply' is not the request type of an endpoint; move it to 'SendRequest'"
+                )
+            })
     }
 
     // MARK: - Pieces
@@ -285,7 +298,10 @@ private func lint(_ yaml: String, _ json: String, features: Set<String> = [], he
     }
 
     @Test func selectorsRoundTripThroughTheirText() throws {
-        for text in ["messages[role=assistant][last].content[first].type", "$.thinking.type", "next.content[type=a|b]", "a[-1].b[but_last]", "x[k!=v]"] {
+        for text in [
+            "messages[role=assistant][last].content[first].type", "$.thinking.type", "next.content[type=a|b]",
+            "a[-1].b[but_last]", "x[k!=v]",
+        ] {
             #expect(try RuleSelector(parsing: text).description == text)
         }
         #expect(throws: RuleSelector.ParseError.self) { try RuleSelector(parsing: "a..b") }

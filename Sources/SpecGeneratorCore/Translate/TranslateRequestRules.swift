@@ -30,7 +30,9 @@ enum RequestRuleLiterals {
         var lines = ["ModelCatalog("]
         lines.append("    field: \(SwiftLiteral.string(catalog.field)),")
         lines.append("    prefixes: \(SwiftLiteral.stringArray(catalog.prefixes)),")
-        let properties = catalog.properties.keys.sorted().map { "\(SwiftLiteral.string($0)): \(SwiftLiteral.string(catalog.properties[$0] ?? ""))" }
+        let properties = catalog.properties.keys.sorted().map {
+            "\(SwiftLiteral.string($0)): \(SwiftLiteral.string(catalog.properties[$0] ?? ""))"
+        }
         lines.append("    properties: [\(properties.isEmpty ? ":" : properties.joined(separator: ", "))],")
         lines.append("    profiles: [")
         for profile in catalog.profiles {
@@ -38,7 +40,8 @@ enum RequestRuleLiterals {
                 "\(SwiftLiteral.string(key)): \(literal(profile.properties[key] ?? .null))"
             }
             lines.append(
-                "        ModelProfile(match: \(SwiftLiteral.stringArray(profile.match)), properties: [\(values.isEmpty ? ":" : values.joined(separator: ", "))]),")
+                "        ModelProfile(match: \(SwiftLiteral.stringArray(profile.match)), properties: [\(values.isEmpty ? ":" : values.joined(separator: ", "))]),"
+            )
         }
         lines.append("    ]")
         lines.append(")")
@@ -51,13 +54,15 @@ enum RequestRuleLiterals {
         switch check {
         case .require(let p): ".require(\(predicate(p)))"
         case .reference(let from, let to): ".reference(from: \(selector(from)), to: \(selector(to)))"
-        case .count(let of, let maximum): ".count(of: [\(of.map(selector).joined(separator: ", "))], maximum: \(operand(maximum)))"
+        case .count(let of, let maximum):
+            ".count(of: [\(of.map(selector).joined(separator: ", "))], maximum: \(operand(maximum)))"
         }
     }
 
     static func predicate(_ predicate: RulePredicate) -> String {
         switch predicate {
-        case .test(let subject, let tests): ".test(\(self.subject(subject)), [\(tests.map(test).joined(separator: ", "))])"
+        case .test(let subject, let tests):
+            ".test(\(self.subject(subject)), [\(tests.map(test).joined(separator: ", "))])"
         case .all(let parts): ".all([\(parts.map(self.predicate).joined(separator: ", "))])"
         case .any(let parts): ".any([\(parts.map(self.predicate).joined(separator: ", "))])"
         }

@@ -254,6 +254,7 @@ public struct JSONMember: Sendable {
 }
 
 extension JSONValue: RuleJSON {
+    /// The value as ``RuleJSON`` sees it.
     public var ruleKind: RuleJSONKind {
         switch kind {
         case .null: .null
@@ -265,17 +266,24 @@ extension JSONValue: RuleJSON {
         }
     }
 
+    /// The value as ``RuleJSON`` sees it.
     public func ruleMember(_ key: String) -> JSONValue? { member(key) }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleCount: Int { kind == .array ? elements.count : 0 }
 
+    /// The value as ``RuleJSON`` sees it.
     public func ruleElement(_ index: Int) -> JSONValue { elements[index] }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleString: String? { string }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleNumber: Double? { number?.doubleValue }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleBool: Bool? { boolValue }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleMemberCount: Int { kind == .object ? members.count : 0 }
 }

@@ -5,14 +5,18 @@ import SpecValidation
 /// model properties, headers, features and message placeholders a rule names are declared.
 extension SemanticChecks {
     mutating func checkRequestRules() {
-        let requestTypes = Set(spec.endpoints.compactMap { endpoint -> String? in
-            if case .named(let name)? = endpoint.request { return name }
-            return nil
-        })
+        let requestTypes = Set(
+            spec.endpoints.compactMap { endpoint -> String? in
+                if case .named(let name)? = endpoint.request { return name }
+                return nil
+            })
         var ids: [String: SourceLocation] = [:]
         for source in requestRules {
             if let first = ids[source.rule.id] {
-                diagnostics.report(.error("duplicate rule id '\(source.rule.id)'", at: source.location, notes: [.init("first used here", at: first)]))
+                diagnostics.report(
+                    .error(
+                        "duplicate rule id '\(source.rule.id)'", at: source.location,
+                        notes: [.init("first used here", at: first)]))
             }
             ids[source.rule.id] = source.location
             if !requestTypes.contains(source.owner) {
@@ -35,11 +39,14 @@ extension SemanticChecks {
             }
             itemTypes = found
         }
-        for (selector, location) in source.selectors where selector != source.rule.forEach || location != source.forEachLocation {
+        for (selector, location) in source.selectors
+        where selector != source.rule.forEach || location != source.forEachLocation {
             switch selector.base {
             case .next, .previous:
                 if source.rule.forEach == nil {
-                    diagnostics.error("'\(selector)' refers to a neighbour of the for_each item, but the rule has no 'for_each'", at: location)
+                    diagnostics.error(
+                        "'\(selector)' refers to a neighbour of the for_each item, but the rule has no 'for_each'",
+                        at: location)
                 }
             default: break
             }
@@ -47,17 +54,21 @@ extension SemanticChecks {
         // Tests: the kinds of their subjects.
         for (subject, test, location) in source.tests {
             guard case .path(let selector) = subject else {
-                if case .model(let name) = subject, let kind = spec.models.properties[name] { checkTest(test, kinds: Self.kinds(ofProperty: kind), subject: "{model: \(name)}", at: location) }
+                if case .model(let name) = subject, let kind = spec.models.properties[name] {
+                    checkTest(test, kinds: Self.kinds(ofProperty: kind), subject: "{model: \(name)}", at: location)
+                }
                 continue
             }
-            let types = walk(selector, from: start(selector, owner: owner, item: itemTypes), at: location, report: false)
+            let types = walk(
+                selector, from: start(selector, owner: owner, item: itemTypes), at: location, report: false)
             guard !types.isEmpty else { continue }
             let kinds = types.reduce(into: Set<String>()) { $0.formUnion(ruleKinds(of: $1)) }
             checkTest(test, kinds: kinds, subject: "'\(selector)'", at: location)
             checkLiterals(test, against: types, selector: selector, at: location)
         }
         // Selectors (each one once, at its own place).
-        for (selector, location) in source.selectors where !(selector == source.rule.forEach && location == source.forEachLocation) {
+        for (selector, location) in source.selectors
+        where !(selector == source.rule.forEach && location == source.forEachLocation) {
             _ = walk(selector, from: start(selector, owner: owner, item: itemTypes), at: location)
         }
         for (name, location) in source.modelNames where spec.models.properties[name] == nil {
@@ -70,7 +81,8 @@ extension SemanticChecks {
             diagnostics.error(text, at: location)
         }
         let headers = spec.api.headers.map(\.name)
-        for (name, location) in source.headerNames where !headers.contains(where: { $0.lowercased() == name.lowercased() }) {
+        for (name, location) in source.headerNames
+        where !headers.contains(where: { $0.lowercased() == name.lowercased() }) {
             var text = "unknown header '\(name)'; rules can read the headers declared under api.headers"
             if let s = Suggestions.closest(to: name, in: headers) { text += "; did you mean '\(s)'?" }
             diagnostics.error(text, at: location)
@@ -120,11 +132,14 @@ extension SemanticChecks {
         }
     }
 
-    private mutating func checkTest(_ test: RuleTest, kinds: Set<String>, subject: String, at location: SourceLocation) {
+    private mutating func checkTest(_ test: RuleTest, kinds: Set<String>, subject: String, at location: SourceLocation)
+    {
         let described = kinds.sorted().joined(separator: " or ")
         func need(_ kind: String, _ what: String) {
             if !kinds.contains(kind) {
-                diagnostics.error("'\(what)' tests \(kind)s, but \(subject) is \(described.isEmpty ? "never a value" : described)", at: location)
+                diagnostics.error(
+                    "'\(what)' tests \(kind)s, but \(subject) is \(described.isEmpty ? "never a value" : described)",
+                    at: location)
             }
         }
         switch test {
@@ -134,11 +149,14 @@ extension SemanticChecks {
             need("string", Self.name(of: test))
         case .nonEmpty:
             if kinds.isDisjoint(with: ["string", "array", "object"]) {
-                diagnostics.error("'non_empty' tests strings, arrays and objects, but \(subject) is \(described)", at: location)
+                diagnostics.error(
+                    "'non_empty' tests strings, arrays and objects, but \(subject) is \(described)", at: location)
             }
         case .equals(.literal(let l)), .notEquals(.literal(let l)):
             if let kind = Self.kind(of: l), !kinds.contains(kind), !kinds.isEmpty {
-                diagnostics.error("'\(Self.name(of: test))' compares with the \(kind) '\(l)', but \(subject) is \(described)", at: location)
+                diagnostics.error(
+                    "'\(Self.name(of: test))' compares with the \(kind) '\(l)', but \(subject) is \(described)",
+                    at: location)
             }
         default: break
         }
@@ -146,7 +164,9 @@ extension SemanticChecks {
 
     /// String literals compared with a field whose values are known (a const or an enum) must be
     /// among them.
-    private mutating func checkLiterals(_ test: RuleTest, against types: [TypeRef], selector: RuleSelector, at location: SourceLocation) {
+    private mutating func checkLiterals(
+        _ test: RuleTest, against types: [TypeRef], selector: RuleSelector, at location: SourceLocation
+    ) {
         var literals: [String] = []
         switch test {
         case .equals(.literal(.string(let s))), .notEquals(.literal(.string(let s))): literals = [s]
@@ -219,7 +239,9 @@ extension SemanticChecks {
 
     /// The types of the values `selector` can find, starting from `types`; reports (once) a field
     /// that none of them has, or a bracket on something that is not an array.
-    mutating func walk(_ selector: RuleSelector, from types: [TypeRef], at location: SourceLocation, report: Bool = true) -> [TypeRef] {
+    mutating func walk(
+        _ selector: RuleSelector, from types: [TypeRef], at location: SourceLocation, report: Bool = true
+    ) -> [TypeRef] {
         var current = types
         var previous = "the request"
         var afterBracket = false
@@ -242,7 +264,9 @@ extension SemanticChecks {
                 if next.isEmpty {
                     if report {
                         var text = "'\(selector)' names no field: '\(name)' is not a field of \(previous)"
-                        if let s = Suggestions.closest(to: name, in: Array(Set(candidates)).sorted()) { text += "; did you mean '\(s)'?" }
+                        if let s = Suggestions.closest(to: name, in: Array(Set(candidates)).sorted()) {
+                            text += "; did you mean '\(s)'?"
+                        }
                         diagnostics.error(text, at: location)
                     }
                     return []
@@ -257,7 +281,8 @@ extension SemanticChecks {
                     elements = current.flatMap { elementTypes(of: $0) }
                     guard !elements.isEmpty else {
                         if report {
-                            diagnostics.error("'\(selector)' selects elements of \(previous), which is not an array", at: location)
+                            diagnostics.error(
+                                "'\(selector)' selects elements of \(previous), which is not an array", at: location)
                         }
                         return []
                     }
@@ -267,7 +292,8 @@ extension SemanticChecks {
                     if fieldTypes.isEmpty {
                         if report {
                             let names = Array(Set(elements.flatMap { fields(of: $0).map(\.0) })).sorted()
-                            var text = "'\(selector)' filters on '\(field)', which is not a field of the elements of \(previous)"
+                            var text =
+                                "'\(selector)' filters on '\(field)', which is not a field of the elements of \(previous)"
                             if let s = Suggestions.closest(to: field, in: names) { text += "; did you mean '\(s)'?" }
                             diagnostics.error(text, at: location)
                         }
@@ -276,8 +302,11 @@ extension SemanticChecks {
                     if let allowed = knownValues(fieldTypes), !values.allSatisfy(allowed.contains) {
                         // Reported once here; the rest of the selector is walked without narrowing.
                         for value in values where report && !allowed.contains(value) {
-                            var text = "'\(selector)' filters on \(field) '\(value)', which no element of \(previous) has"
-                            if let s = Suggestions.closest(to: value, in: allowed.sorted()) { text += "; did you mean '\(s)'?" }
+                            var text =
+                                "'\(selector)' filters on \(field) '\(value)', which no element of \(previous) has"
+                            if let s = Suggestions.closest(to: value, in: allowed.sorted()) {
+                                text += "; did you mean '\(s)'?"
+                            }
                             diagnostics.error(text, at: location)
                         }
                         current = elements
@@ -302,7 +331,9 @@ extension SemanticChecks {
         case .array(let element): return [element]
         case .any: return [.any]
         case .named(let name):
-            if case .oneOf(let o)? = spec.type(named: name)?.kind { return o.variants.flatMap { elementTypes(of: $0.type) } }
+            if case .oneOf(let o)? = spec.type(named: name)?.kind {
+                return o.variants.flatMap { elementTypes(of: $0.type) }
+            }
             return []
         default: return []
         }
@@ -312,7 +343,8 @@ extension SemanticChecks {
     func fields(of type: TypeRef) -> [(String, TypeRef)] {
         guard case .named(let name) = base(of: type), let decl = spec.type(named: name) else { return [] }
         switch decl.kind {
-        case .object(let o): return o.fields.map { ($0.name, $0.constant.map { Self.constantType($0, owner: name) } ?? $0.type) }
+        case .object(let o):
+            return o.fields.map { ($0.name, $0.constant.map { Self.constantType($0, owner: name) } ?? $0.type) }
         case .union(let u): return u.variants.flatMap { fields(of: .named($0.type)) }
         case .oneOf(let o): return o.variants.flatMap { fields(of: $0.type) }
         default: return []

@@ -40,12 +40,15 @@ extension SpecResolver {
     }
 
     mutating func readRequestRule(_ node: YAMLNode, owner: String) -> RequestRuleSource? {
-        guard let m = MappingReader(node, what: "a rule", allowed: Self.requestRuleKeys, diagnostics: &diagnostics) else { return nil }
+        guard let m = MappingReader(node, what: "a rule", allowed: Self.requestRuleKeys, diagnostics: &diagnostics)
+        else { return nil }
         let id = m.string("id", &diagnostics, required: true)
         let message = m.string("message", &diagnostics, required: true)
         var severity = Severity.error
         if let s = m.string("severity", &diagnostics), let sNode = m["severity"] {
-            if let parsed = Severity(rawValue: s) { severity = parsed } else {
+            if let parsed = Severity(rawValue: s) {
+                severity = parsed
+            } else {
                 diagnostics.error("severity must be 'error' or 'warning', found '\(s)'", at: sNode.location)
             }
         }
@@ -74,20 +77,25 @@ extension SpecResolver {
             guard let predicate = readPredicate(checkNode, into: &source) else { return nil }
             source.rule.check = .require(predicate)
         case "reference":
-            guard let r = MappingReader(checkNode, what: "'reference'", allowed: ["from", "to"], diagnostics: &diagnostics),
+            guard
+                let r = MappingReader(
+                    checkNode, what: "'reference'", allowed: ["from", "to"], diagnostics: &diagnostics),
                 let fromNode = r.require("from", &diagnostics), let toNode = r.require("to", &diagnostics),
                 let from = readSelector(fromNode, into: &source), let to = readSelector(toNode, into: &source)
             else { return nil }
             source.rule.check = .reference(from: from, to: to)
         default:
-            guard let c = MappingReader(checkNode, what: "'count'", allowed: ["of", "maximum"], diagnostics: &diagnostics),
+            guard
+                let c = MappingReader(
+                    checkNode, what: "'count'", allowed: ["of", "maximum"], diagnostics: &diagnostics),
                 let ofNode = c.require("of", &diagnostics), let maxNode = c.require("maximum", &diagnostics)
             else { return nil }
             let items = ofNode.sequence ?? [ofNode]
             let selectors = items.compactMap { readSelector($0, into: &source) }
             guard selectors.count == items.count, let maximum = readOperand(maxNode, into: &source) else { return nil }
             if case .literal(let l) = maximum, !l.isNumber {
-                diagnostics.error("'maximum' of a count must be a number or {model: NAME}, found '\(l)'", at: maxNode.location)
+                diagnostics.error(
+                    "'maximum' of a count must be a number or {model: NAME}, found '\(l)'", at: maxNode.location)
             }
             source.rule.check = .count(of: selectors, maximum: maximum)
         }
@@ -97,7 +105,9 @@ extension SpecResolver {
 
     mutating func readSelector(_ node: YAMLNode, into source: inout RequestRuleSource) -> RuleSelector? {
         guard let text = node.scalar?.value else {
-            diagnostics.error("a selector must be a string such as 'messages[*].content', found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "a selector must be a string such as 'messages[*].content', found a \(node.kindName)", at: node.location
+            )
             return nil
         }
         do {
@@ -115,7 +125,9 @@ extension SpecResolver {
 
     mutating func readPredicate(_ node: YAMLNode, into source: inout RequestRuleSource) -> RulePredicate? {
         guard let pairs = node.mapping else {
-            diagnostics.error("a condition must be a mapping such as {path: thinking.type, equals: enabled}, found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "a condition must be a mapping such as {path: thinking.type, equals: enabled}, found a \(node.kindName)",
+                at: node.location)
             return nil
         }
         let keys = pairs.compactMap { $0.key.scalar?.value }
@@ -125,13 +137,19 @@ extension SpecResolver {
             return keys[0] == "all" ? .all(parts) : .any(parts)
         }
         if keys.contains("all") || keys.contains("any") {
-            diagnostics.error("'all' and 'any' take a list of conditions and stand alone in their mapping", at: node.location)
+            diagnostics.error(
+                "'all' and 'any' take a list of conditions and stand alone in their mapping", at: node.location)
             return nil
         }
-        guard let m = MappingReader(node, what: "a condition", allowed: Self.subjectKeys + Self.testKeys, diagnostics: &diagnostics) else { return nil }
+        guard
+            let m = MappingReader(
+                node, what: "a condition", allowed: Self.subjectKeys + Self.testKeys, diagnostics: &diagnostics)
+        else { return nil }
         let subjects = Self.subjectKeys.filter { m.has($0) }
         guard subjects.count == 1, let subjectNode = m[subjects[0]] else {
-            diagnostics.error("a condition needs exactly one of 'path', 'model', 'header' or 'feature' (what is tested)", at: node.location)
+            diagnostics.error(
+                "a condition needs exactly one of 'path', 'model', 'header' or 'feature' (what is tested)",
+                at: node.location)
             return nil
         }
         let subject: RuleSubject
@@ -162,7 +180,9 @@ extension SpecResolver {
         }
         let unknownKeys = pairs.contains { !(Self.subjectKeys + Self.testKeys).contains($0.key.scalar?.value ?? "") }
         if tests.isEmpty, !unknownKeys {
-            diagnostics.error("a condition needs a test: " + Self.testKeys.map { "'\($0)'" }.joined(separator: ", "), at: node.location)
+            diagnostics.error(
+                "a condition needs a test: " + Self.testKeys.map { "'\($0)'" }.joined(separator: ", "),
+                at: node.location)
             return nil
         }
         if tests.isEmpty { return nil }
@@ -183,7 +203,10 @@ extension SpecResolver {
         case "absent": return flag().map { $0 ? .absent : .present }
         case "non_empty":
             guard let b = flag() else { return nil }
-            if !b { diagnostics.error("'non_empty: false' tests nothing; write 'non_empty: true' or remove it", at: node.location) }
+            if !b {
+                diagnostics.error(
+                    "'non_empty: false' tests nothing; write 'non_empty: true' or remove it", at: node.location)
+            }
             return .nonEmpty
         case "since": return text().map(RuleTest.since)
         case "contains": return text().map(RuleTest.contains)
@@ -223,7 +246,10 @@ extension SpecResolver {
 
     mutating func readOperand(_ node: YAMLNode, into source: inout RequestRuleSource) -> RuleOperand? {
         if let pairs = node.mapping {
-            guard let r = MappingReader(node, what: "a value reference", allowed: ["model", "path"], diagnostics: &diagnostics) else { return nil }
+            guard
+                let r = MappingReader(
+                    node, what: "a value reference", allowed: ["model", "path"], diagnostics: &diagnostics)
+            else { return nil }
             guard pairs.count == 1 else {
                 diagnostics.error("a value reference is {model: NAME} or {path: SELECTOR}", at: node.location)
                 return nil
@@ -232,7 +258,9 @@ extension SpecResolver {
                 source.modelNames.append((name, at))
                 return .model(name)
             }
-            if let selectorNode = r["path"], let selector = readSelector(selectorNode, into: &source) { return .path(selector) }
+            if let selectorNode = r["path"], let selector = readSelector(selectorNode, into: &source) {
+                return .path(selector)
+            }
             return nil
         }
         return Self.literal(node, &diagnostics).map(RuleOperand.literal)
@@ -260,7 +288,11 @@ extension SpecResolver {
     /// Reads a `models:` section (or a `--models` file of the same shape).
     mutating func readModels(_ node: YAMLNode, inherited: [String: String] = [:]) -> ModelCatalog {
         var catalog = ModelCatalog(properties: inherited)
-        guard let m = MappingReader(node, what: "'models'", allowed: ["field", "prefixes", "properties", "profiles"], diagnostics: &diagnostics) else {
+        guard
+            let m = MappingReader(
+                node, what: "'models'", allowed: ["field", "prefixes", "properties", "profiles"],
+                diagnostics: &diagnostics)
+        else {
             return catalog
         }
         if let field = m.string("field", &diagnostics) { catalog.field = field }
@@ -268,13 +300,17 @@ extension SpecResolver {
             if let items = prefixes.sequence {
                 catalog.prefixes = items.compactMap { MappingReader.string($0, key: "prefixes", &diagnostics) }
             } else {
-                diagnostics.error("'prefixes' must be a list of strings such as ['us.anthropic.', 'anthropic/']", at: prefixes.location)
+                diagnostics.error(
+                    "'prefixes' must be a list of strings such as ['us.anthropic.', 'anthropic/']",
+                    at: prefixes.location)
             }
         }
         let kinds = ["integer", "number", "boolean", "string", "list"]
         if let properties = m["properties"] {
             for pair in properties.mapping ?? [] {
-                guard let name = pair.key.scalar?.value, let kind = MappingReader.string(pair.value, key: name, &diagnostics) else { continue }
+                guard let name = pair.key.scalar?.value,
+                    let kind = MappingReader.string(pair.value, key: name, &diagnostics)
+                else { continue }
                 if !kinds.contains(kind) {
                     var text = "unknown property kind '\(kind)'; use one of " + kinds.joined(separator: ", ")
                     if let s = Suggestions.closest(to: kind, in: kinds) { text += "; did you mean '\(s)'?" }
@@ -283,7 +319,9 @@ extension SpecResolver {
                 catalog.properties[name] = kind
             }
             if properties.mapping == nil {
-                diagnostics.error("'properties' must map property names to kinds (integer, number, boolean, string, list)", at: properties.location)
+                diagnostics.error(
+                    "'properties' must map property names to kinds (integer, number, boolean, string, list)",
+                    at: properties.location)
             }
         }
         guard let profiles = m["profiles"] else { return catalog }
@@ -299,9 +337,14 @@ extension SpecResolver {
 
     mutating func readProfile(_ node: YAMLNode, catalog: ModelCatalog) -> ModelProfile? {
         let names = catalog.properties.keys.sorted()
-        guard let m = MappingReader(node, what: "a model profile", allowed: ["match", "doc"] + names, diagnostics: &diagnostics) else { return nil }
+        guard
+            let m = MappingReader(
+                node, what: "a model profile", allowed: ["match", "doc"] + names, diagnostics: &diagnostics)
+        else { return nil }
         guard let matchNode = m.require("match", &diagnostics) else { return nil }
-        let patterns = (matchNode.sequence ?? [matchNode]).compactMap { MappingReader.string($0, key: "match", &diagnostics) }
+        let patterns = (matchNode.sequence ?? [matchNode]).compactMap {
+            MappingReader.string($0, key: "match", &diagnostics)
+        }
         var profile = ModelProfile(match: patterns, doc: m.doc(&diagnostics), properties: [:])
         for pair in node.mapping ?? [] {
             guard let name = pair.key.scalar?.value, let kind = catalog.properties[name] else { continue }
@@ -313,7 +356,9 @@ extension SpecResolver {
             default: fits = false
             }
             if !fits {
-                diagnostics.error("model property '\(name)' is declared as \(kind), but this profile gives '\(value)'", at: pair.value.location)
+                diagnostics.error(
+                    "model property '\(name)' is declared as \(kind), but this profile gives '\(value)'",
+                    at: pair.value.location)
                 continue
             }
             profile.properties[name] = value

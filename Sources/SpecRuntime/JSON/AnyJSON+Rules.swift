@@ -1,6 +1,7 @@
 import Foundation
 
 extension AnyJSON: RuleJSON {
+    /// The value as ``RuleJSON`` sees it.
     public var ruleKind: RuleJSONKind {
         switch self {
         case .null: .null
@@ -12,18 +13,25 @@ extension AnyJSON: RuleJSON {
         }
     }
 
+    /// The value as ``RuleJSON`` sees it.
     public func ruleMember(_ key: String) -> AnyJSON? { self[key] }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleCount: Int { arrayValue?.count ?? 0 }
 
+    /// The value as ``RuleJSON`` sees it.
     public func ruleElement(_ index: Int) -> AnyJSON { self[index] ?? .null }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleString: String? { stringValue }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleNumber: Double? { doubleValue }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleBool: Bool? { boolValue }
 
+    /// The value as ``RuleJSON`` sees it.
     public var ruleMemberCount: Int { objectValue?.count ?? 0 }
 }
 
@@ -39,7 +47,8 @@ public enum RequestRuleSupport {
         guard let data = try? JSONEncoder().encode(value), let json = try? AnyJSON(parsing: data) else { return [] }
         var merged = defaultHeaders
         for (name, value) in headers { merged[name.lowercased()] = value }
-        let context = RuleContext(headers: merged, features: features, models: models.map { catalog.overridden(by: $0) } ?? catalog)
+        let context = RuleContext(
+            headers: merged, features: features, models: models.map { catalog.overridden(by: $0) } ?? catalog)
         return RuleEngine(rules: rules).evaluate(json, context: context).map(\.violation)
     }
 }

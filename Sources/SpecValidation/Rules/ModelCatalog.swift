@@ -37,7 +37,10 @@ public struct ModelCatalog: Hashable, Sendable {
     public var profiles: [ModelProfile]
 
     /// Creates a catalog.
-    public init(field: String = "model", prefixes: [String] = [], properties: [String: String] = [:], profiles: [ModelProfile] = []) {
+    public init(
+        field: String = "model", prefixes: [String] = [], properties: [String: String] = [:],
+        profiles: [ModelProfile] = []
+    ) {
         self.field = field
         self.prefixes = prefixes
         self.properties = properties

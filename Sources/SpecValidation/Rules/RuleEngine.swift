@@ -163,7 +163,9 @@ private struct RuleRun<V: RuleJSON> {
                 return true
             }
             let place = neighbour(of: item, to.base) ?? item
-            for (reference, s) in missing { report(rule, at: reference, item: item, value: s, limit: "", noteAt: place) }
+            for (reference, s) in missing {
+                report(rule, at: reference, item: item, value: s, limit: "", noteAt: place)
+            }
         case .count(let selectors, let maximum):
             guard case .number(let limit)? = resolve(maximum, item: item) else { return }
             let allowed = max(0, Int(limit))
@@ -216,7 +218,8 @@ private struct RuleRun<V: RuleJSON> {
             out += rest
             return out
         }
-        let violation = Violation(pointer: found.pointer, rule: "rule.\(rule.id)", message: fill(rule.message), severity: rule.severity)
+        let violation = Violation(
+            pointer: found.pointer, rule: "rule.\(rule.id)", message: fill(rule.message), severity: rule.severity)
         var finding = RuleFinding(violation: violation, value: found.value)
         if let note = rule.note {
             let place = noteAt ?? item
@@ -247,7 +250,9 @@ private struct RuleRun<V: RuleJSON> {
         case .current, .root: return nil
         }
         guard index >= 0, index < array.ruleCount else { return nil }
-        return Found(value: array.ruleElement(index), path: Self.sibling(item.path, offset: index - item.index), array: array, index: index)
+        return Found(
+            value: array.ruleElement(index), path: Self.sibling(item.path, offset: index - item.index), array: array,
+            index: index)
     }
 
     /// The values `selector` finds, in document order (for subjects, which stay within one item).
@@ -285,7 +290,8 @@ private struct RuleRun<V: RuleJSON> {
         guard !brackets.isEmpty else { return walk(after, from: child, body) }
         guard member.ruleKind == .array else { return true }
         return Self.selectIndices(member, brackets) { index in
-            let element = Found(value: member.ruleElement(index), path: child.path + [.index(index)], array: member, index: index)
+            let element = Found(
+                value: member.ruleElement(index), path: child.path + [.index(index)], array: member, index: index)
             return walk(after, from: element, body)
         }
     }
@@ -480,7 +486,9 @@ private struct RuleRun<V: RuleJSON> {
             switch outcome {
             case true?: continue
             case nil where vacuous: continue
-            default: return Failure(at: place(value, item), value: Self.text(value), limit: operand?.description ?? Self.bound(test))
+            default:
+                return Failure(
+                    at: place(value, item), value: Self.text(value), limit: operand?.description ?? Self.bound(test))
             }
         }
         return nil

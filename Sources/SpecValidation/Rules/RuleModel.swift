@@ -224,6 +224,7 @@ public struct RequestRule: Hashable, Sendable {
     /// Whether `{name}` is written as a placeholder (lowercase letters and `_`); other braces, such
     /// as a JSON example in a message, are kept as they are.
     public static func isPlaceholderName(_ name: Substring) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") }
+        !name.isEmpty
+            && name.utf8.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || $0 == UInt8(ascii: "_") }
     }
 }

@@ -76,12 +76,16 @@ extension RuleSelector {
         case "first": return .first
         case "last": return .last
         case "but_last": return .butLast
-        case "": throw ParseError(offset: offset, message: "empty brackets; write [*], [first], [last], [but_last], [N] or [field=value]")
+        case "":
+            throw ParseError(
+                offset: offset, message: "empty brackets; write [*], [first], [last], [but_last], [N] or [field=value]")
         default: break
         }
         if let n = Int(inner) { return .index(n) }
         let negated = inner.contains("!=")
-        let parts = negated ? inner.split(separator: "!=", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts =
+            negated
+            ? inner.split(separator: "!=", maxSplits: 1, omittingEmptySubsequences: false)
             : inner.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             var message = "unknown selection '[\(inner)]'; write [*], [first], [last], [but_last], [N] or [field=value]"
@@ -92,7 +96,8 @@ extension RuleSelector {
         }
         let values = parts[1].split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         if values.contains(where: \.isEmpty) {
-            throw ParseError(offset: offset, message: "empty alternative in '[\(inner)]'; separate values with a single '|'")
+            throw ParseError(
+                offset: offset, message: "empty alternative in '[\(inner)]'; separate values with a single '|'")
         }
         return .filter(field: String(parts[0]), values: values, negated: negated)
     }

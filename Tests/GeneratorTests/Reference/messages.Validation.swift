@@ -114,6 +114,12 @@ extension MessageCreateParams {
             check: .require(.test(.path("thinking.type"), [.noneOf(.literal(.list([.string("enabled"), .string("adaptive")])))]))
         ),
         RequestRule(
+            id: "model-manual-thinking",
+            message: "\"thinking.type.enabled\" is not supported for {model}; use thinking {\"type\": \"adaptive\"} (the model decides how much to think) or remove thinking.",
+            when: .test(.model("manual_thinking"), [.equals(.literal(.bool(false)))]),
+            check: .require(.test(.path("thinking.type"), [.notEquals(.literal(.string("enabled")))]))
+        ),
+        RequestRule(
             id: "model-temperature",
             message: "`temperature` is deprecated for {model}: only 1 is accepted; remove temperature.",
             when: .test(.model("sampling"), [.equals(.literal(.bool(false)))]),
@@ -159,11 +165,13 @@ extension MessageCreateParams {
     public static let modelCatalog = ModelCatalog(
         field: "model",
         prefixes: ["anthropic.", "us.anthropic.", "eu.anthropic.", "apac.anthropic.", "global.anthropic.", "jp.anthropic.", "au.anthropic.", "anthropic/", "bedrock/", "vertex_ai/"],
-        properties: ["family": "string", "max_output_tokens": "integer", "sampling": "boolean", "thinking": "boolean"],
+        properties: ["family": "string", "manual_thinking": "boolean", "max_output_tokens": "integer", "sampling": "boolean", "thinking": "boolean"],
         profiles: [
+            ModelProfile(match: ["claude-fable-5", "claude-fable-5-1*", "claude-opus-5-5*"], properties: ["family": .string("Claude 5"), "manual_thinking": .bool(false), "max_output_tokens": .number(128000), "sampling": .bool(false)]),
+            ModelProfile(match: ["claude-opus-5", "claude-opus-5-2*", "claude-sonnet-5", "claude-sonnet-5-2*", "claude-sonnet-5-5*", "claude-haiku-5-5*", "claude-mythos-5", "claude-mythos-5-2026*"], properties: ["family": .string("Claude 5"), "max_output_tokens": .number(128000), "sampling": .bool(false)]),
             ModelProfile(match: ["claude-opus-5*", "claude-sonnet-5*", "claude-haiku-5*", "claude-fable-5*", "claude-mythos-5*"], properties: ["family": .string("Claude 5"), "sampling": .bool(false)]),
             ModelProfile(match: ["claude-mythos-preview*"], properties: ["family": .string("Claude Mythos Preview"), "sampling": .bool(false)]),
-            ModelProfile(match: ["claude-opus-4-8*", "claude-opus-4-7*"], properties: ["family": .string("Claude Opus 4.7 and later"), "sampling": .bool(false)]),
+            ModelProfile(match: ["claude-opus-4-8*", "claude-opus-4-7*"], properties: ["family": .string("Claude Opus 4.7 and later"), "manual_thinking": .bool(false), "max_output_tokens": .number(128000), "sampling": .bool(false)]),
             ModelProfile(match: ["claude-opus-4-6*"], properties: ["family": .string("Claude Opus 4.6"), "max_output_tokens": .number(128000)]),
             ModelProfile(match: ["claude-sonnet-4-6*"], properties: ["family": .string("Claude Sonnet 4.6"), "max_output_tokens": .number(64000)]),
             ModelProfile(match: ["claude-opus-4-5*"], properties: ["family": .string("Claude Opus 4.5"), "max_output_tokens": .number(64000)]),
