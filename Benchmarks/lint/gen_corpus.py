@@ -26,6 +26,13 @@ MODELS = [
     "claude-opus-4-7", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-sonnet-4-5-20250929",
     "claude-opus-4-1-20250805", "claude-3-7-sonnet-20250219", "claude-3-5-haiku-20241022",
 ]
+# What the spec's model profiles say (Spec/messages.yaml, models:), so valid requests stay valid
+# under the request rules: no sampling parameters on Opus 4.7, only adaptive thinking there, no
+# thinking and at most 8192 output tokens on Claude 3.5 Haiku.
+NO_SAMPLING = {"claude-opus-4-7"}
+ADAPTIVE_ONLY = {"claude-opus-4-7"}
+NO_THINKING = {"claude-3-5-haiku-20241022"}
+MAX_OUTPUT = {"claude-3-5-haiku-20241022": 8192}
 WORDS = (
     "the a of to and in is for on with that this it as be are by from at or an data file user "
     "request model result value error list table query report summary weather city price order "
@@ -119,11 +126,14 @@ class Gen:
 
     def valid_request(self):
         r = self.r
-        req = {"model": r.choice(MODELS), "max_tokens": r.choice([256, 512, 1024, 2048, 4096, 8192, 16000])}
+        model = r.choice(MODELS)
+        req = {"model": model, "max_tokens": min(r.choice([256, 512, 1024, 2048, 4096, 8192, 16000]), MAX_OUTPUT.get(model, 1 << 30))}
         tools = [self.tool(n) for n in r.sample(TOOL_NAMES, r.choice([0, 1, 1, 2, 2, 3]))]
         thinking = None
-        if r.random() < 0.25:
+        if r.random() < 0.25 and model not in NO_THINKING:
             kind = r.choice(["enabled", "enabled", "adaptive", "disabled"])
+            if kind == "enabled" and model in ADAPTIVE_ONLY:
+                kind = "adaptive"
             if kind == "enabled":
                 req["max_tokens"] = max(req["max_tokens"], 4096)
                 thinking = {"type": "enabled", "budget_tokens": r.randint(1024, req["max_tokens"] - 1)}
@@ -136,20 +146,23 @@ class Gen:
         if tools:
             req["tools"] = tools
             if r.random() < 0.5:
-                choice = r.choice(["auto", "any", "tool", "none"])
+                forced_ok = not (thinking and thinking["type"] == "enabled")
+                choice = r.choice(["auto", "any", "tool", "none"] if forced_ok else ["auto", "none"])
                 req["tool_choice"] = {"type": choice, "name": r.choice(tools)["name"]} if choice == "tool" else {"type": choice}
                 if choice in ("auto", "any", "tool") and r.random() < 0.3:
                     req["tool_choice"]["disable_parallel_tool_use"] = True
         if thinking:
             req["thinking"] = thinking
         x = r.random()
-        if x < 0.35:
+        sampling = model not in NO_SAMPLING
+        manual = bool(thinking) and thinking["type"] == "enabled"   # temperature 1, no top_k, top_p >= 0.95
+        if x < 0.35 and sampling and not manual:
             req["temperature"] = round(r.uniform(0, 1), 2)
-        elif x < 0.45:
-            req["top_p"] = round(r.uniform(0.5, 1), 2)
-        elif x < 0.47:
+        elif x < 0.45 and sampling:
+            req["top_p"] = round(r.uniform(0.95 if manual else 0.5, 1), 2)
+        elif x < 0.47 and sampling and not manual:
             req["temperature"] = round(r.uniform(1.05, 1.9), 2)   # accepted with a warning (gateways)
-        if r.random() < 0.1:
+        if r.random() < 0.1 and sampling and not manual:
             req["top_k"] = r.randint(1, 200)
         if r.random() < 0.3:
             req["metadata"] = {"user_id": self.ident("u-", 16)}
@@ -213,7 +226,7 @@ class Gen:
             return r.choice(options)()
         if kind == "bad-enum":
             options = [
-                lambda: req["messages"].insert(0, {"role": "system", "content": "You are helpful."}) or "role system in messages",
+                lambda: req["messages"].insert(0, {"role": "developer", "content": "You are helpful."}) or "role developer in messages",
                 lambda: req.__setitem__("service_tier", "priority") or "service_tier priority",
                 lambda: req.__setitem__("system", [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral", "ttl": "10m"}}]) or "cache_control ttl 10m",
             ]

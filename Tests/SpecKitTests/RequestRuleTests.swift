@@ -184,6 +184,22 @@ private func lint(
         #expect(lint(spec(rules), json) == ["r.json:1:50: error: at most 2 calls and tools, found 3 [rule.few-calls]"])
     }
 
+    @Test func countBoundsFromAUserFileAreClamped() {
+        let rules = """
+            - id: few-tools
+              count: { of: ["tools[*]"], maximum: { model: max_tokens } }
+              message: "at most {limit} tools, found {count}"
+            """
+        let json = #"{"model": "large-1", "max_tokens": 10, "tools": ["a", "b"], "turns": []}"#
+        let huge = ModelCatalog(profiles: [ModelProfile(match: ["large-1"], properties: ["max_tokens": .number(1e300)])]
+        )
+        #expect(lint(spec(rules), json, models: huge).isEmpty)
+        let negative = ModelCatalog(profiles: [
+            ModelProfile(match: ["large-1"], properties: ["max_tokens": .number(-3)])
+        ])
+        #expect(lint(spec(rules), json, models: negative).count == 1)
+    }
+
     @Test func modelProfilesWithGatewayPrefixesUserOverridesAndUnknownModels() throws {
         let rules = """
             - id: max-tokens

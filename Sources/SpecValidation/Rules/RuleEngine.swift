@@ -168,7 +168,8 @@ private struct RuleRun<V: RuleJSON> {
             }
         case .count(let selectors, let maximum):
             guard case .number(let limit)? = resolve(maximum, item: item) else { return }
-            let allowed = max(0, Int(limit))
+            // A bound from a user's model file may be anything: clamp before converting.
+            let allowed = limit.isNaN ? 0 : Int(min(max(limit, 0), Double(Int32.max)))
             var total = 0
             var first: Found<V>?
             for selector in selectors {
