@@ -146,13 +146,7 @@ struct ValidationTranslator {
     /// `validate(enabledFeatures:headers:models:)` and the rule tables of a request type with request rules.
     func requestRuleMembers(_ decl: TypeDecl, _ object: ObjectType) -> [Declaration] {
         let spec = context.spec
-        var headers: [(String, String)] = []
-        for header in spec.api.headers {
-            switch header.value {
-            case .fixed(let v), .defaulted(let v): headers.append((header.name.lowercased(), v))
-            case .features: break
-            }
-        }
+        let headers = spec.api.defaultHeaderValues.sorted { $0.key < $1.key }
         let headerLiteral = headers.isEmpty ? "[:]" : "[" + headers.map { "\(SwiftLiteral.string($0.0)): \(SwiftLiteral.string($0.1))" }.joined(separator: ", ") + "]"
         let publicAccess = access.map { "\($0.rawValue) " } ?? ""
         let validate = FunctionDecl(

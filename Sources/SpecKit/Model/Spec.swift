@@ -72,6 +72,19 @@ public struct APIInfo: Hashable, Sendable {
         self.features = features
     }
 
+    /// The values of the fixed and defaulted headers, by lowercased name: what request rules see
+    /// when a request sets no header of its own.
+    public var defaultHeaderValues: [String: String] {
+        var values: [String: String] = [:]
+        for header in headers {
+            switch header.value {
+            case .fixed(let v), .defaulted(let v): values[header.name.lowercased()] = v
+            case .features: break
+            }
+        }
+        return values
+    }
+
     /// The header that carries enabled feature names, if any.
     public var featureHeader: String? { headers.first { $0.carriesFeatures }?.name }
 }

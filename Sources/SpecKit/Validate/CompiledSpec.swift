@@ -18,14 +18,7 @@ public final class CompiledSpec: Sendable {
             if case .object(let object) = decl.kind, !object.requestRules.isEmpty { engines[decl.name] = RuleEngine(rules: object.requestRules) }
         }
         ruleEngines = engines
-        var headers: [String: String] = [:]
-        for header in spec.api.headers {
-            switch header.value {
-            case .fixed(let v), .defaulted(let v): headers[header.name.lowercased()] = v
-            case .features: break
-            }
-        }
-        defaultHeaders = headers
+        defaultHeaders = spec.api.defaultHeaderValues
         let builder = ShapeBuilder(indexByName: indexByName)
         types = spec.types.map { decl in
             switch decl.kind {
