@@ -93,21 +93,30 @@ extension Array {
         #expect(transport.requests.first?.headers["accept"] == "text/event-stream")
     }
 
+    /// The violations a call was stopped with before anything was sent; records an issue when it was not
+    /// stopped by `APIError.invalidRequest`.
+    static func preflightViolations<T>(
+        _ call: () async throws -> T, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async -> [Violation] {
+        do {
+            _ = try await call()
+            Issue.record("expected APIError.invalidRequest", sourceLocation: sourceLocation)
+        } catch let error as APIError {
+            if case .invalidRequest(let violations) = error { return violations }
+            Issue.record("expected APIError.invalidRequest, got \(error)", sourceLocation: sourceLocation)
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+        }
+        return []
+    }
+
     @Test func invalidRequestsAreNotSent() async throws {
         let transport = StubTransport { _ in (200, "{}") }
         var request = Self.request
         request.temperature = 3
         request.messages = []
-        do {
-            _ = try await Self.client(transport).createMessage(request)
-            Issue.record("expected APIError.invalidRequest")
-        } catch {
-            guard case .invalidRequest(let violations) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(violations.map(\.pointer).contains("/temperature"))
-        }
+        let violations = await Self.preflightViolations { try await Self.client(transport).createMessage(request) }
+        #expect(violations.map(\.pointer).contains("/temperature"))
         #expect(transport.requests.isEmpty)
     }
 
@@ -119,17 +128,9 @@ extension Array {
         var request = Self.request
         request.model = "claude-opus-4-7"
         request.temperature = 0.5
-        do {
-            _ = try await Self.client(transport).createMessage(request)
-            Issue.record("expected rule.model-temperature")
-        } catch {
-            guard case .invalidRequest(let violations) = error else {
-                Issue.record("expected APIError.invalidRequest, got \(error)")
-                return
-            }
-            #expect(violations.map(\.rule) == ["rule.model-temperature"])
-            #expect(violations.first?.pointer == "/temperature")
-        }
+        let violations = await Self.preflightViolations { try await Self.client(transport).createMessage(request) }
+        #expect(violations.map(\.rule) == ["rule.model-temperature"])
+        #expect(violations.first?.pointer == "/temperature")
         #expect(transport.requests.isEmpty)
 
         // A user profile for the model that says it accepts sampling parameters wins over the spec's.
@@ -146,17 +147,10 @@ extension Array {
         system.messages.insert(InputMessage(role: .system, content: .text("Be brief.")), at: 0)
         _ = try await Self.client(transport).createMessage(system)
         #expect(transport.requests.count == 2)
-        do {
-            _ = try await Self.client(transport).createMessage(system, options: RequestOptions(headers: ["anthropic-version": "2023-06-01"]))
-            Issue.record("expected rule.system-message-needs-api-version")
-        } catch {
-            guard case .invalidRequest(let violations) = error else {
-                Issue.record("expected APIError.invalidRequest, got \(error)")
-                return
-            }
-            #expect(violations.map(\.rule) == ["rule.system-message-needs-api-version"])
-            #expect(violations.first?.pointer == "/messages/0/role")
-        }
+        let old = RequestOptions(headers: ["anthropic-version": "2023-06-01"])
+        let versioned = await Self.preflightViolations { try await Self.client(transport).createMessage(system, options: old) }
+        #expect(versioned.map(\.rule) == ["rule.system-message-needs-api-version"])
+        #expect(versioned.first?.pointer == "/messages/0/role")
         #expect(transport.requests.count == 2)
     }
 
@@ -166,16 +160,8 @@ extension Array {
         }
         var request = Self.request
         request.contextManagement = ContextManagementConfig()
-        do {
-            _ = try await Self.client(transport).createMessage(request)
-            Issue.record("expected a beta violation")
-        } catch {
-            guard case .invalidRequest(let violations) = error else {
-                Issue.record("unexpected \(error)")
-                return
-            }
-            #expect(violations.map(\.rule) == ["beta"])
-        }
+        let violations = await Self.preflightViolations { try await Self.client(transport).createMessage(request) }
+        #expect(violations.map(\.rule) == ["beta"])
         let beta = "context-management-2025-06-27"
         _ = try await Self.client(transport, features: ["files-api-2025-04-14"])
             .createMessage(request, options: RequestOptions(headers: ["anthropic-beta": beta]))
