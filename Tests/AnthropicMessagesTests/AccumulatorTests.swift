@@ -15,7 +15,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     return try accumulator.finalMessage()
 }
 
-@Suite(.timeLimit(.minutes(1))) struct AccumulatorTests {
+@Suite(.timeLimit(.minutes(5))) struct AccumulatorTests {
     // MARK: - Own streams against their expected final messages
 
     /// Each `streams/NAME.sse` (and `unknown/events.sse`) accumulates to `NAME.expected.json` exactly.

@@ -192,7 +192,7 @@ enum Agreement {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct AgreementTests {
+@Suite(.timeLimit(.minutes(5))) struct AgreementTests {
     @Test func corpusIsThere() {
         #expect(Agreement.cases.filter { $0.folder == "valid" }.count >= 20)
         #expect(Agreement.cases.contains { $0.folder == "invalid" })

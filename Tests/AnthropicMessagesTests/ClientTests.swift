@@ -4,7 +4,7 @@ import SpecRuntime
 import Testing
 
 /// The generated `AnthropicMessagesClient` against the real loopback server in `Resources/messages_server.py`.
-@Suite(.timeLimit(.minutes(1)), .messagesServer) struct ClientTests {
+@Suite(.timeLimit(.minutes(5)), .messagesServer) struct ClientTests {
     /// A key of the real length and alphabet (`sk-ant-api03-` and 95 URL-safe base64 characters).
     static let key = "sk-ant-api03-" + "Zq8_MSGtestKEY-4f9a2Lw0pX7vR3nB6yT1uE5sD8gH2jK4lM6nP9qS1tV3wX5yZ7aC9eF0hI2kL4mO6" + "rU8xA1dG3bJ5cN7"
     /// A token with characters JSON may escape (`/`) to check redaction of its escaped form.
@@ -238,16 +238,17 @@ import Testing
             #expect(Bool(true), "skipped: \(Fixtures.sharedAPI)/errors is absent")
             return
         }
+        // One client (and connection pool) for every file; what differs per file goes in the call's headers.
+        let client = client(server, scenario: "status", testID: UUID().uuidString, maxRetries: 0)
         for file in files {
             let data = try Fixtures.read(Fixtures.sharedAPI + "/errors/" + file)
             let original = try JSON.parse(data)
             let status = file.split(separator: "-").compactMap { Int($0) }.first { (400..<600).contains($0) } ?? 400
+            let headers: HTTPHeaders = [
+                "x-status": "\(status)", "x-body-b64": data.base64EncodedString(), "x-no-request-id": "1",
+            ]
             let error = await #expect(throws: APIError.self, "\(file)") {
-                _ = try await client(
-                    server, scenario: "status", testID: UUID().uuidString,
-                    headers: ["x-status": "\(status)", "x-body-b64": data.base64EncodedString(), "x-no-request-id": "1"],
-                    maxRetries: 0
-                ).createMessage(try Self.params(Self.hello))
+                _ = try await client.createMessage(try Self.params(Self.hello), options: RequestOptions(headers: headers))
             }
             guard case .status(let failure) = error else {
                 Issue.record("\(file): expected a status error, got \(String(describing: error))")

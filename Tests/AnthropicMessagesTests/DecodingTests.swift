@@ -79,7 +79,7 @@ let expectedSharedFailures: [String: String] = [
     "streams/docs-extended-thinking.sse#13": "keyNotFound 'usage' at /",
 ]
 
-@Suite(.timeLimit(.minutes(1))) struct SharedExampleDecodingTests {
+@Suite(.timeLimit(.minutes(5))) struct SharedExampleDecodingTests {
     @Test func sharedExamplesArePresentOrSkipped() {
         if Fixtures.hasShared {
             #expect(!Fixtures.sharedFiles("responses", ".json").isEmpty)
@@ -182,7 +182,7 @@ let expectedSharedFailures: [String: String] = [
 
 // MARK: - The project's own fixtures
 
-@Suite(.timeLimit(.minutes(1))) struct OwnFixtureDecodingTests {
+@Suite(.timeLimit(.minutes(5))) struct OwnFixtureDecodingTests {
     @Test func everyFeatureHasAResponseAndAStream() {
         let features = ["text", "tool-use", "thinking", "citations"]
         #expect(Set(Fixtures.ownFiles("responses", ".json")) == Set(features.map { $0 + ".json" }))
@@ -292,7 +292,7 @@ let expectedSharedFailures: [String: String] = [
 
 // MARK: - Values this client does not know
 
-@Suite(.timeLimit(.minutes(1))) struct UnknownValueTests {
+@Suite(.timeLimit(.minutes(5))) struct UnknownValueTests {
     @Test func unknownStopReasonStopDetailsAndServiceTierAreKept() throws {
         let data = try Fixtures.resource("unknown/stop-reason.json")
         let original = try JSON.parse(data)

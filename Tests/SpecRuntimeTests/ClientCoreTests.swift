@@ -4,7 +4,7 @@ import Testing
 @testable import SpecRuntime
 
 // No wall-clock upper bounds: a hang is caught by the time limit, and the error case proves the behaviour.
-@Suite(.timeLimit(.minutes(1))) struct ClientCoreTests {
+@Suite(.timeLimit(.minutes(5))) struct ClientCoreTests {
     static let key = "sk-ant-test-SECRETKEY"
     static let endpoint = EndpointDescription(method: "POST", path: "/v1/messages")
     static let defaults = APIDefaults(

@@ -4,7 +4,7 @@ import Testing
 @testable import SpecRuntime
 
 /// ClientCore and URLSessionTransport against the real loopback server in `Resources/test_server.py`.
-@Suite(.timeLimit(.minutes(1)), .loopbackServer) struct EndToEndTests {
+@Suite(.timeLimit(.minutes(5)), .loopbackServer) struct EndToEndTests {
     static let key = "sk-ant-api03-E2E_SECRET_KEY-xyz"
     static let endpoint = EndpointDescription(method: "POST", path: "/v1/messages")
     static let defaults = APIDefaults(

@@ -5,7 +5,7 @@ import Testing
 
 /// Hostile bytes through the client's stream path: the SSE decoder, then JSON decoding of each event.
 /// Every case must end in events or a clear error, with memory bounded by the decoder's limits.
-@Suite(.timeLimit(.minutes(1))) struct HostileStreamTests {
+@Suite(.timeLimit(.minutes(5))) struct HostileStreamTests {
     struct Case: CustomTestStringConvertible, Sendable {
         var name: String
         var bytes: @Sendable () -> [UInt8]
