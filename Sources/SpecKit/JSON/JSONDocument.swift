@@ -68,6 +68,9 @@ public final class JSONDocument: Sendable {
     /// The top-level value.
     public var root: JSONValue { JSONValue(document: self, index: rootIndex) }
 
+    /// The byte offset of the first byte of the value at node `index`.
+    func offset(of index: Int) -> Int { Int(nodes[index].start) }
+
     /// The number of values in the document, keys included.
     public var nodeCount: Int { nodes.count }
 

@@ -163,22 +163,7 @@ public struct JSONValue: Sendable, CustomStringConvertible {
     /// The value of the member named `key`, or `nil` if absent or not an object. With duplicate
     /// keys (reported by the parser) the last one wins, as in most JSON parsers.
     public func member(_ key: String) -> JSONValue? {
-        let n = node
-        guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
-        var key = key
-        return key.withUTF8 { wanted in
-            document.bytes.withUnsafeBufferPointer { buffer in
-                let nodes = document.nodes
-                var k = Int(n.a) + 2 * Int(n.b) - 2
-                while k >= Int(n.a) {
-                    if JSONStrings.equals(nodes[k], wanted, in: buffer) {
-                        return JSONValue(document: document, index: k + 1)
-                    }
-                    k -= 2
-                }
-                return nil
-            }
-        }
+        document.memberIndex(of: index, key).map { JSONValue(document: document, index: $0) }
     }
 
     /// Same as `member(_:)`.
@@ -253,10 +238,13 @@ public struct JSONMember: Sendable {
     public var value: JSONValue { JSONValue(document: document, index: keyIndex + 1) }
 }
 
-extension JSONValue: RuleJSON {
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleKind: RuleJSONKind {
-        switch kind {
+extension JSONDocument: RuleDocument {
+    /// The handle of the top-level value, for request rules.
+    public var ruleRoot: Int { rootIndex }
+
+    /// The kind of a value, for request rules.
+    public func ruleKind(of node: Int) -> RuleJSONKind {
+        switch JSONKind(rawValue: nodes[node].kind) ?? .null {
         case .null: .null
         case .bool: .bool
         case .number: .number
@@ -266,24 +254,95 @@ extension JSONValue: RuleJSON {
         }
     }
 
-    /// The value as ``RuleJSON`` sees it.
-    public func ruleMember(_ key: String) -> JSONValue? { member(key) }
+    /// The member `key` of an object, for request rules (the last one, if repeated).
+    public func ruleMember(of node: Int, named key: String) -> Int? { memberIndex(of: node, key) }
 
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleCount: Int { kind == .array ? elements.count : 0 }
+    /// The element count of an array, for request rules.
+    public func ruleElementCount(of node: Int) -> Int {
+        let n = nodes[node]
+        return n.kind == JSONKind.array.rawValue ? Int(n.b) : 0
+    }
 
-    /// The value as ``RuleJSON`` sees it.
-    public func ruleElement(_ index: Int) -> JSONValue { elements[index] }
+    /// An element of an array, for request rules.
+    public func ruleElement(of node: Int, at index: Int) -> Int { Int(nodes[node].a) + index }
 
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleString: String? { string }
+    /// The member count of an object, for request rules.
+    public func ruleMemberCount(of node: Int) -> Int {
+        let n = nodes[node]
+        return n.kind == JSONKind.object.rawValue ? Int(n.b) : 0
+    }
 
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleNumber: Double? { number?.doubleValue }
+    /// The string of a string value, for request rules.
+    public func ruleString(of node: Int) -> String? { JSONValue(document: self, index: node).string }
 
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleBool: Bool? { boolValue }
+    /// Whether a value is a string equal to `text`, compared without materializing it.
+    public func ruleString(of node: Int, equals text: String) -> Bool {
+        let n = nodes[node]
+        guard n.kind == JSONKind.string.rawValue else { return false }
+        var text = text
+        return text.withUTF8 { wanted in bytes.withUnsafeBufferPointer { JSONStrings.equals(n, wanted, in: $0) } }
+    }
 
-    /// The value as ``RuleJSON`` sees it.
-    public var ruleMemberCount: Int { kind == .object ? members.count : 0 }
+    /// The decoded UTF-8 length of a string, for request rules.
+    public func ruleStringUTF8Count(of node: Int) -> Int {
+        let n = nodes[node]
+        return n.kind == JSONKind.string.rawValue ? Int(n.b) : 0
+    }
+
+    /// The number of a number value, for request rules.
+    public func ruleNumber(of node: Int) -> Double? { JSONValue(document: self, index: node).number?.doubleValue }
+
+    /// The boolean of a boolean value, for request rules.
+    public func ruleBool(of node: Int) -> Bool? { JSONValue(document: self, index: node).boolValue }
+
+    /// The path from the top-level value to `node`, found by descending through the containers
+    /// whose source range holds the node's first byte (children are in source order, so each
+    /// level is a binary search).
+    public func rulePath(to node: Int) -> [RulePathStep] {
+        var path: [RulePathStep] = []
+        let target = nodes[node].start
+        var current = rootIndex
+        while current != node {
+            let n = nodes[current]
+            let isObject = n.kind == JSONKind.object.rawValue
+            guard isObject || n.kind == JSONKind.array.rawValue, n.b > 0 else { break }
+            // Child i starts at node a + i (arrays) or a + 2i (the key, objects).
+            let stride = isObject ? 2 : 1
+            var low = 0
+            var high = Int(n.b) - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if nodes[Int(n.a) + stride * mid].start <= target { low = mid } else { high = mid - 1 }
+            }
+            let first = Int(n.a) + stride * low
+            if isObject {
+                path.append(.key(JSONValue(document: self, index: first).string ?? ""))
+                current = first + 1
+            } else {
+                path.append(.index(low))
+                current = first
+            }
+            let child = nodes[current]
+            // The node is not inside this document's values: stop rather than guess.
+            guard (child.start..<max(child.end, child.start + 1)).contains(target) else { break }
+        }
+        return path
+    }
+
+    /// The value index of member `key` of the object at `node` (the last one, if repeated).
+    func memberIndex(of node: Int, _ key: String) -> Int? {
+        let n = nodes[node]
+        guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
+        var key = key
+        return key.withUTF8 { wanted in
+            bytes.withUnsafeBufferPointer { buffer in
+                var k = Int(n.a) + 2 * Int(n.b) - 2
+                while k >= Int(n.a) {
+                    if JSONStrings.equals(nodes[k], wanted, in: buffer) { return k + 1 }
+                    k -= 2
+                }
+                return nil
+            }
+        }
+    }
 }

@@ -53,7 +53,13 @@ public struct Linter: Sendable {
         self.limits = limits
         self.headers = headers
         self.models = models
+        validator = Validator(
+            compiled,
+            options: ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics, headers: headers, models: models))
     }
+
+    /// The validator every file goes through (made once: it prepares what request rules see).
+    let validator: Validator
 
     /// Lints `bytes`; `path` names the file in diagnostics.
     public func lint(bytes: [UInt8], path: String) -> FileResult {
@@ -61,8 +67,6 @@ public struct Linter: Sendable {
         var diagnostics = parsed.diagnostics
         var omitted = 0
         if let document = parsed.document, !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" }) {
-            let options = ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics, headers: headers, models: models)
-            let validator = Validator(compiled, options: options)
             let result = validator.validate(document.root, as: type)
             omitted = result.omitted
             for issue in result.issues {

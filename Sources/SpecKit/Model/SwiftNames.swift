@@ -49,6 +49,46 @@ public enum SwiftNames {
     /// Splits on any character that is not a letter or digit, and on lower→upper case changes,
     /// keeping all-caps runs together; a word of capitals is lowercased (`HTTPCode` → http, code).
     static func split(_ name: String) -> [String] {
+        guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return splitCharacters(name) }
+        // ASCII (every name in a real spec): the same rules over bytes, which is what keeps spec
+        // loading fast (the resolver names every inline type).
+        func isUpper(_ c: UInt8) -> Bool { c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z") }
+        func isLower(_ c: UInt8) -> Bool { c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z") }
+        func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        let bytes = Array(name.utf8)
+        var words: [String] = []
+        func word(_ range: Range<Int>) {
+            let part = bytes[range]
+            // A word of capitals (and digits) is lowercased: `HTTP` → `http`.
+            if part.count > 1, !part.contains(where: isLower) {
+                words.append(String(decoding: part.map { isUpper($0) ? $0 + 32 : $0 }, as: UTF8.self))
+            } else {
+                words.append(String(decoding: part, as: UTF8.self))
+            }
+        }
+        var start: Int?
+        for (i, ch) in bytes.enumerated() {
+            guard isUpper(ch) || isLower(ch) || isDigit(ch) else {
+                if let s = start { word(s..<i) }
+                start = nil
+                continue
+            }
+            if let s = start, isUpper(ch) {
+                let last = bytes[i - 1]
+                let nextIsLower = i + 1 < bytes.count && isLower(bytes[i + 1])
+                if isLower(last) || isDigit(last) || (isUpper(last) && nextIsLower) {
+                    word(s..<i)
+                    start = i
+                }
+            }
+            if start == nil { start = i }
+        }
+        if let s = start { word(s..<bytes.count) }
+        return words
+    }
+
+    /// ``split(_:)`` for names with non-ASCII characters (which separate words).
+    static func splitCharacters(_ name: String) -> [String] {
         var words: [String] = []
         var current = ""
         let chars = Array(name)

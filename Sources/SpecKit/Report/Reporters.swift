@@ -293,18 +293,35 @@ enum JSONOut {
         return out
     }
 
+    /// Appends `s` as a JSON string. Runs of bytes that need no escape are appended whole (the
+    /// escapes are all ASCII, so a run never splits a character).
     static func quote(_ s: String, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(scalar.value, radix: 16).leftPadded(4)
-            default: out.unicodeScalars.append(scalar)
+        func needsEscape(_ byte: UInt8) -> Bool {
+            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
+        }
+        guard s.utf8.contains(where: needsEscape) else {
+            out += s
+            out += "\""
+            return
+        }
+        var s = s
+        s.withUTF8 { bytes in
+            var run = 0
+            for (i, byte) in bytes.enumerated() where needsEscape(byte) {
+                if run < i { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[run..<i]), as: UTF8.self) }
+                switch byte {
+                case UInt8(ascii: "\""): out += "\\\""
+                case UInt8(ascii: "\\"): out += "\\\\"
+                case UInt8(ascii: "\n"): out += "\\n"
+                case UInt8(ascii: "\r"): out += "\\r"
+                case UInt8(ascii: "\t"): out += "\\t"
+                default: out += "\\u" + String(byte, radix: 16).leftPadded(4)
+                }
+                run = i + 1
+            }
+            if run < bytes.count {
+                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[run...]), as: UTF8.self)
             }
         }
         out += "\""

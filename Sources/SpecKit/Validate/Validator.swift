@@ -56,11 +56,15 @@ public struct Validator: Sendable {
     public let compiled: CompiledSpec
     /// Options.
     public let options: ValidationOptions
+    /// What request rules see besides the body (headers, features, model profiles): the same for
+    /// every document, so made once.
+    let ruleContext: RuleContext
 
     /// Creates a validator.
     public init(_ compiled: CompiledSpec, options: ValidationOptions = ValidationOptions()) {
         self.compiled = compiled
         self.options = options
+        ruleContext = compiled.ruleContext(options)
     }
 
     /// The result of validating one value.
@@ -82,13 +86,16 @@ public struct Validator: Sendable {
         // validators report them, which know no byte offsets). Like a compiler's later passes,
         // rules run only on a request without schema errors: they assume the shapes they walk.
         if let engine = compiled.requestRules(of: type), !sorted.contains(where: { $0.violation.severity == .error }) {
-            for finding in engine.evaluate(value, context: compiled.ruleContext(options)) {
+            let document = value.document
+            for finding in engine.evaluate(document, root: value.index, context: ruleContext) {
                 guard sorted.count < options.maxIssues else {
                     run.omitted += 1
                     continue
                 }
-                let note = finding.note.map { ValidationIssue.Note(message: $0.message, pointer: $0.pointer, offset: $0.value.offset) }
-                sorted.append(ValidationIssue(finding.violation, offset: finding.value.offset, note: note))
+                let note = finding.note.map {
+                    ValidationIssue.Note(message: $0.message, pointer: $0.pointer, offset: document.offset(of: $0.node))
+                }
+                sorted.append(ValidationIssue(finding.violation, offset: document.offset(of: finding.node), note: note))
             }
         }
         return Result(issues: sorted, omitted: run.omitted)

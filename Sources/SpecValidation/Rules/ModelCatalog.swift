@@ -53,19 +53,35 @@ public struct ModelCatalog: Hashable, Sendable {
     /// `id` without the longest gateway prefix that matches, and without a Vertex-style `@version`
     /// or Bedrock-style `:revision` suffix.
     public func canonicalID(_ id: String) -> String {
-        var rest = Substring(id)
-        if let prefix = prefixes.filter({ rest.hasPrefix($0) }).max(by: { $0.count < $1.count }) {
-            rest = rest.dropFirst(prefix.count)
-        }
-        if let at = rest.firstIndex(of: "@") { rest = rest[..<at] }
-        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
-        return String(rest)
+        var id = id
+        return id.withUTF8 { String(decoding: canonical($0), as: UTF8.self) }
     }
 
-    /// The profile of `id`, if any.
+    /// The profile of `id`, if any (found without allocating: it runs once per linted request).
     public func profile(for id: String) -> ModelProfile? {
-        let canonical = canonicalID(id)
-        return profiles.first { $0.matches(canonical) }
+        var id = id
+        return id.withUTF8 { bytes in
+            let canonical = canonical(bytes)
+            return profiles.first { profile in
+                profile.match.contains { pattern in
+                    var pattern = pattern
+                    return pattern.withUTF8 { Self.glob($0, matches: canonical) }
+                }
+            }
+        }
+    }
+
+    /// The bytes of the canonical id within `id` (`@` and `:` are ASCII, so cutting at them
+    /// never splits a character of an id).
+    private func canonical(_ id: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        for prefix in prefixes where prefix.utf8.count > start && prefix.utf8.count <= id.count {
+            if prefix.utf8.elementsEqual(id[0..<prefix.utf8.count]) { start = prefix.utf8.count }
+        }
+        var end = id.count
+        if let at = id[start..<end].firstIndex(of: UInt8(ascii: "@")) { end = at }
+        if let colon = id[start..<end].firstIndex(of: UInt8(ascii: ":")) { end = colon }
+        return UnsafeBufferPointer(rebasing: id[start..<end])
     }
 
     /// This catalog with `other`'s profiles taking precedence and its prefixes and properties added.
@@ -79,8 +95,12 @@ public struct ModelCatalog: Hashable, Sendable {
 
     /// Whether `text` matches `pattern`, where `*` stands for any run of characters.
     public static func glob(_ pattern: String, matches text: String) -> Bool {
-        let p = Array(pattern.utf8)
-        let t = Array(text.utf8)
+        var pattern = pattern
+        var text = text
+        return pattern.withUTF8 { p in text.withUTF8 { t in glob(p, matches: t) } }
+    }
+
+    static func glob(_ p: UnsafeBufferPointer<UInt8>, matches t: UnsafeBufferPointer<UInt8>) -> Bool {
         var pi = 0
         var ti = 0
         var star: Int?
@@ -113,12 +133,37 @@ public struct RuleContext: Sendable {
     /// Enabled optional features.
     public var features: Set<String>
     /// Model profiles.
-    public var models: ModelCatalog
+    public var models: ModelCatalog {
+        didSet { profiles = ProfileCache() }
+    }
+    /// The profiles found so far, by model id: a linter sees the same few ids in every file.
+    private var profiles = ProfileCache()
+
+    /// The profile of the model `id` (``ModelCatalog/profile(for:)``, remembered).
+    public func profile(for id: String) -> ModelProfile? {
+        profiles.profile(for: id, in: models)
+    }
 
     /// Creates a context.
     public init(headers: [String: String] = [:], features: Set<String> = [], models: ModelCatalog = .empty) {
         self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, b in b })
         self.features = features
         self.models = models
+    }
+}
+
+/// Profiles by model id, shared by the threads that use one ``RuleContext``. Bounded: ids are
+/// request data, and a corpus of a million distinct ids must not grow it without limit.
+final class ProfileCache: Sendable {
+    private let found = Locked<[String: ModelProfile?]>([:])
+    static let capacity = 256
+
+    func profile(for id: String, in catalog: ModelCatalog) -> ModelProfile? {
+        if let known = found.withLock({ $0[id] }) { return known }
+        let profile = catalog.profile(for: id)
+        found.withLock { found in
+            if found.count < Self.capacity { found[id] = profile }
+        }
+        return profile
     }
 }
