@@ -255,7 +255,9 @@ extension JSONDocument: RuleDocument {
     }
 
     /// The member `key` of an object, for request rules (the last one, if repeated).
-    public func ruleMember(of node: Int, named key: String) -> Int? { memberIndex(of: node, key) }
+    public func ruleMember(of node: Int, named key: UnsafeBufferPointer<UInt8>) -> Int? {
+        memberIndex(of: node, utf8: key)
+    }
 
     /// The element count of an array, for request rules.
     public func ruleElementCount(of node: Int) -> Int {
@@ -276,11 +278,10 @@ extension JSONDocument: RuleDocument {
     public func ruleString(of node: Int) -> String? { JSONValue(document: self, index: node).string }
 
     /// Whether a value is a string equal to `text`, compared without materializing it.
-    public func ruleString(of node: Int, equals text: String) -> Bool {
+    public func ruleString(of node: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = nodes[node]
         guard n.kind == JSONKind.string.rawValue else { return false }
-        var text = text
-        return text.withUTF8 { wanted in bytes.withUnsafeBufferPointer { JSONStrings.equals(n, wanted, in: $0) } }
+        return bytes.withUnsafeBufferPointer { JSONStrings.equals(n, text, in: $0) }
     }
 
     /// The decoded UTF-8 length of a string, for request rules.
@@ -331,18 +332,21 @@ extension JSONDocument: RuleDocument {
 
     /// The value index of member `key` of the object at `node` (the last one, if repeated).
     func memberIndex(of node: Int, _ key: String) -> Int? {
+        if let found = key.utf8.withContiguousStorageIfAvailable({ memberIndex(of: node, utf8: $0) }) { return found }
+        return Array(key.utf8).withUnsafeBufferPointer { memberIndex(of: node, utf8: $0) }
+    }
+
+    /// The value index of the member whose key is the UTF-8 `key` (the last one, if repeated).
+    func memberIndex(of node: Int, utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = nodes[node]
         guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
-        var key = key
-        return key.withUTF8 { wanted in
-            bytes.withUnsafeBufferPointer { buffer in
-                var k = Int(n.a) + 2 * Int(n.b) - 2
-                while k >= Int(n.a) {
-                    if JSONStrings.equals(nodes[k], wanted, in: buffer) { return k + 1 }
-                    k -= 2
-                }
-                return nil
+        return bytes.withUnsafeBufferPointer { buffer in
+            var k = Int(n.a) + 2 * Int(n.b) - 2
+            while k >= Int(n.a) {
+                if JSONStrings.equals(nodes[k], key, in: buffer) { return k + 1 }
+                k -= 2
             }
+            return nil
         }
     }
 }

@@ -52,12 +52,12 @@ final class AnyJSONRuleDocument: RuleDocument {
         }
     }
 
-    func ruleMember(of node: Int, named key: String) -> Int? {
+    func ruleMember(of node: Int, named key: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = nodes[node]
         guard case .object = n.value else { return nil }
         // The last of repeated keys wins, as in the linter.
         for child in (n.first..<(n.first + n.count)).reversed() {
-            if case .key(let k)? = nodes[child].step, k == key { return child }
+            if case .key(let k)? = nodes[child].step, k.utf8.elementsEqual(key) { return child }
         }
         return nil
     }
@@ -76,7 +76,9 @@ final class AnyJSONRuleDocument: RuleDocument {
 
     func ruleString(of node: Int) -> String? { nodes[node].value.stringValue }
 
-    func ruleString(of node: Int, equals text: String) -> Bool { nodes[node].value.stringValue == text }
+    func ruleString(of node: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool {
+        nodes[node].value.stringValue?.utf8.elementsEqual(text) ?? false
+    }
 
     func ruleStringUTF8Count(of node: Int) -> Int { nodes[node].value.stringValue?.utf8.count ?? 0 }
 

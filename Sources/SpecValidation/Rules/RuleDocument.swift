@@ -27,9 +27,9 @@ public protocol RuleDocument: AnyObject {
     var ruleRoot: Int { get }
     /// The kind of a value.
     func ruleKind(of node: Int) -> RuleJSONKind
-    /// The member `key` of an object (the last one, if the key is repeated); `nil` when absent or
+    /// The member whose key is the UTF-8 `key` of an object (the last one, if the key is repeated); `nil` when absent or
     /// not an object.
-    func ruleMember(of node: Int, named key: String) -> Int?
+    func ruleMember(of node: Int, named key: UnsafeBufferPointer<UInt8>) -> Int?
     /// The number of elements of an array (0 for other kinds).
     func ruleElementCount(of node: Int) -> Int
     /// Element `index` (in `0..<ruleElementCount(of: node)`) of an array.
@@ -38,9 +38,9 @@ public protocol RuleDocument: AnyObject {
     func ruleMemberCount(of node: Int) -> Int
     /// The string, for strings.
     func ruleString(of node: Int) -> String?
-    /// Whether the value is a string equal to `text` (decided without making a `String`, where
-    /// the document can).
-    func ruleString(of node: Int, equals text: String) -> Bool
+    /// Whether the value is a string whose UTF-8 is `text` (decided without making a `String`,
+    /// where the document can).
+    func ruleString(of node: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool
     /// The length in UTF-8 bytes of a string (0 for other kinds).
     func ruleStringUTF8Count(of node: Int) -> Int
     /// The number, for numbers.

@@ -21,62 +21,29 @@ public struct RuleFinding: Sendable {
 
 /// Evaluates ``RequestRule``s on a request.
 ///
-/// The engine reads the request through a ``RuleDocument``: values are integer handles, so a
-/// walk neither allocates nor counts references, and paths, pointers and messages are built only
-/// for what is reported. Each rule walks the values its selectors find once per `for_each` item;
-/// a reference rule builds a set of the answers per item, so matching ids stays linear in the
-/// size of the request.
+/// The rules are compiled once into flat tables (`RuleProgram`) and the request is read through
+/// a ``RuleDocument``, whose values are integer handles: a walk neither allocates nor counts
+/// references, and paths, pointers and messages are built only for what is reported. Each rule
+/// walks the values its selectors find once per `for_each` item; a reference rule builds a set of
+/// the answers per item, so matching ids stays linear in the size of the request.
 public struct RuleEngine: Sendable {
-    /// The rules, in the order they are reported.
-    public var rules: [RequestRule] { boxes.map(\.rule) }
-    /// The rules, each behind one reference: walking a rule's selectors passes it to closures,
-    /// and a reference is retained once where a `RequestRule` would copy every field.
-    let boxes: [RuleBox]
-    /// The compiled `pattern`/`not_pattern` tests of the rules, by pattern.
-    let matchers: [String: PatternMatcher]
+    let program: RuleProgram
 
-    /// Creates an engine.
+    /// The rules, in the order they are reported.
+    public var rules: [RequestRule] { program.source }
+
+    /// Creates an engine (compiling `rules`).
     public init(rules: [RequestRule]) {
-        boxes = rules.map(RuleBox.init)
-        var matchers: [String: PatternMatcher] = [:]
-        for rule in rules {
-            rule.visitTests { test in
-                switch test {
-                case .pattern(let p), .notPattern(let p): if matchers[p] == nil { matchers[p] = PatternMatcher.shared(p) }
-                default: break
-                }
-            }
-        }
-        self.matchers = matchers
+        program = RuleProgram(rules)
     }
 
     /// Every finding of every rule on `document`, or on the value `root` of it (pointers are
     /// then relative to that value).
     public func evaluate(_ document: some RuleDocument, root: Int? = nil, context: RuleContext) -> [RuleFinding] {
-        guard !boxes.isEmpty else { return [] }
-        let run = RuleRun(document: document, root: root ?? document.ruleRoot, context: context, matchers: matchers)
-        for box in boxes { run.apply(box) }
+        guard program.rules.count > 0 else { return [] }
+        let run = RuleRun(program: program, document: document, root: root ?? document.ruleRoot, context: context)
+        for index in 0..<program.rules.count { run.apply(index) }
         return run.findings
-    }
-}
-
-/// A rule behind a reference.
-final class RuleBox: Sendable {
-    let rule: RequestRule
-    init(_ rule: RequestRule) { self.rule = rule }
-}
-
-extension RequestRule {
-    /// Calls `body` with every test of the rule's `when` and checks.
-    func visitTests(_ body: (RuleTest) -> Void) {
-        func visit(_ predicate: RulePredicate) {
-            switch predicate {
-            case .test(_, let tests): tests.forEach(body)
-            case .all(let parts), .any(let parts): parts.forEach(visit)
-            }
-        }
-        if let when { visit(when) }
-        if case .require(let predicate) = check { visit(predicate) }
     }
 }
 
@@ -94,13 +61,14 @@ struct Found {
     }
 }
 
-/// One evaluation: the document, what rules see besides it, and the findings so far. A class, so
-/// that rules can report while a selector is being walked.
+/// One evaluation: the program, the document, what rules see besides it, and the findings so
+/// far. A class, so that rules can report while a selector is being walked.
 private final class RuleRun {
+    typealias P = RuleProgram
+    let program: RuleProgram
     let document: any RuleDocument
     let root: Found
     let context: RuleContext
-    let matchers: [String: PatternMatcher]
     let modelNode: Int?
     let modelID: String?
     let profile: ModelProfile?
@@ -108,14 +76,30 @@ private final class RuleRun {
     /// The number of path steps above `root`, dropped from every reported path.
     lazy var rootDepth: Int = document.rulePath(to: root.node).count
 
-    init(document: any RuleDocument, root: Int, context: RuleContext, matchers: [String: PatternMatcher]) {
+    init(program: RuleProgram, document: any RuleDocument, root: Int, context: RuleContext) {
+        self.program = program
         self.document = document
         self.root = Found(node: root)
         self.context = context
-        self.matchers = matchers
-        modelNode = document.ruleMember(of: root, named: context.models.field)
+        let field = context.models.field
+        modelNode =
+            field.utf8.withContiguousStorageIfAvailable { document.ruleMember(of: root, named: $0) }
+            ?? Array(field.utf8).withUnsafeBufferPointer { document.ruleMember(of: root, named: $0) }
         modelID = modelNode.flatMap { document.ruleString(of: $0) }
         profile = modelID.flatMap { context.profile(for: $0) }
+    }
+
+    /// A value a subject yields: one in the request, or one from the profile or the headers.
+    enum SubjectValue {
+        case json(Found)
+        case literal(RuleLiteral)
+    }
+
+    /// A test's operand once resolved: a literal of the program, or a value known only now (a
+    /// model property, a value of the request).
+    enum Operand {
+        case compiled(Int32)
+        case value(RuleLiteral)
     }
 
     /// What a failed test reports: the value (or the item, when a value is missing), the value
@@ -136,68 +120,67 @@ private final class RuleRun {
     /// The `{limit}` of a failure.
     enum Limit {
         case none
-        case literal(RuleLiteral)
-        case test(RuleTest)
-    }
-
-    /// A value a subject yields: one in the request, or one from the profile or the headers.
-    enum SubjectValue {
-        case json(Found)
-        case literal(RuleLiteral)
+        case operand(Operand)
+        /// The text of a `since`/`before`/`contains`/`pattern` test (a name index).
+        case name(Int32)
     }
 
     // MARK: - Rules
 
-    func apply(_ box: RuleBox) {
-        guard let each = box.rule.forEach else {
-            check(box, item: root)
+    func apply(_ index: Int) {
+        let rule = program.rules[index]
+        guard rule.forEach >= 0 else {
+            check(index, item: root)
             return
         }
         // Items are visited one at a time, never collected: a request of millions of messages
         // costs time, not memory.
-        _ = visit(each, item: nil) { item in
-            check(box, item: item)
+        _ = visit(rule.forEach, item: nil) { item in
+            check(index, item: item)
             return true
         }
     }
 
-    func check(_ box: RuleBox, item: Found) {
-        if let when = box.rule.when, evaluate(when, item: item, vacuous: false) != nil { return }
-        switch box.rule.check {
-        case .require(let predicate):
-            if let failure = evaluate(predicate, item: item, vacuous: true) {
+    func check(_ index: Int, item: Found) {
+        let rule = program.rules[index]
+        if rule.when >= 0, evaluate(rule.when, item: item, vacuous: false) != nil { return }
+        switch rule.check {
+        case .require:
+            if let failure = evaluate(rule.predicate, item: item, vacuous: true) {
                 let limit: String
                 switch failure.limit {
                 case .none: limit = ""
-                case .literal(let l): limit = l.description
-                case .test(let t): limit = Self.bound(t)
+                case .operand(let o): limit = description(o)
+                case .name(let n): limit = program.names[Int(n)]
                 }
-                report(box.rule, at: failure.at, item: item, value: failure.shown.map(text) ?? "", limit: limit)
+                report(index, at: failure.at, item: item, value: failure.shown.map(text) ?? "", limit: limit)
             }
-        case .reference(let from, let to):
+        case .reference:
             var known = Set<String>()
-            _ = visit(to, item: item) { answer in
+            _ = visit(rule.to, item: item) { answer in
                 if let s = document.ruleString(of: answer.node) { known.insert(s) }
                 return true
             }
             var missing: [(Found, String)] = []
-            _ = visit(from, item: item) { reference in
+            _ = visit(rule.from, item: item) { reference in
                 if let s = document.ruleString(of: reference.node), !known.contains(s) { missing.append((reference, s)) }
                 return true
             }
             guard !missing.isEmpty else { return }
-            let place = neighbour(of: item, to.base) ?? item
+            let place = neighbour(of: item, program.selectors[Int(rule.to)].base) ?? item
             for (reference, s) in missing {
-                report(box.rule, at: reference, item: item, value: s, limit: "", noteAt: place)
+                report(index, at: reference, item: item, value: s, limit: "", noteAt: place)
             }
-        case .count(let selectors, let maximum):
-            guard case .number(let limit)? = resolve(maximum, item: item) else { return }
+        case .count:
+            guard let maximum = rule.maximum, let operand = resolve(maximum, item: item),
+                let limit = number(operand)
+            else { return }
             // A bound from a user's model file may be anything: clamp before converting.
             let allowed = limit.isNaN ? 0 : Int(min(max(limit, 0), Double(Int32.max)))
             var total = 0
             var first: Found?
-            for selector in selectors {
-                _ = visit(selector, item: item) { found in
+            for position in rule.counted.range {
+                _ = visit(program.indices[position], item: item) { found in
                     guard document.ruleKind(of: found.node) != .null else { return true }
                     if total == allowed { first = found }
                     total += 1
@@ -205,7 +188,7 @@ private final class RuleRun {
                 }
             }
             if let first {
-                report(box.rule, at: first, item: item, value: "", limit: RuleLiteral.format(limit), count: total)
+                report(index, at: first, item: item, value: "", limit: RuleLiteral.format(limit), count: total)
             }
         }
     }
@@ -239,9 +222,9 @@ private final class RuleRun {
     }
 
     func report(
-        _ rule: RequestRule, at found: Found, item: Found, value: String, limit: String, count: Int = 0,
-        noteAt: Found? = nil
+        _ index: Int, at found: Found, item: Found, value: String, limit: String, count: Int = 0, noteAt: Found? = nil
     ) {
+        let rule = program.source[index]
         let itemPath = path(item)
         var next = ""
         if item.array >= 0, case .index(let i)? = itemPath.last {
@@ -305,9 +288,10 @@ private final class RuleRun {
         return Found(node: document.ruleElement(of: item.array, at: index), array: item.array, index: index)
     }
 
-    /// Calls `body` with each value `selector` finds, in document order, until it returns false;
-    /// returns false when stopped.
-    func visit(_ selector: RuleSelector, item: Found?, _ body: (Found) -> Bool) -> Bool {
+    /// Calls `body` with each value selector `id` finds, in document order, until it returns
+    /// false; returns false when stopped.
+    func visit(_ id: Int32, item: Found?, _ body: (Found) -> Bool) -> Bool {
+        let selector = program.selectors[Int(id)]
         let start: Found
         switch selector.base {
         case .current: start = item ?? root
@@ -316,51 +300,57 @@ private final class RuleRun {
             guard let item, let n = neighbour(of: item, selector.base) else { return true }
             start = n
         }
-        return walk(selector.steps, 0, from: start, body)
+        return walk(Int(selector.steps.start), end: Int(selector.steps.start + selector.steps.count), from: start, body)
     }
 
-    private func walk(_ steps: [RuleStep], _ position: Int, from found: Found, _ body: (Found) -> Bool) -> Bool {
-        guard position < steps.count else { return body(found) }
-        guard case .field(let name) = steps[position] else { return walk(steps, position + 1, from: found, body) }
-        guard let member = document.ruleMember(of: found.node, named: name) else { return true }
+    /// Follows steps `position..<end` of the program from `found`.
+    private func walk(_ position: Int, end: Int, from found: Found, _ body: (Found) -> Bool) -> Bool {
+        guard position < end else { return body(found) }
+        let step = program.steps[position]
+        guard step.kind == .field else { return walk(position + 1, end: end, from: found, body) }
+        guard let member = document.ruleMember(of: found.node, named: program.utf8(step.key)) else { return true }
         var after = position + 1
-        while after < steps.count, steps[after].isBracket { after += 1 }
-        guard after > position + 1 else { return walk(steps, after, from: Found(node: member), body) }
+        while after < end, program.steps[after].kind != .field { after += 1 }
+        guard after > position + 1 else { return walk(after, end: end, from: Found(node: member), body) }
         guard document.ruleKind(of: member) == .array else { return true }
-        return selectIndices(member, steps, (position + 1)..<after) { index in
-            walk(steps, after, from: Found(node: document.ruleElement(of: member, at: index), array: member, index: index), body)
+        return selectIndices(member, (position + 1)..<after) { index in
+            walk(after, end: end, from: Found(node: document.ruleElement(of: member, at: index), array: member, index: index), body)
         }
     }
 
-    /// Whether element `i` of `array` passes a `[field=values]` filter.
-    func passes(_ array: Int, _ i: Int, _ filter: RuleStep) -> Bool {
-        guard case .filter(let field, let values, let negated) = filter else { return true }
+    /// Whether element `i` of `array` passes the filter step at `position`.
+    func passes(_ array: Int, _ i: Int, _ position: Int) -> Bool {
+        let step = program.steps[position]
+        guard step.kind == .filter else { return true }
         var listed = false
-        if let member = document.ruleMember(of: document.ruleElement(of: array, at: i), named: field) {
-            listed = values.contains { document.ruleString(of: member, equals: $0) }
+        if let member = document.ruleMember(of: document.ruleElement(of: array, at: i), named: program.utf8(step.key)) {
+            for v in step.values.range where document.ruleString(of: member, equals: program.utf8(program.valueSlices[v])) {
+                listed = true
+                break
+            }
         }
-        return negated ? !listed : listed
+        return step.negated ? !listed : listed
     }
 
-    /// Calls `body` with the indices of `array` that the bracket steps `brackets` of `steps`
-    /// select, in order. Filters stay lazy; `[first]` or `[last]` after a filter is found by
-    /// scanning; only `[N]` or `[but_last]` after a filter collects the matching indices.
-    func selectIndices(_ array: Int, _ steps: [RuleStep], _ brackets: Range<Int>, _ body: (Int) -> Bool) -> Bool {
+    /// Calls `body` with the indices of `array` that the bracket steps at `brackets` select, in
+    /// order. Filters stay lazy; `[first]` or `[last]` after a filter is found by scanning; only
+    /// `[N]` or `[but_last]` after a filter collects the matching indices.
+    func selectIndices(_ array: Int, _ brackets: Range<Int>, _ body: (Int) -> Bool) -> Bool {
         var range = 0..<document.ruleElementCount(of: array)
-        // The lazy filters are the `.filter` steps of `brackets` before `filtersEnd`.
+        // The lazy filters are the filter steps of `brackets` before `filtersEnd`.
         var filtersEnd = brackets.lowerBound
         var lazyFilters = false
         var list: [Int]?
         func passesAll(_ i: Int) -> Bool {
             guard lazyFilters else { return true }
-            for s in brackets.lowerBound..<filtersEnd where !passes(array, i, steps[s]) { return false }
+            for s in brackets.lowerBound..<filtersEnd where !passes(array, i, s) { return false }
             return true
         }
         for position in brackets {
-            let step = steps[position]
-            if case .filter = step {
+            let step = program.steps[position]
+            if step.kind == .filter {
                 if let current = list {
-                    list = current.filter { passes(array, $0, step) }
+                    list = current.filter { passes(array, $0, position) }
                 } else {
                     lazyFilters = true
                     filtersEnd = position + 1
@@ -368,7 +358,7 @@ private final class RuleRun {
                 continue
             }
             if list == nil, lazyFilters {
-                switch step {
+                switch step.kind {
                 case .each: continue
                 case .first:
                     list = range.first(where: passesAll).map { [$0] } ?? []
@@ -381,23 +371,25 @@ private final class RuleRun {
                 }
             }
             if var current = list {
-                switch step {
+                switch step.kind {
                 case .each, .field, .filter: break
                 case .first: current = Array(current.prefix(1))
                 case .last: current = current.last.map { [$0] } ?? []
                 case .butLast: current = Array(current.dropLast())
-                case .index(let n):
+                case .index:
+                    let n = Int(step.index)
                     let k = n < 0 ? current.count + n : n
                     current = k >= 0 && k < current.count ? [current[k]] : []
                 }
                 list = current
             } else {
-                switch step {
+                switch step.kind {
                 case .each, .field, .filter: break
                 case .first: range = range.prefix(1)
                 case .last: range = range.suffix(1)
                 case .butLast: range = range.dropLast()
-                case .index(let n):
+                case .index:
+                    let n = Int(step.index)
                     let k = n < 0 ? range.count + n : n
                     let at = range.lowerBound + k
                     range = k >= 0 && k < range.count ? at..<(at + 1) : range.lowerBound..<range.lowerBound
@@ -416,57 +408,60 @@ private final class RuleRun {
 
     // MARK: - Predicates
 
-    /// Calls `body` with each value of `subject` until it returns false.
-    func forEachValue(of subject: RuleSubject, item: Found, _ body: (SubjectValue) -> Bool) {
-        switch subject {
-        case .path(let selector): _ = visit(selector, item: item) { body(.json($0)) }
-        case .model(let name): if let value = profile?.properties[name] { _ = body(.literal(value)) }
-        case .header(let name):
-            let key = name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
-            if let value = context.headers[key] { _ = body(.literal(.string(value))) }
-        case .feature(let name): if context.features.contains(name) { _ = body(.literal(.string(name))) }
+    /// Calls `body` with each value of the subject of test predicate `p` until it returns false.
+    func forEachValue(of p: P.Predicate, item: Found, _ body: (SubjectValue) -> Bool) {
+        switch p.subjectKind {
+        case .path: _ = visit(p.subject, item: item) { body(.json($0)) }
+        case .model:
+            if let value = profile?.properties[program.names[Int(p.subject)]] { _ = body(.literal(value)) }
+        case .header:
+            if let value = context.headers[program.names[Int(p.subject)]] { _ = body(.literal(.string(value))) }
+        case .feature:
+            let name = program.names[Int(p.subject)]
+            if context.features.contains(name) { _ = body(.literal(.string(name))) }
         }
     }
 
-    /// nil when the predicate holds, else where and why it fails. `vacuous` is the outcome of a
-    /// test whose subject (or operand) is absent.
-    func evaluate(_ predicate: RulePredicate, item: Found, vacuous: Bool) -> Failure? {
-        switch predicate {
-        case .all(let parts):
-            for part in parts { if let failure = evaluate(part, item: item, vacuous: vacuous) { return failure } }
+    /// nil when predicate `id` holds, else where and why it fails. `vacuous` is the outcome of
+    /// a test whose subject (or operand) is absent.
+    func evaluate(_ id: Int32, item: Found, vacuous: Bool) -> Failure? {
+        let p = program.predicates[Int(id)]
+        switch p.kind {
+        case .all:
+            for position in p.parts.range {
+                if let failure = evaluate(program.indices[position], item: item, vacuous: vacuous) { return failure }
+            }
             return nil
-        case .any(let parts):
+        case .any:
             var first: Failure?
-            for part in parts {
-                guard let failure = evaluate(part, item: item, vacuous: vacuous) else { return nil }
+            for position in p.parts.range {
+                guard let failure = evaluate(program.indices[position], item: item, vacuous: vacuous) else { return nil }
                 if first == nil { first = failure }
             }
             return first ?? Failure(at: item)
-        case .test(let subject, let tests):
-            for test in tests {
-                guard var failure = check(test, of: subject, item: item, vacuous: vacuous) else { continue }
+        case .test:
+            for position in p.tests.range {
+                guard var failure = check(program.tests[position], of: p, item: item, vacuous: vacuous) else { continue }
                 // A test of the model profile points at the model field.
-                if case .model = subject, let modelNode {
-                    failure.at = Found(node: modelNode)
-                }
+                if p.subjectKind == .model, let modelNode { failure.at = Found(node: modelNode) }
                 return failure
             }
             return nil
         }
     }
 
-    func check(_ test: RuleTest, of subject: RuleSubject, item: Found, vacuous: Bool) -> Failure? {
-        switch test {
+    func check(_ test: P.Test, of p: P.Predicate, item: Found, vacuous: Bool) -> Failure? {
+        switch test.kind {
         case .present:
             var found = false
-            forEachValue(of: subject, item: item) { _ in
+            forEachValue(of: p, item: item) { _ in
                 found = true
                 return false
             }
             return found ? nil : Failure(at: item)
         case .absent:
             var first: SubjectValue?
-            forEachValue(of: subject, item: item) { value in
+            forEachValue(of: p, item: item) { value in
                 first = value
                 return false
             }
@@ -475,25 +470,22 @@ private final class RuleRun {
         default:
             break
         }
-        let operand: RuleLiteral?
-        switch test {
-        case .equals(let o), .notEquals(let o), .oneOf(let o), .noneOf(let o), .minimum(let o), .maximum(let o),
-            .exclusiveMinimum(let o), .exclusiveMaximum(let o):
+        var operand: Operand?
+        if let o = test.operand {
             operand = resolve(o, item: item)
             // No operand: as vacuous as no subject.
             if operand == nil { return vacuous ? nil : Failure(at: item) }
-        default:
-            operand = nil
         }
         var any = false
         var failure: Failure?
-        forEachValue(of: subject, item: item) { value in
+        forEachValue(of: p, item: item) { value in
             any = true
             switch outcome(test, value, operand) {
             case true?: return true
             case nil where vacuous: return true
             default:
-                failure = Failure(at: place(value, item), shown: value, limit: operand.map(Limit.literal) ?? .test(test))
+                let limit = operand.map(Limit.operand) ?? (test.text >= 0 ? .name(test.text) : .none)
+                failure = Failure(at: place(value, item), shown: value, limit: limit)
                 return false
             }
         }
@@ -503,35 +495,32 @@ private final class RuleRun {
 
     /// Whether `value` passes `test`; nil when the test does not apply to it (a number test of
     /// a string, say).
-    func outcome(_ test: RuleTest, _ value: SubjectValue, _ operand: RuleLiteral?) -> Bool? {
-        switch test {
+    func outcome(_ test: P.Test, _ value: SubjectValue, _ operand: Operand?) -> Bool? {
+        switch test.kind {
         case .present, .absent: return true
         case .equals: return operand.map { equal(value, $0) } ?? false
         case .notEquals: return !(operand.map { equal(value, $0) } ?? false)
         case .oneOf, .noneOf:
-            guard case .list(let items)? = operand else { return nil }
-            let listed = items.contains { equal(value, $0) }
-            if case .oneOf = test { return listed }
-            return !listed
+            guard let operand, let listed = contains(operand, value) else { return nil }
+            return test.kind == .oneOf ? listed : !listed
         case .minimum, .maximum, .exclusiveMinimum, .exclusiveMaximum:
-            guard let n = number(value), case .number(let limit)? = operand else { return nil }
-            switch test {
+            guard let n = number(value), let operand, let limit = number(operand) else { return nil }
+            switch test.kind {
             case .minimum: return n >= limit
             case .maximum: return n <= limit
             case .exclusiveMinimum: return n > limit
             default: return n < limit
             }
-        case .since(let s), .before(let s):
+        case .since, .before:
             guard let v = string(value) else { return nil }
-            if case .since = test { return !Self.lessThan(v, s) }
-            return Self.lessThan(v, s)
-        case .contains(let text):
+            let bound = program.names[Int(test.text)]
+            return test.kind == .since ? !Self.lessThan(v, bound) : Self.lessThan(v, bound)
+        case .contains:
             guard let v = string(value) else { return nil }
-            return v.contains(text)
-        case .pattern(let p), .notPattern(let p):
-            guard let matcher = matchers[p], let v = string(value) else { return nil }
-            if case .pattern = test { return matcher.matches(v) }
-            return !matcher.matches(v)
+            return v.contains(program.names[Int(test.text)])
+        case .pattern, .notPattern:
+            guard let matcher = program.matchers[Int(test.text)], let v = string(value) else { return nil }
+            return test.kind == .pattern ? matcher.matches(v) : !matcher.matches(v)
         case .nonEmpty:
             switch value {
             case .json(let f):
@@ -548,18 +537,56 @@ private final class RuleRun {
         }
     }
 
-    /// Whether `value` equals `literal` (a string is compared without making a `String`).
-    func equal(_ value: SubjectValue, _ literal: RuleLiteral) -> Bool {
-        switch value {
-        case .literal(let l): return l == literal
-        case .json(let f):
-            switch (document.ruleKind(of: f.node), literal) {
-            case (.null, .null): return true
-            case (.bool, .bool(let b)): return document.ruleBool(of: f.node) == b
-            case (.number, .number(let n)): return document.ruleNumber(of: f.node) == n
-            case (.string, .string(let s)): return document.ruleString(of: f.node, equals: s)
-            default: return false
-            }
+    /// Whether `value` equals `operand` (a string of the request is compared with a literal of
+    /// the program without making a `String`).
+    func equal(_ value: SubjectValue, _ operand: Operand) -> Bool {
+        switch (value, operand) {
+        case (.json(let f), .compiled(let id)): return equal(f.node, program.literals[Int(id)])
+        case (.json(let f), .value(let l)): return literal(f) == l
+        case (.literal(let v), .compiled(let id)): return v == program.sourceLiterals[Int(program.literals[Int(id)].source)]
+        case (.literal(let v), .value(let l)): return v == l
+        }
+    }
+
+    func equal(_ node: Int, _ literal: P.Literal) -> Bool {
+        switch (document.ruleKind(of: node), literal.kind) {
+        case (.null, .null): return true
+        case (.bool, .bool): return document.ruleBool(of: node) == literal.flag
+        case (.number, .number): return document.ruleNumber(of: node) == literal.number
+        case (.string, .string): return document.ruleString(of: node, equals: program.utf8(literal.bytes))
+        default: return false
+        }
+    }
+
+    /// Whether the list `operand` holds `value`; nil when the operand is not a list.
+    func contains(_ operand: Operand, _ value: SubjectValue) -> Bool? {
+        switch operand {
+        case .compiled(let id):
+            let list = program.literals[Int(id)]
+            guard list.kind == .list else { return nil }
+            for position in list.items.range where equal(value, .compiled(program.indices[position])) { return true }
+            return false
+        case .value(let l):
+            guard case .list(let items) = l else { return nil }
+            return items.contains { equal(value, .value($0)) }
+        }
+    }
+
+    func number(_ operand: Operand) -> Double? {
+        switch operand {
+        case .compiled(let id):
+            let l = program.literals[Int(id)]
+            return l.kind == .number ? l.number : nil
+        case .value(let l):
+            if case .number(let n) = l { return n }
+            return nil
+        }
+    }
+
+    func description(_ operand: Operand) -> String {
+        switch operand {
+        case .compiled(let id): program.sourceLiterals[Int(program.literals[Int(id)].source)].description
+        case .value(let l): l.description
         }
     }
 
@@ -581,13 +608,6 @@ private final class RuleRun {
         }
     }
 
-    static func bound(_ test: RuleTest) -> String {
-        switch test {
-        case .since(let s), .before(let s), .pattern(let s), .notPattern(let s), .contains(let s): s
-        default: ""
-        }
-    }
-
     /// Code-point order, so `2026-10-21` sorts after `2023-06-01`.
     static func lessThan(_ a: String, _ b: String) -> Bool {
         a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
@@ -598,17 +618,17 @@ private final class RuleRun {
         return item
     }
 
-    func resolve(_ operand: RuleOperand, item: Found) -> RuleLiteral? {
-        switch operand {
-        case .literal(let l): return l
-        case .model(let name): return profile?.properties[name]
-        case .path(let selector):
+    func resolve(_ operand: P.Operand, item: Found) -> Operand? {
+        switch operand.kind {
+        case .literal: return .compiled(operand.id)
+        case .model: return profile?.properties[program.names[Int(operand.id)]].map(Operand.value)
+        case .path:
             var first: Found?
-            _ = visit(selector, item: item) { found in
+            _ = visit(operand.id, item: item) { found in
                 first = found
                 return false
             }
-            return first.flatMap { literal($0) }
+            return first.flatMap { literal($0) }.map(Operand.value)
         }
     }
 
