@@ -141,6 +141,31 @@ private func lint(
         #expect(lint(spec(rules), json, features: ["long-budget"], headers: ["chat-version": "2026-02-01"]).isEmpty)
     }
 
+    /// `contains`, `pattern` and `not_pattern` on strings of the request, with `{limit}` naming the text.
+    @Test func textTests() {
+        let rules = """
+            - id: no-preview-models
+              severity: warning
+              require: { path: model, not_pattern: ".*-preview" }
+              message: "'{value}' matches {limit}"
+            - id: large-models-are-named
+              when: { path: model, contains: "rge" }
+              require: { path: model, pattern: "large-[0-9]+" }
+              message: "'{value}' does not match {limit}"
+            """
+        #expect(
+            lint(spec(rules), #"{"model": "large-x", "max_tokens": 1, "turns": []}"#) == [
+                "r.json:1:11: error: 'large-x' does not match large-[0-9]+ [rule.large-models-are-named]"
+            ])
+        #expect(
+            lint(spec(rules), #"{"model": "small-preview", "max_tokens": 1, "turns": []}"#) == [
+                "r.json:1:11: warning: 'small-preview' matches .*-preview [rule.no-preview-models]"
+            ])
+        // "rge" is not in "lar-ge-2", so the second rule does not apply; the first finds nothing.
+        #expect(lint(spec(rules), #"{"model": "lar-ge-2", "max_tokens": 1, "turns": []}"#).isEmpty)
+        #expect(lint(spec(rules), #"{"model": "large-2", "max_tokens": 1, "turns": []}"#).isEmpty)
+    }
+
     @Test func positionsInSequences() {
         let rules = """
             - id: first-from-user

@@ -517,7 +517,7 @@ private final class RuleRun {
             return test.kind == .since ? !Self.lessThan(v, bound) : Self.lessThan(v, bound)
         case .contains:
             guard let v = string(value) else { return nil }
-            return v.contains(program.names[Int(test.text)])
+            return Self.contains(v, program.names[Int(test.text)])
         case .pattern, .notPattern:
             guard let matcher = program.matchers[Int(test.text)], let v = string(value) else { return nil }
             return test.kind == .pattern ? matcher.matches(v) : !matcher.matches(v)
@@ -605,6 +605,23 @@ private final class RuleRun {
             if case .string(let s) = l { return s }
             return nil
         case .json(let f): return document.ruleString(of: f.node)
+        }
+    }
+
+    /// Whether the UTF-8 of `text` contains that of `part` (a byte search: `String.contains`
+    /// compares characters and costs far more, and rule texts are plain ASCII words).
+    static func contains(_ text: String, _ part: String) -> Bool {
+        var text = text
+        var part = part
+        return text.withUTF8 { t in
+            part.withUTF8 { p in
+                guard let first = p.first else { return true }
+                guard t.count >= p.count else { return false }
+                for i in 0...(t.count - p.count) where t[i] == first {
+                    if UnsafeBufferPointer(rebasing: t[i..<(i + p.count)]).elementsEqual(p) { return true }
+                }
+                return false
+            }
         }
     }
 
