@@ -127,6 +127,10 @@ private final class RuleRun {
 
     // MARK: - Rules
 
+    // The closures below capture `self` as `unowned(unsafe)`: a run lives only inside
+    // `RuleEngine.evaluate`, and a strong capture costs an atomic retain and release for every
+    // closure made, which was most of the time of a walk.
+
     func apply(_ index: Int) {
         let rule = program.rules[index]
         guard rule.forEach >= 0 else {
@@ -135,7 +139,7 @@ private final class RuleRun {
         }
         // Items are visited one at a time, never collected: a request of millions of messages
         // costs time, not memory.
-        _ = visit(rule.forEach, item: nil) { item in
+        _ = visit(rule.forEach, item: nil) { [unowned(unsafe) self] item in
             check(index, item: item)
             return true
         }
@@ -157,12 +161,12 @@ private final class RuleRun {
             }
         case .reference:
             var known = Set<String>()
-            _ = visit(rule.to, item: item) { answer in
+            _ = visit(rule.to, item: item) { [unowned(unsafe) self] answer in
                 if let s = document.ruleString(of: answer.node) { known.insert(s) }
                 return true
             }
             var missing: [(Found, String)] = []
-            _ = visit(rule.from, item: item) { reference in
+            _ = visit(rule.from, item: item) { [unowned(unsafe) self] reference in
                 if let s = document.ruleString(of: reference.node), !known.contains(s) { missing.append((reference, s)) }
                 return true
             }
@@ -180,7 +184,7 @@ private final class RuleRun {
             var total = 0
             var first: Found?
             for position in rule.counted.range {
-                _ = visit(program.indices[position], item: item) { found in
+                _ = visit(program.indices[position], item: item) { [unowned(unsafe) self] found in
                     guard document.ruleKind(of: found.node) != .null else { return true }
                     if total == allowed { first = found }
                     total += 1
@@ -313,7 +317,7 @@ private final class RuleRun {
         while after < end, program.steps[after].kind != .field { after += 1 }
         guard after > position + 1 else { return walk(after, end: end, from: Found(node: member), body) }
         guard document.ruleKind(of: member) == .array else { return true }
-        return selectIndices(member, (position + 1)..<after) { index in
+        return selectIndices(member, (position + 1)..<after) { [unowned(unsafe) self] index in
             walk(after, end: end, from: Found(node: document.ruleElement(of: member, at: index), array: member, index: index), body)
         }
     }
@@ -478,7 +482,7 @@ private final class RuleRun {
         }
         var any = false
         var failure: Failure?
-        forEachValue(of: p, item: item) { value in
+        forEachValue(of: p, item: item) { [unowned(unsafe) self] value in
             any = true
             switch outcome(test, value, operand) {
             case true?: return true
