@@ -300,7 +300,8 @@ enum JSONOut {
         func needsEscape(_ byte: UInt8) -> Bool {
             byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
         }
-        guard s.utf8.contains(where: needsEscape) else {
+        let escapes = s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) } ?? s.utf8.contains(where: needsEscape)
+        guard escapes else {
             out += s
             out += "\""
             return

@@ -89,17 +89,22 @@ private final class RuleRun {
         profile = modelID.flatMap { context.profile(for: $0) }
     }
 
-    /// A value a subject yields: one in the request, or one from the profile or the headers.
+    /// A value a subject yields: one in the request, or a model property, header or feature
+    /// (by name index; their literal is looked up when a test needs it). Plain values, like
+    /// ``Operand`` and ``Failure``: passing them around costs no reference counting.
     enum SubjectValue {
         case json(Found)
-        case literal(RuleLiteral)
+        case model(Int32)
+        case header(Int32)
+        case feature(Int32)
     }
 
-    /// A test's operand once resolved: a literal of the program, or a value known only now (a
-    /// model property, a value of the request).
+    /// A test's operand once resolved: a literal of the program, a model property (by name
+    /// index) or a value of the request (never an array or object).
     enum Operand {
         case compiled(Int32)
-        case value(RuleLiteral)
+        case model(Int32)
+        case json(Found)
     }
 
     /// What a failed test reports: the value (or the item, when a value is missing), the value
@@ -417,12 +422,11 @@ private final class RuleRun {
         switch p.subjectKind {
         case .path: _ = visit(p.subject, item: item) { body(.json($0)) }
         case .model:
-            if let value = profile?.properties[program.names[Int(p.subject)]] { _ = body(.literal(value)) }
+            if modelValue(p.subject) != nil { _ = body(.model(p.subject)) }
         case .header:
-            if let value = context.headers[program.names[Int(p.subject)]] { _ = body(.literal(.string(value))) }
+            if context.headers[program.names[Int(p.subject)]] != nil { _ = body(.header(p.subject)) }
         case .feature:
-            let name = program.names[Int(p.subject)]
-            if context.features.contains(name) { _ = body(.literal(.string(name))) }
+            if context.features.contains(program.names[Int(p.subject)]) { _ = body(.feature(p.subject)) }
         }
     }
 
@@ -534,22 +538,43 @@ private final class RuleRun {
                 case .object: return document.ruleMemberCount(of: f.node) > 0
                 default: return nil
                 }
-            case .literal(let l):
-                if case .string(let s) = l { return !s.isEmpty }
+            default:
+                if case .string(let s)? = dynamic(value) { return !s.isEmpty }
                 return nil
             }
+        }
+    }
+
+    /// The model property with name index `name`, if the request's model has a profile that sets it.
+    func modelValue(_ name: Int32) -> RuleLiteral? {
+        profile?.properties[program.names[Int(name)]]
+    }
+
+    /// The literal of a value that is not in the request.
+    func dynamic(_ value: SubjectValue) -> RuleLiteral? {
+        switch value {
+        case .json(let f): return literal(f)
+        case .model(let n): return modelValue(n)
+        case .header(let n): return context.headers[program.names[Int(n)]].map(RuleLiteral.string)
+        case .feature(let n): return .string(program.names[Int(n)])
+        }
+    }
+
+    /// The literal of an operand.
+    func dynamic(_ operand: Operand) -> RuleLiteral? {
+        switch operand {
+        case .compiled(let id): return program.sourceLiterals[Int(program.literals[Int(id)].source)]
+        case .model(let n): return modelValue(n)
+        case .json(let f): return literal(f)
         }
     }
 
     /// Whether `value` equals `operand` (a string of the request is compared with a literal of
     /// the program without making a `String`).
     func equal(_ value: SubjectValue, _ operand: Operand) -> Bool {
-        switch (value, operand) {
-        case (.json(let f), .compiled(let id)): return equal(f.node, program.literals[Int(id)])
-        case (.json(let f), .value(let l)): return literal(f) == l
-        case (.literal(let v), .compiled(let id)): return v == program.sourceLiterals[Int(program.literals[Int(id)].source)]
-        case (.literal(let v), .value(let l)): return v == l
-        }
+        if case .json(let f) = value, case .compiled(let id) = operand { return equal(f.node, program.literals[Int(id)]) }
+        guard let v = dynamic(value) else { return false }
+        return v == dynamic(operand)
     }
 
     func equal(_ node: Int, _ literal: P.Literal) -> Bool {
@@ -570,9 +595,10 @@ private final class RuleRun {
             guard list.kind == .list else { return nil }
             for position in list.items.range where equal(value, .compiled(program.indices[position])) { return true }
             return false
-        case .value(let l):
-            guard case .list(let items) = l else { return nil }
-            return items.contains { equal(value, .value($0)) }
+        case .model, .json:
+            guard case .list(let items)? = dynamic(operand) else { return nil }
+            guard let v = dynamic(value) else { return false }
+            return items.contains(v)
         }
     }
 
@@ -581,35 +607,27 @@ private final class RuleRun {
         case .compiled(let id):
             let l = program.literals[Int(id)]
             return l.kind == .number ? l.number : nil
-        case .value(let l):
-            if case .number(let n) = l { return n }
+        case .json(let f): return document.ruleNumber(of: f.node)
+        case .model:
+            if case .number(let n)? = dynamic(operand) { return n }
             return nil
         }
     }
 
     func description(_ operand: Operand) -> String {
-        switch operand {
-        case .compiled(let id): program.sourceLiterals[Int(program.literals[Int(id)].source)].description
-        case .value(let l): l.description
-        }
+        dynamic(operand)?.description ?? ""
     }
 
     func number(_ value: SubjectValue) -> Double? {
-        switch value {
-        case .literal(let l):
-            if case .number(let n) = l { return n }
-            return nil
-        case .json(let f): return document.ruleNumber(of: f.node)
-        }
+        if case .json(let f) = value { return document.ruleNumber(of: f.node) }
+        if case .number(let n)? = dynamic(value) { return n }
+        return nil
     }
 
     func string(_ value: SubjectValue) -> String? {
-        switch value {
-        case .literal(let l):
-            if case .string(let s) = l { return s }
-            return nil
-        case .json(let f): return document.ruleString(of: f.node)
-        }
+        if case .json(let f) = value { return document.ruleString(of: f.node) }
+        if case .string(let s)? = dynamic(value) { return s }
+        return nil
     }
 
     /// Whether the UTF-8 of `text` contains that of `part` (a byte search: `String.contains`
@@ -642,14 +660,17 @@ private final class RuleRun {
     func resolve(_ operand: P.Operand, item: Found) -> Operand? {
         switch operand.kind {
         case .literal: return .compiled(operand.id)
-        case .model: return profile?.properties[program.names[Int(operand.id)]].map(Operand.value)
+        case .model: return modelValue(operand.id) == nil ? nil : .model(operand.id)
         case .path:
             var first: Found?
             _ = visit(operand.id, item: item) { found in
                 first = found
                 return false
             }
-            return first.flatMap { literal($0) }.map(Operand.value)
+            // An array or object is no operand.
+            guard let first, document.ruleKind(of: first.node) != .array, document.ruleKind(of: first.node) != .object
+            else { return nil }
+            return .json(first)
         }
     }
 
@@ -665,9 +686,6 @@ private final class RuleRun {
     }
 
     func text(_ value: SubjectValue) -> String {
-        switch value {
-        case .literal(let l): return l.description
-        case .json(let f): return literal(f)?.description ?? ""
-        }
+        dynamic(value)?.description ?? ""
     }
 }
