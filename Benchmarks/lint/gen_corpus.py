@@ -313,7 +313,10 @@ def large_corpus(rng, count):
             msgs, size = [{"role": "user", "content": "Read every file in the project and report."}], 0
             while size < target - 4000:
                 tid = g.ident("toolu_", 20)
-                msgs.append({"role": "assistant", "content": [g.text_block(3, 10), {"type": "tool_use", "id": tid, "name": "read_file", "input": g.tool_input()}]})
+                text = g.text_block(3, 10)
+                # A request may mark at most 4 blocks with cache_control (rule cache-control-limit).
+                text.pop("cache_control", None)
+                msgs.append({"role": "assistant", "content": [text, {"type": "tool_use", "id": tid, "name": "read_file", "input": g.tool_input()}]})
                 body = "\n".join(g.sentence(8, 30) for _ in range(30))
                 msgs.append({"role": "user", "content": [{"type": "tool_result", "tool_use_id": tid, "content": [{"type": "text", "text": body}]}]})
                 size += len(body.encode()) + 400
