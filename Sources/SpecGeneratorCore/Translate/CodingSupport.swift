@@ -65,16 +65,21 @@ enum CodingSupport: Int, Hashable, Sendable, CaseIterable, Comparable {
                     ])))
             case .decodeConstant:
                 keyedDecoding.append(.function(FunctionDecl(
-                    doc: ["Checks that the member, if present (and it must be when `required`), has the only allowed value."],
+                    doc: [
+                        "Checks that the member, if present (and it must be when `required`), has the only allowed value",
+                        "(or is `null`, when `nullable`).",
+                    ],
                     access: .fileprivate, kind: .function("decodeConstant"),
                     parameters: [
                         Parameter(label: "_", name: "expected", type: "AnyJSON"),
                         Parameter(label: "forKey", name: "key", type: "Key"),
                         Parameter(name: "required", type: "Bool"),
+                        Parameter(name: "nullable", type: "Bool", defaultValue: "false"),
                     ],
                     isThrowing: true,
                     body: [
                         .guard("required || contains(key)", else: [.code("return")]),
+                        .code("if nullable, try decodeNil(forKey: key) { return }"),
                         .code("let found = try decode(AnyJSON.self, forKey: key)"),
                         .guard("found == expected", else: [
                             .code("throw DecodingError.dataCorruptedError("),

@@ -58,7 +58,11 @@ enum Documentation {
         }
         if let value = field.defaultValue { notes.append("- Default: `\(value)` (assumed by the server when absent).") }
         if field.nullable && !field.required {
-            notes.append("- Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.")
+            if field.constant == nil {
+                notes.append("- Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.")
+            } else {
+                notes.append("- Nullable: `null` is read as the constant; the constant is always sent.")
+            }
         }
         if let deprecated = field.deprecated { notes.append(deprecation(deprecated)) }
         if let beta = field.beta { notes.append("- Note: Needs the beta feature `\(beta)`.") }

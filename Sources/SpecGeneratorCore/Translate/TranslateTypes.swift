@@ -96,7 +96,8 @@ struct TypeTranslator {
                 // Received types do not check constants: the discriminator already chose the type.
                 if !open {
                     support.insert(.decodeConstant)
-                    body.append(.code("try container.decodeConstant(\(anyJSONLiteral(constant)), forKey: \(key), required: \(field.required))"))
+                    let nullable = field.nullable ? ", nullable: true" : ""
+                    body.append(.code("try container.decodeConstant(\(anyJSONLiteral(constant)), forKey: \(key), required: \(field.required)\(nullable))"))
                 }
                 continue
             }

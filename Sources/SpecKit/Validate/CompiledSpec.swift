@@ -24,12 +24,21 @@ public final class CompiledSpec: Sendable {
             switch decl.kind {
             case .object(let object): .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
             case .enumeration(let e): .enumeration(CompiledEnum(values: e.values.map(\.value)))
-            case .union(let u): .union(CompiledUnion(u, builder))
+            case .union(let u): .union(CompiledUnion(u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
             case .oneOf(let o): .oneOf(o.variants.map { builder.shape($0.type) })
             case .constant(let value): .constant(value)
             case .alias(let base, let checks): .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
             }
         }
+    }
+
+    /// Whether a `null` discriminator selects `union`'s default variant: when that variant
+    /// declares its discriminator field `nullable` (a custom tool's `"type": null`).
+    static func nullSelectsDefault(_ union: UnionType, in spec: Spec) -> Bool {
+        guard let tag = union.defaultTag, let variant = union.variants.first(where: { $0.tag == tag }),
+            case .object(let object)? = spec.type(named: variant.type)?.kind
+        else { return false }
+        return object.fields.first { $0.name == union.discriminator }?.nullable ?? false
     }
 
     /// Request rule engines by type name (types with request rules only).
@@ -159,8 +168,11 @@ final class CompiledUnion: Sendable {
     let tags: [String]
     let variants: [String: Variant]
     let defaultVariant: Variant?
+    /// Whether `"discriminator": null` selects the default variant (as an absent one does).
+    let nullSelectsDefault: Bool
 
-    init(_ union: UnionType, _ builder: ShapeBuilder) {
+    init(_ union: UnionType, _ builder: ShapeBuilder, nullSelectsDefault: Bool) {
+        self.nullSelectsDefault = nullSelectsDefault
         discriminator = union.discriminator
         tags = union.variants.map(\.tag)
         var variants: [String: Variant] = [:]

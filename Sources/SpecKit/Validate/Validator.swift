@@ -336,7 +336,7 @@ private struct Run {
 
     mutating func union(_ v: JSONValue, _ name: String, _ union: CompiledUnion) {
         let variant: CompiledUnion.Variant
-        if let tagValue = v.member(union.discriminator) {
+        if let tagValue = v.member(union.discriminator), !(tagValue.isNull && union.nullSelectsDefault) {
             let step = PathStep.key(union.discriminator)
             guard tagValue.kind == .string, let tag = tagValue.string else {
                 path.append(step)

@@ -1144,9 +1144,16 @@ extension Encoder {
 }
 
 extension KeyedDecodingContainer {
-    /// Checks that the member, if present (and it must be when `required`), has the only allowed value.
-    fileprivate func decodeConstant(_ expected: AnyJSON, forKey key: Key, required: Bool) throws {
+    /// Checks that the member, if present (and it must be when `required`), has the only allowed value
+    /// (or is `null`, when `nullable`).
+    fileprivate func decodeConstant(
+        _ expected: AnyJSON,
+        forKey key: Key,
+        required: Bool,
+        nullable: Bool = false
+    ) throws {
         guard required || contains(key) else { return }
+        if nullable, try decodeNil(forKey: key) { return }
         let found = try decode(AnyJSON.self, forKey: key)
         guard found == expected else {
             throw DecodingError.dataCorruptedError(

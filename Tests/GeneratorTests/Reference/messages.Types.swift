@@ -2010,7 +2010,9 @@ public enum AllowedCaller: String, Codable, Hashable, Sendable, CaseIterable {
 
 /// A custom (client) tool. You run it and send its result back in a tool_result block.
 public struct Tool: Codable, Hashable, Sendable {
-    /// May be omitted; a tool without type is a custom tool.
+    /// May be omitted (or null); a tool without type is a custom tool.
+    ///
+    /// - Nullable: `null` is read as the constant; the constant is always sent.
     ///
     /// Always `"custom"`.
     public var type: String { "custom" }
@@ -2087,7 +2089,7 @@ public struct Tool: Codable, Hashable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         try decoder.rejectUnknownKeys(CodingKeys.self, of: "Tool")
-        try container.decodeConstant("custom", forKey: .type, required: false)
+        try container.decodeConstant("custom", forKey: .type, required: false, nullable: true)
         self.name = try container.decode(ToolName.self, forKey: .name)
         self.description = try container.decodeNonNullIfPresent(String.self, forKey: .description)
         self.inputSchema = try container.decode(InputSchema.self, forKey: .inputSchema)
@@ -14210,9 +14212,16 @@ extension Encoder {
 }
 
 extension KeyedDecodingContainer {
-    /// Checks that the member, if present (and it must be when `required`), has the only allowed value.
-    fileprivate func decodeConstant(_ expected: AnyJSON, forKey key: Key, required: Bool) throws {
+    /// Checks that the member, if present (and it must be when `required`), has the only allowed value
+    /// (or is `null`, when `nullable`).
+    fileprivate func decodeConstant(
+        _ expected: AnyJSON,
+        forKey key: Key,
+        required: Bool,
+        nullable: Bool = false
+    ) throws {
         guard required || contains(key) else { return }
+        if nullable, try decodeNil(forKey: key) { return }
         let found = try decode(AnyJSON.self, forKey: key)
         guard found == expected else {
             throw DecodingError.dataCorruptedError(
