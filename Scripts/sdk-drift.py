@@ -24,8 +24,6 @@ import yaml
 
 # Differences that are known and accepted: "KIND path[: detail]" -> one-line reason.
 EXPLAINED = {
-    "NULLABLE request.tools[]{custom}.type: SDK allows null, spec does not":
-        "custom tool type null (SDK 2.15 tool_param.py) cannot be expressed: a null discriminator is rejected by the ToolUnion union",
     "MISSING request.tools[]{custom}.input_schema: JSON kind object(map)":
         "input_schema: the SDK also types it as a bare Dict[str, object]; the spec keeps type: object required, as the API does",
 }
