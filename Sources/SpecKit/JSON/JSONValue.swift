@@ -284,6 +284,11 @@ extension JSONDocument: RuleDocument {
         return bytes.withUnsafeBufferPointer { JSONStrings.equals(n, text, in: $0) }
     }
 
+    /// Calls `body` with the decoded UTF-8 of a string (the source bytes when it has no escapes).
+    public func ruleWithString<R>(of node: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        JSONValue(document: self, index: node).withStringUTF8(body)
+    }
+
     /// The decoded UTF-8 length of a string, for request rules.
     public func ruleStringUTF8Count(of node: Int) -> Int {
         let n = nodes[node]

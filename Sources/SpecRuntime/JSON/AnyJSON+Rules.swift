@@ -80,6 +80,11 @@ final class AnyJSONRuleDocument: RuleDocument {
         nodes[node].value.stringValue?.utf8.elementsEqual(text) ?? false
     }
 
+    func ruleWithString<R>(of node: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard var text = nodes[node].value.stringValue else { return nil }
+        return text.withUTF8(body)
+    }
+
     func ruleStringUTF8Count(of node: Int) -> Int { nodes[node].value.stringValue?.utf8.count ?? 0 }
 
     func ruleNumber(of node: Int) -> Double? { nodes[node].value.doubleValue }

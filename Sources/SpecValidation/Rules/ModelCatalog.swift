@@ -60,13 +60,16 @@ public struct ModelCatalog: Hashable, Sendable {
     /// The profile of `id`, if any (found without allocating: it runs once per linted request).
     public func profile(for id: String) -> ModelProfile? {
         var id = id
-        return id.withUTF8 { bytes in
-            let canonical = canonical(bytes)
-            return profiles.first { profile in
-                profile.match.contains { pattern in
-                    var pattern = pattern
-                    return pattern.withUTF8 { Self.glob($0, matches: canonical) }
-                }
+        return id.withUTF8 { profile(forUTF8: $0) }
+    }
+
+    /// The profile of the model whose id is the UTF-8 `id`, if any.
+    public func profile(forUTF8 id: UnsafeBufferPointer<UInt8>) -> ModelProfile? {
+        let canonical = canonical(id)
+        return profiles.first { profile in
+            profile.match.contains { pattern in
+                var pattern = pattern
+                return pattern.withUTF8 { Self.glob($0, matches: canonical) }
             }
         }
     }
@@ -141,6 +144,13 @@ public struct RuleContext: Sendable {
 
     /// The profile of the model `id` (``ModelCatalog/profile(for:)``, remembered).
     public func profile(for id: String) -> ModelProfile? {
+        var id = id
+        return id.withUTF8 { profile(forUTF8: $0) }
+    }
+
+    /// The profile of the model whose id is the UTF-8 `id` (remembered for ids of up to
+    /// ``ProfileCache/longestID`` bytes; a longer one is matched each time and never copied).
+    public func profile(forUTF8 id: UnsafeBufferPointer<UInt8>) -> ModelProfile? {
         profiles.profile(for: id, in: models)
     }
 
@@ -158,9 +168,14 @@ final class ProfileCache: Sendable {
     private let found = Locked<[String: ModelProfile?]>([:])
     static let capacity = 256
 
-    func profile(for id: String, in catalog: ModelCatalog) -> ModelProfile? {
+    /// Ids longer than this are not remembered (an id is request data and may be megabytes).
+    static let longestID = 256
+
+    func profile(for bytes: UnsafeBufferPointer<UInt8>, in catalog: ModelCatalog) -> ModelProfile? {
+        guard bytes.count <= Self.longestID else { return catalog.profile(forUTF8: bytes) }
+        let id = String(decoding: bytes, as: UTF8.self)
         if let known = found.withLock({ $0[id] }) { return known }
-        let profile = catalog.profile(for: id)
+        let profile = catalog.profile(forUTF8: bytes)
         found.withLock { found in
             if found.count < Self.capacity { found[id] = profile }
         }

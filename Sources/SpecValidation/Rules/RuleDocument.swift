@@ -41,6 +41,9 @@ public protocol RuleDocument: AnyObject {
     /// Whether the value is a string whose UTF-8 is `text` (decided without making a `String`,
     /// where the document can).
     func ruleString(of node: Int, equals text: UnsafeBufferPointer<UInt8>) -> Bool
+    /// Calls `body` with the decoded UTF-8 of a string value (without making a `String`, where
+    /// the document can); nil for other kinds.
+    func ruleWithString<R>(of node: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R?
     /// The length in UTF-8 bytes of a string (0 for other kinds).
     func ruleStringUTF8Count(of node: Int) -> Int
     /// The number, for numbers.

@@ -70,7 +70,8 @@ private final class RuleRun {
     let root: Found
     let context: RuleContext
     let modelNode: Int?
-    let modelID: String?
+    /// The model id, for `{model}` (made only when a message uses it: an id may be megabytes).
+    lazy var modelID: String? = modelNode.flatMap { document.ruleString(of: $0) }
     let profile: ModelProfile?
     var findings: [RuleFinding] = []
     /// The number of path steps above `root`, dropped from every reported path.
@@ -85,8 +86,7 @@ private final class RuleRun {
         modelNode =
             field.utf8.withContiguousStorageIfAvailable { document.ruleMember(of: root, named: $0) }
             ?? Array(field.utf8).withUnsafeBufferPointer { document.ruleMember(of: root, named: $0) }
-        modelID = modelNode.flatMap { document.ruleString(of: $0) }
-        profile = modelID.flatMap { context.profile(for: $0) }
+        profile = modelNode.flatMap { node in document.ruleWithString(of: node) { context.profile(forUTF8: $0) } ?? nil }
     }
 
     /// A value a subject yields: one in the request, or a model property, header or feature
@@ -524,8 +524,13 @@ private final class RuleRun {
             let bound = program.names[Int(test.text)]
             return test.kind == .since ? !Self.lessThan(v, bound) : Self.lessThan(v, bound)
         case .contains:
-            guard let v = string(value) else { return nil }
-            return Self.contains(v, program.names[Int(test.text)])
+            var part = program.names[Int(test.text)]
+            if case .json(let f) = value {
+                // Searched in place: the value may be megabytes.
+                return part.withUTF8 { p in document.ruleWithString(of: f.node) { Self.contains($0, p) } }
+            }
+            guard var v = string(value) else { return nil }
+            return v.withUTF8 { t in part.withUTF8 { Self.contains(t, $0) } }
         case .pattern, .notPattern:
             guard let matcher = program.matchers[Int(test.text)], let v = string(value) else { return nil }
             return test.kind == .pattern ? matcher.matches(v) : !matcher.matches(v)
@@ -632,19 +637,13 @@ private final class RuleRun {
 
     /// Whether the UTF-8 of `text` contains that of `part` (a byte search: `String.contains`
     /// compares characters and costs far more, and rule texts are plain ASCII words).
-    static func contains(_ text: String, _ part: String) -> Bool {
-        var text = text
-        var part = part
-        return text.withUTF8 { t in
-            part.withUTF8 { p in
-                guard let first = p.first else { return true }
-                guard t.count >= p.count else { return false }
-                for i in 0...(t.count - p.count) where t[i] == first {
-                    if UnsafeBufferPointer(rebasing: t[i..<(i + p.count)]).elementsEqual(p) { return true }
-                }
-                return false
-            }
+    static func contains(_ t: UnsafeBufferPointer<UInt8>, _ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = p.first else { return true }
+        guard t.count >= p.count else { return false }
+        for i in 0...(t.count - p.count) where t[i] == first {
+            if UnsafeBufferPointer(rebasing: t[i..<(i + p.count)]).elementsEqual(p) { return true }
         }
+        return false
     }
 
     /// Code-point order, so `2026-10-21` sorts after `2023-06-01`.
