@@ -166,6 +166,20 @@ private func lint(
         #expect(lint(spec(rules), #"{"model": "large-2", "max_tokens": 1, "turns": []}"#).isEmpty)
     }
 
+    /// Strings compare by code points: a decomposed "é" is not the precomposed one, as in JSON.
+    @Test func stringsCompareByCodePoints() {
+        let rules = """
+            - id: no-cafe
+              require: { path: model, not_equals: "caf\\u00e9" }
+              message: "model {value} is not served"
+            """
+        #expect(
+            lint(spec(rules), "{\"model\": \"caf\u{E9}\", \"max_tokens\": 1, \"turns\": []}") == [
+                "r.json:1:11: error: model caf\u{E9} is not served [rule.no-cafe]"
+            ])
+        #expect(lint(spec(rules), "{\"model\": \"cafe\u{301}\", \"max_tokens\": 1, \"turns\": []}").isEmpty)
+    }
+
     @Test func positionsInSequences() {
         let rules = """
             - id: first-from-user

@@ -165,7 +165,9 @@ public struct RuleContext: Sendable {
 /// Profiles by model id, shared by the threads that use one ``RuleContext``. Bounded: ids are
 /// request data, and a corpus of a million distinct ids must not grow it without limit.
 final class ProfileCache: Sendable {
-    private let found = Locked<[String: ModelProfile?]>([:])
+    /// Keyed by the id's bytes: ids match profiles byte by byte, and `String` keys would treat two
+    /// spellings of an accented letter as one.
+    private let found = Locked<[[UInt8]: ModelProfile?]>([:])
     static let capacity = 256
 
     /// Ids longer than this are not remembered (an id is request data and may be megabytes).
@@ -173,7 +175,7 @@ final class ProfileCache: Sendable {
 
     func profile(for bytes: UnsafeBufferPointer<UInt8>, in catalog: ModelCatalog) -> ModelProfile? {
         guard bytes.count <= Self.longestID else { return catalog.profile(forUTF8: bytes) }
-        let id = String(decoding: bytes, as: UTF8.self)
+        let id = Array(bytes)
         if let known = found.withLock({ $0[id] }) { return known }
         let profile = catalog.profile(forUTF8: bytes)
         found.withLock { found in

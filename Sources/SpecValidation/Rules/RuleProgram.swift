@@ -183,7 +183,8 @@ final class RuleProgram: @unchecked Sendable {
         }
 
         mutating func name(_ s: String) -> Int32 {
-            if let i = names.firstIndex(of: s) { return Int32(i) }
+            // By bytes: strings in rules compare by their UTF-8, and `==` would merge two spellings.
+            if let i = names.firstIndex(where: { $0.utf8.elementsEqual(s.utf8) }) { return Int32(i) }
             names.append(s)
             return Int32(names.count - 1)
         }
