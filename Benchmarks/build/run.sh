@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# What an app pays to compile the generated Messages client.
+#
+#   Benchmarks/build/run.sh
+#
+# Writes two throw-away apps under .build-buildbench/ (gitignored with every .build*), each a
+# package with a path dependency on this repository: `runtime-app` uses the SpecRuntime product
+# only (the baseline), `messages-app` uses the AnthropicMessages product (the generated client,
+# built with the generator plugin). Resolves both once (not timed), then builds each from clean,
+# debug and release, interleaved, and prints wall and CPU time (user + sys) with the difference to
+# the baseline of the same configuration. Then it rebuilds `messages-app` in debug from clean with
+# `-debug-time-function-bodies` and `-warn-long-expression-type-checking` and prints where the
+# type checker spends its time: the slowest function bodies and the total per source file.
+#
+# Environment: BENCH_BUILD_RUNS (default 1: a clean release build of the client takes minutes),
+# BENCH_BUILD_TOP (default 15 rows of function bodies).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+work="$root/.build-buildbench"
+runs="${BENCH_BUILD_RUNS:-1}"
+top="${BENCH_BUILD_TOP:-15}"
+mkdir -p "$work"
+
+app() {  # name product main-source
+    local dir="$work/$1"
+    mkdir -p "$dir/Sources/App"
+    cat > "$dir/Package.swift" <<SWIFT
+// swift-tools-version: 6.0
+// Written by Benchmarks/build/run.sh: an app whose only dependency is the $2 product.
+import PackageDescription
+
+let package = Package(
+    name: "$1",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(name: "swift-api-spec", path: "$root")],
+    targets: [
+        .executableTarget(name: "App", dependencies: [.product(name: "$2", package: "swift-api-spec")])
+    ],
+    swiftLanguageModes: [.v6]
+)
+SWIFT
+    printf '%s\n' "$3" > "$dir/Sources/App/main.swift"
+}
+
+app runtime-app SpecRuntime 'import Foundation
+import SpecRuntime
+
+let value = try AnyJSON(parsing: #"{"model": "claude-sonnet-4-5", "max_tokens": 16}"#)
+print(value)'
+
+app messages-app AnthropicMessages 'import AnthropicMessages
+import Foundation
+
+let json = #"{"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": [{"role": "user", "content": "Hi"}]}"#
+let params = try JSONDecoder().decode(MessageCreateParams.self, from: Data(json.utf8))
+let client = AnthropicMessagesClient(apiKey: "sk-ant-none")
+print(String(decoding: try JSONEncoder().encode(params), as: UTF8.self), type(of: client))'
+
+echo "== resolve (not timed)"
+for a in runtime-app messages-app; do
+    swift package --package-path "$work/$a" --scratch-path "$work/$a/.build" resolve > "$work/$a-resolve.log" 2>&1 \
+        || { tail -n 20 "$work/$a-resolve.log"; echo "run.sh: resolving $a failed" >&2; exit 2; }
+done
+
+results="$work/results.tsv"
+: > "$results"
+echo "== clean builds ($runs run(s) each; the best wall time counts)"
+for config in debug release; do
+    for ((r = 1; r <= runs; r++)); do
+        for a in runtime-app messages-app; do
+            rm -rf "$work/$a/.build/$config" "$work/$a/.build/x86_64-unknown-linux-gnu" "$work/$a/.build/aarch64-unknown-linux-gnu" \
+                "$work/$a/.build/plugins"
+            log="$work/$a-$config.log"
+            if ! /usr/bin/time -f "%e %U %S" -o "$work/time.txt" \
+                swift build -c "$config" --package-path "$work/$a" --scratch-path "$work/$a/.build" > "$log" 2>&1; then
+                tail -n 30 "$log"
+                echo "run.sh: building $a ($config) failed (log: $log)" >&2
+                exit 2
+            fi
+            read -r wall user sys < "$work/time.txt"
+            printf '%s\t%s\t%s\t%s\n' "$a" "$config" "$wall" "$(awk "BEGIN { print $user + $sys }")" >> "$results"
+            echo "  $a $config: ${wall}s wall"
+        done
+    done
+done
+
+python3 - "$results" <<'PY'
+import collections, sys
+best = {}
+for line in open(sys.argv[1]):
+    app, config, wall, cpu = line.split("\t")
+    key = (app, config)
+    if key not in best or float(wall) < best[key][0]:
+        best[key] = (float(wall), float(cpu))
+print()
+print("| app | build | wall s | cpu s | wall over SpecRuntime only | cpu over SpecRuntime only |")
+print("|---|---|---|---|---|---|")
+for config in ("debug", "release"):
+    base = best[("runtime-app", config)]
+    for app in ("runtime-app", "messages-app"):
+        wall, cpu = best[(app, config)]
+        label = "SpecRuntime only" if app == "runtime-app" else "AnthropicMessages"
+        extra = "-" if app == "runtime-app" else f"+{wall - base[0]:.1f} s ({wall / base[0]:.2f}x)"
+        extra_cpu = "-" if app == "runtime-app" else f"+{cpu - base[1]:.1f} s ({cpu / base[1]:.2f}x)"
+        print(f"| {label} | {config} clean | {wall:.1f} | {cpu:.1f} | {extra} | {extra_cpu} |")
+PY
+
+echo
+echo "== where the type checker spends its time (messages-app, debug, from clean)"
+a=messages-app
+rm -rf "$work/$a/.build/debug" "$work/$a/.build/x86_64-unknown-linux-gnu" "$work/$a/.build/aarch64-unknown-linux-gnu" "$work/$a/.build/plugins"
+log="$work/$a-timing.log"
+swift build -c debug --package-path "$work/$a" --scratch-path "$work/$a/.build" \
+    -Xswiftc -Xfrontend -Xswiftc -debug-time-function-bodies \
+    -Xswiftc -Xfrontend -Xswiftc -warn-long-expression-type-checking=100 > "$log" 2>&1 \
+    || { tail -n 30 "$log"; echo "run.sh: the timing build failed (log: $log)" >&2; exit 2; }
+python3 - "$log" "$top" <<'PY'
+import collections, re, sys
+# The build prints a body once per frontend job that type-checks it (and repeats diagnostics):
+# keep one entry per body and per warning.
+seen, bodies, per_file, per_module, long_exprs = {}, [], collections.Counter(), collections.Counter(), []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"^\s*([0-9.]+)ms\s+(\S+?):(\d+):(\d+)\s+(.*)$", line)
+    if m:
+        ms, path = float(m.group(1)), m.group(2)
+        key = (path, m.group(3), m.group(4), m.group(5))
+        seen[key] = max(ms, seen.get(key, 0.0))
+    elif "expression took" in line and "to type-check" in line and line.lstrip().startswith("/"):
+        if line.strip() not in long_exprs:
+            long_exprs.append(line.strip())
+for (path, row, col, what), ms in seen.items():
+    bodies.append((ms, path.split("/")[-1] + ":" + row, what.strip()[:70]))
+    per_file[path.split("/")[-1]] += ms
+    parts = path.split("/")
+    module = parts[parts.index("Sources") + 1] if "Sources" in parts else (parts[-2] if len(parts) > 1 else "?")
+    per_module[module] += ms
+top = int(sys.argv[2])
+print(f"function bodies type-checked: {len(bodies)}, {sum(b[0] for b in bodies) / 1000:.1f} s in total")
+print("| ms | where | body |")
+print("|---|---|---|")
+for ms, where, what in sorted(bodies, reverse=True)[:top]:
+    print(f"| {ms:.1f} | {where} | `{what}` |")
+print()
+print("| module (or generated-code folder) | body type-checking s |")
+print("|---|---|")
+for name, ms in per_module.most_common(12):
+    print(f"| {name} | {ms / 1000:.2f} |")
+print()
+print("| file | body type-checking s |")
+print("|---|---|")
+for name, ms in per_file.most_common(10):
+    print(f"| {name} | {ms / 1000:.2f} |")
+print()
+print(f"expressions over 100 ms to type-check: {len(long_exprs)}")
+for e in long_exprs[:10]:
+    print("  " + e)
+PY
