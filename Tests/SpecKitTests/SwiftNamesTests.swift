@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpecKit
 
 /// How spec names become Swift identifiers.
@@ -30,7 +31,9 @@ import Testing
     /// and on a set of awkward ASCII names.
     @Test func byteAndCharacterSplitsAgree() throws {
         let spec = try #require(messagesSpecResult.spec)
-        var names = ["", "_", "A", "AB", "ABc", "aBC", "a1B", "1a", "A1", "x--y", "ID", "IDs", "V2Beta", "URLSession", "a_B_c"]
+        var names = [
+            "", "_", "A", "AB", "ABc", "aBC", "a1B", "1a", "A1", "x--y", "ID", "IDs", "V2Beta", "URLSession", "a_B_c",
+        ]
         for decl in spec.types {
             names.append(decl.name)
             if case .object(let object) = decl.kind { names += object.fields.map(\.name) }

@@ -142,12 +142,6 @@ public struct RuleContext: Sendable {
     /// The profiles found so far, by model id: a linter sees the same few ids in every file.
     private var profiles = ProfileCache()
 
-    /// The profile of the model `id` (``ModelCatalog/profile(for:)``, remembered).
-    public func profile(for id: String) -> ModelProfile? {
-        var id = id
-        return id.withUTF8 { profile(forUTF8: $0) }
-    }
-
     /// The profile of the model whose id is the UTF-8 `id` (remembered for ids of up to
     /// ``ProfileCache/longestID`` bytes; a longer one is matched each time and never copied).
     public func profile(forUTF8 id: UnsafeBufferPointer<UInt8>) -> ModelProfile? {

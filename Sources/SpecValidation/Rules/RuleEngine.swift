@@ -86,7 +86,8 @@ private final class RuleRun {
         modelNode =
             field.utf8.withContiguousStorageIfAvailable { document.ruleMember(of: root, named: $0) }
             ?? Array(field.utf8).withUnsafeBufferPointer { document.ruleMember(of: root, named: $0) }
-        profile = modelNode.flatMap { node in document.ruleWithString(of: node) { context.profile(forUTF8: $0) } ?? nil }
+        profile = modelNode.flatMap { node in document.ruleWithString(of: node) { context.profile(forUTF8: $0) } ?? nil
+        }
     }
 
     /// A value a subject yields: one in the request, or a model property, header or feature
@@ -172,7 +173,9 @@ private final class RuleRun {
             }
             var missing: [(Found, String)] = []
             _ = visit(rule.from, item: item) { [unowned(unsafe) self] reference in
-                if let s = document.ruleString(of: reference.node), !known.contains(s) { missing.append((reference, s)) }
+                if let s = document.ruleString(of: reference.node), !known.contains(s) {
+                    missing.append((reference, s))
+                }
                 return true
             }
             guard !missing.isEmpty else { return }
@@ -323,7 +326,9 @@ private final class RuleRun {
         guard after > position + 1 else { return walk(after, end: end, from: Found(node: member), body) }
         guard document.ruleKind(of: member) == .array else { return true }
         return selectIndices(member, (position + 1)..<after) { [unowned(unsafe) self] index in
-            walk(after, end: end, from: Found(node: document.ruleElement(of: member, at: index), array: member, index: index), body)
+            walk(
+                after, end: end,
+                from: Found(node: document.ruleElement(of: member, at: index), array: member, index: index), body)
         }
     }
 
@@ -333,7 +338,8 @@ private final class RuleRun {
         guard step.kind == .filter else { return true }
         var listed = false
         if let member = document.ruleMember(of: document.ruleElement(of: array, at: i), named: program.utf8(step.key)) {
-            for v in step.values.range where document.ruleString(of: member, equals: program.utf8(program.valueSlices[v])) {
+            for v in step.values.range
+            where document.ruleString(of: member, equals: program.utf8(program.valueSlices[v])) {
                 listed = true
                 break
             }
@@ -443,13 +449,17 @@ private final class RuleRun {
         case .any:
             var first: Failure?
             for position in p.parts.range {
-                guard let failure = evaluate(program.indices[position], item: item, vacuous: vacuous) else { return nil }
+                guard let failure = evaluate(program.indices[position], item: item, vacuous: vacuous) else {
+                    return nil
+                }
                 if first == nil { first = failure }
             }
             return first ?? Failure(at: item)
         case .test:
             for position in p.tests.range {
-                guard var failure = check(program.tests[position], of: p, item: item, vacuous: vacuous) else { continue }
+                guard var failure = check(program.tests[position], of: p, item: item, vacuous: vacuous) else {
+                    continue
+                }
                 // A test of the model profile points at the model field.
                 if p.subjectKind == .model, let modelNode { failure.at = Found(node: modelNode) }
                 return failure
@@ -577,7 +587,9 @@ private final class RuleRun {
     /// Whether `value` equals `operand` (a string of the request is compared with a literal of
     /// the program without making a `String`).
     func equal(_ value: SubjectValue, _ operand: Operand) -> Bool {
-        if case .json(let f) = value, case .compiled(let id) = operand { return equal(f.node, program.literals[Int(id)]) }
+        if case .json(let f) = value, case .compiled(let id) = operand {
+            return equal(f.node, program.literals[Int(id)])
+        }
         guard let v = dynamic(value) else { return false }
         return v == dynamic(operand)
     }

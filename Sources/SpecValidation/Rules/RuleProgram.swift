@@ -125,7 +125,9 @@ final class RuleProgram: @unchecked Sendable {
         source = rules
         sourceLiterals = builder.sourceLiterals
         names = builder.names
-        matchers = builder.names.indices.map { builder.patterns.contains($0) ? PatternMatcher.shared(builder.names[$0]) : nil }
+        matchers = builder.names.indices.map {
+            builder.patterns.contains($0) ? PatternMatcher.shared(builder.names[$0]) : nil
+        }
         bytes = Self.table(builder.bytes)
         steps = Self.table(builder.steps)
         valueSlices = Self.table(builder.valueSlices)
