@@ -63,6 +63,12 @@ for a in runtime-app messages-app; do
         || { tail -n 20 "$work/$a-resolve.log"; echo "run.sh: resolving $a failed" >&2; exit 2; }
 done
 
+# Prefixes each line read from standard input with the seconds since the first one was awaited.
+stamp='import sys, time
+start = time.monotonic()
+for line in sys.stdin:
+    sys.stdout.write(f"{time.monotonic() - start:7.1f} {line}")'
+
 results="$work/results.tsv"
 : > "$results"
 echo "== clean builds ($runs run(s) each; the best wall time counts)"
@@ -72,8 +78,10 @@ for config in debug release; do
             rm -rf "$work/$a/.build/$config" "$work/$a/.build/x86_64-unknown-linux-gnu" "$work/$a/.build/aarch64-unknown-linux-gnu" \
                 "$work/$a/.build/plugins"
             log="$work/$a-$config.log"
+            # Every output line is stamped with the seconds since the build started (for the phases below).
             if ! /usr/bin/time -f "%e %U %S" -o "$work/time.txt" \
-                swift build -c "$config" --package-path "$work/$a" --scratch-path "$work/$a/.build" > "$log" 2>&1; then
+                swift build -c "$config" --package-path "$work/$a" --scratch-path "$work/$a/.build" 2>&1 \
+                | python3 -u -c "$stamp" > "$log"; then
                 tail -n 30 "$log"
                 echo "run.sh: building $a ($config) failed (log: $log)" >&2
                 exit 2
@@ -104,6 +112,34 @@ for config in ("debug", "release"):
         extra = "-" if app == "runtime-app" else f"+{wall - base[0]:.1f} s ({wall / base[0]:.2f}x)"
         extra_cpu = "-" if app == "runtime-app" else f"+{cpu - base[1]:.1f} s ({cpu / base[1]:.2f}x)"
         print(f"| {label} | {config} clean | {wall:.1f} | {cpu:.1f} | {extra} | {extra_cpu} |")
+PY
+
+echo
+echo "== phases of the last clean messages-app build per configuration (seconds at which the build printed them)"
+python3 - "$work/messages-app-debug.log" "$work/messages-app-release.log" <<'PY'
+import re, sys
+# SwiftPM first builds the tools of every build-tool plugin in the package graph (here spec-embed and
+# spec-gen with their libraries), whichever products the app uses, then the app's own targets.
+for path in sys.argv[1:]:
+    marks = {}
+    for line in open(path, errors="replace"):
+        m = re.match(r"^\s*([0-9.]+) (.*)$", line)
+        if not m:
+            continue
+        t, text = float(m.group(1)), m.group(2)
+        for key, needle in (("tools", "Building for"), ("generate", "Generating Swift code"),
+                            ("module", "Compiling AnthropicMessages"), ("done", "Build complete")):
+            # The module's phase ends at its last compile line (a debug build prints one per file batch).
+            if needle in text and (key not in marks or key == "module"):
+                marks[key] = t
+    if len(marks) < 4:
+        print(f"{path}: phases not found (the build log changed shape)")
+        continue
+    config = "release" if path.endswith("release.log") else "debug"
+    print(f"| {config} | plugin tools, built for every user of the package | {marks['tools']:.1f} s |")
+    print(f"| {config} | SpecRuntime and the generator for this target, until generation | {marks['generate'] - marks['tools']:.1f} s |")
+    print(f"| {config} | the generated AnthropicMessages module | {marks['module'] - marks['generate']:.1f} s |")
+    print(f"| {config} | the app and linking | {marks['done'] - marks['module']:.1f} s |")
 PY
 
 echo
