@@ -115,7 +115,6 @@ public struct Linter: Sendable {
         while start > 0, clamped - start < radius, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
         while start < clamped, isContinuation(start) { start += 1 }
         if start == 0, clamped >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        let cutLeft = start > 0 && bytes[start - 1] != 0x0A && bytes[start - 1] != 0x0D
         var end = clamped
         while end < bytes.count, end - clamped < radius, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
         while end > clamped, isContinuation(end) { end -= 1 }
