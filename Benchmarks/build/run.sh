@@ -63,7 +63,7 @@ for a in runtime-app messages-app; do
         || { tail -n 20 "$work/$a-resolve.log"; echo "run.sh: resolving $a failed" >&2; exit 2; }
 done
 
-# Prefixes each line read from standard input with the seconds since the first one was awaited.
+# Prefixes each line read from standard input with the seconds since this filter (and the build) started.
 stamp='import sys, time
 start = time.monotonic()
 for line in sys.stdin:
@@ -118,6 +118,8 @@ echo
 echo "== phases of the last clean messages-app build per configuration (seconds at which the build printed them)"
 python3 - "$work/messages-app-debug.log" "$work/messages-app-release.log" <<'PY'
 import re, sys
+print("| build | phase | seconds |")
+print("|---|---|---|")
 # SwiftPM first builds the tools of every build-tool plugin in the package graph (here spec-embed and
 # spec-gen with their libraries), whichever products the app uses, then the app's own targets.
 for path in sys.argv[1:]:
