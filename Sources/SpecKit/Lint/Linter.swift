@@ -1,12 +1,12 @@
 #if canImport(Glibc)
-import Glibc
-private let systemRead = Glibc.read
+    import Glibc
+    private let systemRead = Glibc.read
 #elseif canImport(Musl)
-import Musl
-private let systemRead = Musl.read
+    import Musl
+    private let systemRead = Musl.read
 #elseif canImport(Darwin)
-import Darwin
-private let systemRead = Darwin.read
+    import Darwin
+    private let systemRead = Darwin.read
 #endif
 
 /// Limits that protect a lint run from hostile or accidental input.
@@ -55,7 +55,8 @@ public struct Linter: Sendable {
         self.models = models
         validator = Validator(
             compiled,
-            options: ValidationOptions(enabledFeatures: features, maxIssues: limits.maxDiagnostics, headers: headers, models: models))
+            options: ValidationOptions(
+                enabledFeatures: features, maxIssues: limits.maxDiagnostics, headers: headers, models: models))
     }
 
     /// The validator every file goes through (made once: it prepares what request rules see).
@@ -66,14 +67,18 @@ public struct Linter: Sendable {
         let parsed = JSONParser.parse(bytes, file: path, options: JSONParseOptions(maxDepth: limits.maxDepth))
         var diagnostics = parsed.diagnostics
         var omitted = 0
-        if let document = parsed.document, !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" }) {
+        if let document = parsed.document,
+            !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" })
+        {
             let result = validator.validate(document.root, as: type)
             omitted = result.omitted
             for issue in result.issues {
                 let v = issue.violation
                 let notes = issue.note.map { [Diagnostic.Note($0.message, at: document.location(of: $0.offset))] } ?? []
-                diagnostics.append(Diagnostic(v.severity == .error ? .error : .warning, at: document.location(of: issue.offset),
-                                              v.message, rule: v.rule, notes: notes, pointer: v.pointer.isEmpty ? "" : v.pointer))
+                diagnostics.append(
+                    Diagnostic(
+                        v.severity == .error ? .error : .warning, at: document.location(of: issue.offset),
+                        v.message, rule: v.rule, notes: notes, pointer: v.pointer.isEmpty ? "" : v.pointer))
             }
             diagnostics.sort { ($0.location?.offset ?? 0) < ($1.location?.offset ?? 0) }
         }
@@ -87,7 +92,9 @@ public struct Linter: Sendable {
             lines[location.line] = Self.line(in: bytes, containing: offset, column: location.column)
         }
         let invalid = diagnostics.contains { $0.severity == .error } || omitted > 0
-        return FileResult(path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics, sourceLines: lines, omitted: omitted)
+        return FileResult(
+            path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics, sourceLines: lines,
+            omitted: omitted)
     }
 
     /// Reads and lints the file at `path` (`-` reads standard input).
@@ -141,13 +148,17 @@ public enum FileInput {
         guard fd >= 0 else { return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))")) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))")) }
+        guard fstat(fd, &info) == 0 else {
+            return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))"))
+        }
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return .failure(Failure(message: "'\(path)' is a directory"))
         }
         let size = Int(info.st_size)
         if size > limit {
-            return .failure(Failure(message: "'\(path)' is \(size) bytes, over the \(limit)-byte limit; raise it with --max-file-size"))
+            return .failure(
+                Failure(
+                    message: "'\(path)' is \(size) bytes, over the \(limit)-byte limit; raise it with --max-file-size"))
         }
         return readAll(fd: fd, display: path, limit: limit, sizeHint: size)
     }
@@ -158,7 +169,8 @@ public enum FileInput {
         while true {
             if count == bytes.count {
                 if count > limit {
-                    return .failure(Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
+                    return .failure(
+                        Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
                 }
                 bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count)))
             }
@@ -173,7 +185,8 @@ public enum FileInput {
             count += n
         }
         if count > limit {
-            return .failure(Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
+            return .failure(
+                Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
         }
         bytes.removeLast(bytes.count - count)
         return .success(bytes)
