@@ -129,7 +129,7 @@ import Testing
 
     @Test func fileWithHeaderImportsExtensionTypealiasAndMark() {
         let file = SourceFile(
-            name: "x.swift", header: ["Generated.", ""], imports: ["Foundation"],
+            name: "x.swift", header: ["Generated.", ""], imports: ["Foundation", ImportDecl("SpecRuntime", spi: ["Generated"])],
             declarations: [
                 .typealias(TypealiasDecl(doc: ["A name."], access: .public, name: "Name", type: "String")),
                 .extension(ExtensionDecl(type: "Name", members: [])),
@@ -141,6 +141,7 @@ import Testing
             //
 
             import Foundation
+            @_spi(Generated) import SpecRuntime
 
             /// A name.
             public typealias Name = String

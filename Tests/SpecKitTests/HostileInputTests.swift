@@ -120,8 +120,10 @@ func checkBounds(_ result: FileResult, input: [UInt8], limits: LintLimits, sourc
     for b in input where b == 0x0A { lineCount += 1 }
     for d in result.diagnostics {
         guard let location = d.location else { continue }
-        let offset = try? #require(location.offset, "\(d)", sourceLocation: sourceLocation)
-        if let offset { #expect(offset >= 0 && offset <= input.count, "\(d)", sourceLocation: sourceLocation) }
+        #expect(location.offset != nil, "\(d)", sourceLocation: sourceLocation)
+        if let offset = location.offset {
+            #expect(offset >= 0 && offset <= input.count, "\(d)", sourceLocation: sourceLocation)
+        }
         #expect(location.line >= 1 && location.line <= lineCount, "\(d)", sourceLocation: sourceLocation)
         #expect(location.column >= 1 && location.column <= input.count + 1, "\(d)", sourceLocation: sourceLocation)
         #expect(d.message.unicodeScalars.count <= 500, "message of \(d.message.utf8.count) bytes", sourceLocation: sourceLocation)

@@ -6,7 +6,9 @@ public enum SwiftRenderer {
         var writer = CodeWriter()
         for line in file.header { writer.line(line.isEmpty ? "//" : "// " + line) }
         if !file.header.isEmpty { writer.blankLine() }
-        for module in file.imports { writer.line("import \(module)") }
+        for item in file.imports {
+            writer.line(item.spi.map { "@_spi(\($0)) " }.joined() + "import \(item.module)")
+        }
         if !file.imports.isEmpty { writer.blankLine() }
         render(file.declarations, into: &writer)
         return writer.text

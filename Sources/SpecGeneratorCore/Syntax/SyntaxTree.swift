@@ -8,6 +8,25 @@ public enum AccessModifier: String, Equatable, Sendable, CaseIterable {
     case `public`, `package`, `internal`, `fileprivate`, `private`
 }
 
+/// An `import` of a module, optionally with the SPI groups it opens: `@_spi(Generated) import SpecRuntime`.
+public struct ImportDecl: Equatable, Sendable, ExpressibleByStringLiteral {
+    /// The module name.
+    public var module: String
+    /// The SPI groups imported along with the public API.
+    public var spi: [String]
+
+    /// Imports `module`, with the SPI groups `spi`.
+    public init(_ module: String, spi: [String] = []) {
+        self.module = module
+        self.spi = spi
+    }
+
+    /// Imports the module named by the literal.
+    public init(stringLiteral module: String) {
+        self.init(module)
+    }
+}
+
 /// One generated Swift source file.
 public struct SourceFile: Equatable, Sendable {
     /// The file name, e.g. `messages.Types.swift`.
@@ -15,12 +34,12 @@ public struct SourceFile: Equatable, Sendable {
     /// Comment lines at the top, without the `//` prefix.
     public var header: [String]
     /// Imported modules, in order.
-    public var imports: [String]
+    public var imports: [ImportDecl]
     /// Top-level declarations, in order.
     public var declarations: [Declaration]
 
     /// Creates a file.
-    public init(name: String, header: [String] = [], imports: [String] = [], declarations: [Declaration] = []) {
+    public init(name: String, header: [String] = [], imports: [ImportDecl] = [], declarations: [Declaration] = []) {
         self.name = name
         self.header = header
         self.imports = imports

@@ -263,26 +263,18 @@ struct ClientTranslator {
     }
 
     func requestOptions() -> Declaration {
-        var body: [Statement] = [.code("var options = options")]
-        if let header = api.featureHeader {
-            let name = SwiftLiteral.string(header)
-            let condition = "!enabledFeatures.isEmpty, !options.headers.contains(\(name)), !core.configuration.headers.contains(\(name))"
-            body.append(.if([ConditionalBranch(condition, [
-                .code("options.headers.replaceOrAdd(name: \(SwiftLiteral.string(header)), value: enabledFeatures.sorted().joined(separator: \",\"))"),
-            ])], else: nil))
+        let fixed = api.headers.compactMap { header -> String? in
+            guard case .fixed(let value) = header.value else { return nil }
+            return "(\(SwiftLiteral.string(header.name)), \(SwiftLiteral.string(value)))"
         }
-        for header in api.headers {
-            if case .fixed(let value) = header.value {
-                body.append(.code("options.headers.replaceOrAdd(name: \(SwiftLiteral.string(header.name)), value: \(SwiftLiteral.string(value)))"))
-            }
-        }
-        if body.count == 1 { body = [] }
-        body.append(.code(body.isEmpty ? "options" : "return options"))
+        let header = api.featureHeader.map(SwiftLiteral.string) ?? "nil"
+        let call = "core.options(options, enabling: enabledFeatures, featureHeader: \(header)"
+            + (fixed.isEmpty ? ")" : ", fixedHeaders: [\(fixed.joined(separator: ", "))])")
         return .function(FunctionDecl(
             doc: ["The call's options with the spec's fixed headers and the enabled features added."],
             access: .private, kind: .function("requestOptions"),
             parameters: [Parameter(label: "_", name: "options", type: runtime("RequestOptions"))],
-            returnType: runtime("RequestOptions"), body: body))
+            returnType: runtime("RequestOptions"), body: [.code(call)]))
     }
 
     /// The features a call may use: the enabled ones, and any named in the feature header of the configuration
@@ -297,11 +289,7 @@ struct ClientTranslator {
             access: .private, kind: .function("features"),
             parameters: [Parameter(label: "in", name: "options", type: runtime("RequestOptions"))],
             returnType: "Set<String>",
-            body: [
-                .code("let header = options.headers[\(SwiftLiteral.string(header))] ?? core.configuration.headers[\(SwiftLiteral.string(header))]"),
-                .guard("let header", else: [.code("return enabledFeatures")]),
-                .code("return Set(header.split(separator: \",\").map { $0.trimmingCharacters(in: .whitespaces) })"),
-            ]))
+            body: [.code("core.features(in: options, enabled: enabledFeatures, featureHeader: \(SwiftLiteral.string(header)))")]))
     }
 }
 

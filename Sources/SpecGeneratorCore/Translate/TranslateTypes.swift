@@ -3,8 +3,6 @@ import SpecKit
 /// Translates declared types into Swift declarations with their `Codable` conformance.
 struct TypeTranslator {
     let context: TranslationContext
-    /// The coding helpers the translated declarations use; the file adds exactly these.
-    private(set) var support: Set<CodingSupport> = []
 
     /// Unions and oneofs declared `indirect` because they contain themselves.
     let indirect: Set<String>
@@ -17,7 +15,7 @@ struct TypeTranslator {
     var access: AccessModifier? { context.access }
 
     /// The declaration of one type.
-    mutating func translate(_ decl: TypeDecl) -> Declaration {
+    func translate(_ decl: TypeDecl) -> Declaration {
         switch decl.kind {
         case .object(let object): .structure(translateObject(decl, object))
         case .enumeration(let enumType): .enumeration(translateEnum(decl, enumType))
@@ -32,7 +30,7 @@ struct TypeTranslator {
 
     // MARK: - Objects
 
-    mutating func translateObject(_ decl: TypeDecl, _ object: ObjectType) -> StructDecl {
+    func translateObject(_ decl: TypeDecl, _ object: ObjectType) -> StructDecl {
         let open = context.isOpen(decl.name)
         var members: [Declaration] = []
         var parameters: [Parameter] = []
@@ -82,11 +80,10 @@ struct TypeTranslator {
             })
     }
 
-    mutating func objectDecoder(_ decl: TypeDecl, _ object: ObjectType, open: Bool) -> FunctionDecl {
+    func objectDecoder(_ decl: TypeDecl, _ object: ObjectType, open: Bool) -> FunctionDecl {
         var body: [Statement] = []
         body.append(.code("let container = try decoder.container(keyedBy: CodingKeys.self)"))
         if !open && !object.allowsAdditional {
-            support.insert(.rejectUnknownKeys)
             body.append(.code("try decoder.rejectUnknownKeys(CodingKeys.self, of: \(SwiftLiteral.string(decl.name)))"))
         }
         for field in object.fields {
@@ -95,7 +92,6 @@ struct TypeTranslator {
             if let constant = field.constant {
                 // Received types do not check constants: the discriminator already chose the type.
                 if !open {
-                    support.insert(.decodeConstant)
                     let nullable = field.nullable ? ", nullable: true" : ""
                     body.append(.code("try container.decodeConstant(\(anyJSONLiteral(constant)), forKey: \(key), required: \(field.required)\(nullable))"))
                 }
@@ -110,15 +106,12 @@ struct TypeTranslator {
             case (false, false) where open:
                 body.append(.code("\(target) = try container.decodeIfPresent(\(type).self, forKey: \(key))"))
             case (false, false):
-                support.insert(.decodeNonNull)
                 body.append(.code("\(target) = try container.decodeNonNullIfPresent(\(type).self, forKey: \(key))"))
             case (false, true):
-                support.insert(.nullable)
                 body.append(.code("\(target) = try container.decodeNullable(\(type).self, forKey: \(key))"))
             }
         }
         if object.allowsAdditional {
-            support.insert(.additionalProperties)
             body.append(.code("self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)"))
         }
         let readsMembers = object.fields.contains { $0.constant == nil || !open }
@@ -141,7 +134,7 @@ struct TypeTranslator {
             : ["Decodes a value strictly: unknown members, enum values and variants are errors."]
     }
 
-    mutating func objectEncoder(_ object: ObjectType) -> FunctionDecl {
+    func objectEncoder(_ object: ObjectType) -> FunctionDecl {
         var body: [Statement] = [
             .code(object.fields.isEmpty
                 ? "_ = encoder.container(keyedBy: CodingKeys.self)"
@@ -160,12 +153,10 @@ struct TypeTranslator {
             case (false, false):
                 body.append(.code("try container.encodeIfPresent(\(value), forKey: \(key))"))
             case (false, true):
-                support.insert(.nullable)
                 body.append(.code("try container.encodeNullable(\(value), forKey: \(key))"))
             }
         }
         if object.allowsAdditional {
-            support.insert(.additionalProperties)
             body.append(.code("try encoder.encodeAdditionalProperties(additionalProperties)"))
         }
         return FunctionDecl(
@@ -183,7 +174,7 @@ struct TypeTranslator {
 
     // MARK: - Enumerations
 
-    mutating func translateEnum(_ decl: TypeDecl, _ enumType: EnumType) -> EnumDecl {
+    func translateEnum(_ decl: TypeDecl, _ enumType: EnumType) -> EnumDecl {
         let open = context.isOpen(decl.name)
         let cases: [(name: String, value: EnumType.Value)] = enumType.values.map { (Names.enumCase($0.value), $0) }
         var members: [Declaration] = cases.map { name, value in
@@ -247,7 +238,7 @@ struct TypeTranslator {
 
     // MARK: - Discriminated unions
 
-    mutating func translateUnion(_ decl: TypeDecl, _ union: UnionType) -> EnumDecl {
+    func translateUnion(_ decl: TypeDecl, _ union: UnionType) -> EnumDecl {
         let open = context.isOpen(decl.name)
         var members: [Declaration] = union.variants.map { variant in
             var doc = Documentation.lines(variant.doc)
@@ -329,7 +320,7 @@ struct TypeTranslator {
 
     // MARK: - Untagged unions
 
-    mutating func translateOneOf(_ decl: TypeDecl, _ oneOf: OneOfType) -> EnumDecl {
+    func translateOneOf(_ decl: TypeDecl, _ oneOf: OneOfType) -> EnumDecl {
         var members: [Declaration] = oneOf.variants.map { variant in
             .enumCase(EnumCaseDecl(
                 doc: ["A JSON \(context.expectedName(variant.type))."], name: Names.escaped(Names.enumCase(variant.name)),
@@ -387,7 +378,7 @@ struct TypeTranslator {
 
     // MARK: - Constants and aliases
 
-    mutating func translateConstant(_ decl: TypeDecl, _ value: LiteralValue) -> StructDecl {
+    func translateConstant(_ decl: TypeDecl, _ value: LiteralValue) -> StructDecl {
         let type = TranslationContext.constantType(value)
         return StructDecl(
             doc: Documentation.joined(Documentation.type(decl), ["Always `\(value)`."]), access: access,

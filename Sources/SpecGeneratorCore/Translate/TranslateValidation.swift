@@ -16,6 +16,12 @@ struct ValidationTranslator {
         self.needsCheck = Self.computeNeeds(context)
     }
 
+    /// The statement that starts a validation: a runtime `ValidationChecker` that names the spec's feature header.
+    var makeChecker: String {
+        let header = context.spec.api.featureHeader.map { ", featureHeader: \(SwiftLiteral.string($0))" } ?? ""
+        return "var checker = ValidationChecker(enabledFeatures: enabledFeatures\(header))"
+    }
+
     var access: AccessModifier? { context.access }
 
     // MARK: - What needs checking
@@ -93,7 +99,7 @@ struct ValidationTranslator {
                 doc: ["Checks a `\(decl.name)` value."], access: .fileprivate, kind: .function("check\(decl.name)"),
                 parameters: [
                     Parameter(label: "_", name: "value", type: context.swiftType(base)),
-                    Parameter(label: "_", name: "c", type: "inout Checker"),
+                    Parameter(label: "_", name: "c", type: "inout ValidationChecker"),
                 ],
                 body: valueChecks("value", base, Self.checksApply(checks, to: base) ? checks : nil, depth: 0)))]
         }
@@ -108,7 +114,7 @@ struct ValidationTranslator {
                 extra.append(.function(FunctionDecl(
                     doc: ["Reports the violations of the members, without the type's own feature."],
                     access: .fileprivate, kind: .function("checkMembers"),
-                    parameters: [Parameter(label: "_", name: "c", type: "inout Checker")], body: body)))
+                    parameters: [Parameter(label: "_", name: "c", type: "inout ValidationChecker")], body: body)))
                 body = [
                     .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("a \(decl.name) object")))"),
                     .code("checkMembers(&c)"),
@@ -130,13 +136,13 @@ struct ValidationTranslator {
             parameters: [Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]")],
             returnType: "[Violation]",
             body: [
-                .code("var checker = Checker(enabledFeatures: enabledFeatures)"),
+                .code(makeChecker),
                 .code("check(&checker)"),
                 .code("return checker.violations"),
             ])
         let check = FunctionDecl(
             doc: ["Reports the violations of this value to `c`."], access: .fileprivate, kind: .function("check"),
-            parameters: [Parameter(label: "_", name: "c", type: "inout Checker")], body: body)
+            parameters: [Parameter(label: "_", name: "c", type: "inout ValidationChecker")], body: body)
         if case .object(let object) = decl.kind, !object.requestRules.isEmpty {
             return [.extension(ExtensionDecl(type: decl.name, members: requestRuleMembers(decl, object) + [.function(check)] + extra))]
         }
@@ -167,7 +173,7 @@ struct ValidationTranslator {
             ],
             returnType: "[Violation]",
             body: [
-                .code("var checker = Checker(enabledFeatures: enabledFeatures)"),
+                .code(makeChecker),
                 .code("check(&checker)"),
                 .code("let violations = checker.violations"),
                 .comment("Request rules run on a request without schema errors, as in spec-lint."),

@@ -1,0 +1,122 @@
+// Support for the `Codable` conformances that spec-gen writes. Generated code imports it with
+// `@_spi(Generated) import SpecRuntime`; it is not API for hand-written code and may change with the generator.
+//
+// The functions are deliberately not `@inlinable`: every generated type calls them, and one shared copy keeps
+// the generated modules small and quick to optimise.
+
+/// A coding key for any member name.
+@_spi(Generated)
+public struct GeneratedCodingKey: CodingKey, Sendable {
+    public var stringValue: String
+
+    public var intValue: Int? { nil }
+
+    /// A key for the member `name`.
+    public init(_ name: String) {
+        stringValue = name
+    }
+
+    public init(stringValue: String) {
+        self.stringValue = stringValue
+    }
+
+    public init?(intValue: Int) {
+        nil
+    }
+}
+
+extension Decoder {
+    /// Throws when the object has a member that `Keys` does not name.
+    ///
+    /// - Parameters:
+    ///   - keys: The members the type declares.
+    ///   - typeName: The type's name in the spec, for the message.
+    @_spi(Generated)
+    public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of typeName: String) throws {
+        let known = Set(Keys.allCases.map(\.stringValue))
+        let members = try container(keyedBy: GeneratedCodingKey.self).allKeys.map(\.stringValue)
+        guard let unknown = members.filter({ !known.contains($0) }).sorted().first else { return }
+        throw DecodingError.dataCorrupted(
+            DecodingError.Context(
+                codingPath: codingPath + [GeneratedCodingKey(unknown)],
+                debugDescription: ViolationMessages.unknownField(unknown, in: typeName, suggestion: nil)))
+    }
+
+    /// The members of the object that `Keys` does not name.
+    @_spi(Generated)
+    public func additionalProperties<Keys: CodingKey & CaseIterable>(
+        excluding keys: Keys.Type
+    ) throws -> [String: AnyJSON] {
+        let known = Set(Keys.allCases.map(\.stringValue))
+        let container = try container(keyedBy: GeneratedCodingKey.self)
+        var members: [String: AnyJSON] = [:]
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            members[key.stringValue] = try container.decode(AnyJSON.self, forKey: key)
+        }
+        return members
+    }
+}
+
+extension Encoder {
+    /// Encodes members not declared by the spec, sorted by name.
+    @_spi(Generated)
+    public func encodeAdditionalProperties(_ members: [String: AnyJSON]) throws {
+        var container = container(keyedBy: GeneratedCodingKey.self)
+        for (name, value) in members.sorted(by: { $0.key < $1.key }) {
+            try container.encode(value, forKey: GeneratedCodingKey(name))
+        }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Checks that the member, if present (and it must be when `required`), has the only allowed value
+    /// (or is `null`, when `nullable`).
+    @_spi(Generated)
+    public func decodeConstant(
+        _ expected: AnyJSON,
+        forKey key: Key,
+        required: Bool,
+        nullable: Bool = false
+    ) throws {
+        guard required || contains(key) else { return }
+        if nullable, try decodeNil(forKey: key) { return }
+        let found = try decode(AnyJSON.self, forKey: key)
+        guard found == expected else {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: self,
+                debugDescription: ViolationMessages.constant(expected: expected.description, found: found.description))
+        }
+    }
+
+    /// Decodes an optional member that must not be `null` when present.
+    @_spi(Generated)
+    public func decodeNonNullIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        guard contains(key) else { return nil }
+        return try decode(T.self, forKey: key)
+    }
+
+    /// Decodes an optional, nullable member: `nil` when absent, `.some(nil)` when `null`.
+    @_spi(Generated)
+    public func decodeNullable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
+        guard contains(key) else { return nil }
+        if try decodeNil(forKey: key) {
+            return .some(nil)
+        }
+        return .some(try decode(T.self, forKey: key))
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Encodes an optional, nullable member: nothing when `nil`, `null` when `.some(nil)`.
+    @_spi(Generated)
+    public mutating func encodeNullable<T: Encodable>(_ value: T??, forKey key: Key) throws {
+        switch value {
+        case .none:
+            break
+        case .some(.none):
+            try encodeNil(forKey: key)
+        case .some(.some(let value)):
+            try encode(value, forKey: key)
+        }
+    }
+}
