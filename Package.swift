@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "SpecRuntime", targets: ["SpecRuntime"]),
         .library(name: "SpecValidation", targets: ["SpecValidation"]),
+        .library(name: "SpecModel", targets: ["SpecModel"]),
         .library(name: "SpecKit", targets: ["SpecKit"]),
         .executable(name: "spec-lint", targets: ["spec-lint"]),
         .executable(name: "spec-gen", targets: ["spec-gen"]),
@@ -31,10 +32,14 @@ let package = Package(
         // The rule ids, messages, patterns and formats shared by generated validators and spec-lint
         // (no Foundation, so the linter starts fast).
         .target(name: "SpecValidation", swiftSettings: strict),
-        // The spec pipeline: parse (YAML) -> resolve (model) and the JSON validator.
-        .target(name: "SpecKit", dependencies: ["CYAML", "SpecValidation"], swiftSettings: strict),
-        // translate (Swift syntax tree) -> render (text).
-        .target(name: "SpecGeneratorCore", dependencies: ["SpecKit"], swiftSettings: strict),
+        // Spec loading: parse (YAML -> located nodes) -> resolve (the spec model, with every semantic check).
+        .target(name: "SpecModel", dependencies: ["CYAML", "SpecValidation"], swiftSettings: strict),
+        // The lint core: the positioned JSON parser, the compiled spec and validator, the linter, reporters and
+        // schema export.
+        .target(name: "SpecKit", dependencies: ["SpecModel"], swiftSettings: strict),
+        // The generator core: translate (spec model -> Swift syntax tree) -> render (text). It does not link the
+        // lint core, so the plugin's build stays small.
+        .target(name: "SpecGeneratorCore", dependencies: ["SpecModel"], swiftSettings: strict),
         .executableTarget(name: "spec-gen", dependencies: ["SpecGeneratorCore"], swiftSettings: strict),
         .executableTarget(
             name: "spec-lint",
@@ -68,7 +73,7 @@ let package = Package(
         // The committed reference copy of the generated Messages types: build plugins cannot run under the fuzzer.
         .target(name: "MessagesReference", dependencies: ["SpecRuntime"], path: "Fuzz/MessagesReference", swiftSettings: strict),
         .executableTarget(name: "FuzzSSE", dependencies: ["MessagesReference"], path: "Fuzz/FuzzSSE", swiftSettings: strict),
-        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit"], swiftSettings: strict),
+        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit", "SpecModel"], swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.
         .testTarget(

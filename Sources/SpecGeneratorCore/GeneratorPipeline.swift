@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// A generated file: its name and its text.
 public struct GeneratedFile: Equatable, Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import SpecGeneratorCore
-import SpecKit
+import SpecModel
 
 /// `spec-gen generate --spec PATH --output DIR [--access public|internal]`.
 ///

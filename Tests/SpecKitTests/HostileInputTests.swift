@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SpecKit
+@testable import SpecModel
 
 // Hostile input for the two entry points that read untrusted bytes: the lint path (JSON parser
 // and validator, through `Linter.lint(bytes:path:)` with Spec/messages.yaml) and the spec loader

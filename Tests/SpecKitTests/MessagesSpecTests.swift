@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpecKit
+@testable import SpecModel
 
 /// `Spec/messages.yaml`, loaded once.
 let messagesSpecResult: SpecLoader.Result = {

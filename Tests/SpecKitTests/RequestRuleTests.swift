@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SpecKit
+@testable import SpecModel
 
 /// A small chat API for rule tests: a conversation of turns made of blocks.
 private let chatSpec = """

@@ -1,5 +1,6 @@
 import Testing
 @testable import SpecKit
+@testable import SpecModel
 
 /// Loads an inline spec and returns its diagnostics as compiler-format lines.
 func specDiagnostics(_ yaml: String, file: String = "t.yaml") -> [String] {

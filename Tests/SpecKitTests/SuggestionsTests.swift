@@ -1,5 +1,6 @@
 import Testing
 @testable import SpecKit
+@testable import SpecModel
 
 @Suite struct SuggestionsTests {
     @Test func suggestsCloseTypo() {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import SpecKit
+@testable import SpecModel
 
 /// How spec names become Swift identifiers.
 @Suite struct SwiftNamesTests {

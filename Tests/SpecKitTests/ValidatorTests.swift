@@ -1,5 +1,6 @@
 import Testing
 @testable import SpecKit
+@testable import SpecModel
 
 /// A spec exercising every construct the validator checks, shaped like the Messages API.
 let validatorSpecYAML = """

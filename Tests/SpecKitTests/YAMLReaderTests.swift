@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SpecKit
+@testable import SpecModel
 
 /// Reads `text` as file `t.yaml`.
 private func read(_ text: String, limits: YAMLLimits = .default) -> (root: YAMLNode?, diagnostics: [Diagnostic]) {

@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Doc comment lines for generated declarations.
 enum Documentation {

@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Translates the API metadata and endpoints into the client: `<api.name>Client`, one method per endpoint and a
 /// streaming method per streaming endpoint, built on the runtime's ``ClientCore``.

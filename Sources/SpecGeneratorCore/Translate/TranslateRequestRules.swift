@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Writes a spec's request rules and model profiles as Swift literals of the runtime's rule types,
 /// so generated `validate()` methods evaluate exactly the rules `spec-lint` evaluates.

@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Translates declared types into Swift declarations with their `Codable` conformance.
 struct TypeTranslator {

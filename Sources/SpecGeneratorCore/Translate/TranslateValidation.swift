@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Translates the spec's constraints, features and cross-field rules into `validate()` methods that report the
 /// same violations as `spec-lint` does for the encoded value: same rule ids, pointers, messages and order.

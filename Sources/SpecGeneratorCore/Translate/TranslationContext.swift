@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// What every translation step needs to know about the spec: lookups, Swift names and types, and which
 /// types the client receives.

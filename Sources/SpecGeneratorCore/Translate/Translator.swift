@@ -1,4 +1,4 @@
-import SpecKit
+import SpecModel
 
 /// Translates a resolved spec into Swift source files: types with `Codable`, validators, and the client.
 public struct Translator: Sendable {

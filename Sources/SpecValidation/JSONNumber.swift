@@ -52,7 +52,7 @@ public struct JSONNumber: Sendable, Hashable, Comparable, CustomStringConvertibl
     }
 
     /// Builds a number from bytes already known to match the JSON number grammar.
-    init(validatedText text: String, bytes: UnsafeBufferPointer<UInt8>) {
+    package init(validatedText text: String, bytes: UnsafeBufferPointer<UInt8>) {
         let parts = NumberParts(bytes)
         self.text = text
         self.isNegative = parts.isNegative && !parts.isZero
@@ -179,7 +179,7 @@ extension JSONNumber.Order {
 ///
 /// The mantissa is the integer digits followed by the fraction digits; `first..<last` are the
 /// positions (in that virtual digit sequence) of the significant digits.
-struct NumberParts {
+package struct NumberParts {
     /// A minus sign was written.
     var isNegative = false
     /// All digits are zero.
@@ -196,7 +196,7 @@ struct NumberParts {
     /// The largest exponent magnitude that is tracked exactly.
     static let exponentClamp = 1_000_000_000_000_000
 
-    init(_ b: UnsafeBufferPointer<UInt8>) {
+    package init(_ b: UnsafeBufferPointer<UInt8>) {
         let n = b.count
         var i = 0
         if i < n && b[i] == 0x2D {
@@ -247,7 +247,7 @@ struct NumberParts {
     }
 
     /// Whether the value has no fractional part.
-    var isIntegral: Bool { isZero || exponent >= 0 }
+    package var isIntegral: Bool { isZero || exponent >= 0 }
 
     /// The significant digits as a string.
     func digitString(_ b: UnsafeBufferPointer<UInt8>) -> String {
