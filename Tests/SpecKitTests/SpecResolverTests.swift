@@ -212,5 +212,56 @@ let minimalHeader = """
         #expect(lines.count == 1)
         #expect(lines.first?.contains("billion-laughs protection") == true)
     }
-}
 
+    // MARK: - Names and shapes the generated Swift cannot have
+
+    @Test func reservedTypeNameIsASpecError() {
+        let yaml = """
+            spec: 1
+            api: { name: Small, base_url: "https://small.example.com" }
+            endpoints:
+              send: { method: GET, path: /v1/x, response: Violation }
+            types:
+              Violation: { kind: object, fields: { a: string } }
+            """
+        #expect(specDiagnostics(yaml) == [
+            "6:3: error: type name 'Violation' clashes with a Swift or runtime type that the generated code uses; rename the type"
+        ])
+    }
+
+    @Test func selfContainingStructIsASpecErrorButARecursiveUnionIsNot() {
+        let yaml = """
+            spec: 1
+            api: { name: Small, base_url: "https://small.example.com" }
+            endpoints:
+              send: { method: GET, path: /v1/x, response: Outer }
+            types:
+              Outer:
+                kind: object
+                fields:
+                  loop: Loop
+                  expr: Expr
+              Loop: { kind: object, fields: { next: Loop } }
+              Expr: { kind: oneof, variants: { number: number, pair: Pair } }
+              Pair: { kind: object, fields: { left: { type: Expr, required: true } } }
+            """
+        #expect(specDiagnostics(yaml) == [
+            "11:3: error: type 'Loop' contains itself through object fields, which a Swift struct cannot; "
+                + "put the recursive field in an array or a union"
+        ])
+    }
+
+    @Test func typeNamedLikeTheClientIsASpecError() {
+        let yaml = """
+            spec: 1
+            api: { name: Small, base_url: "https://small.example.com" }
+            endpoints:
+              send: { method: GET, path: /v1/x, response: SmallClient }
+            types:
+              SmallClient: { kind: object, fields: { a: string } }
+            """
+        #expect(specDiagnostics(yaml) == [
+            "6:3: error: type name 'SmallClient' clashes with the generated client 'SmallClient'; rename the type or change api.name"
+        ])
+    }
+}

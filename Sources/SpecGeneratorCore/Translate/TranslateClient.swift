@@ -7,7 +7,7 @@ struct ClientTranslator {
 
     var access: AccessModifier? { context.access }
     var api: APIInfo { context.spec.api }
-    var clientName: String { api.name + "Client" }
+    var clientName: String { SwiftNames.clientTypeName(apiName: api.name) }
 
     /// A runtime type name, qualified when the spec declares a type of the same name.
     func runtime(_ name: String) -> String {

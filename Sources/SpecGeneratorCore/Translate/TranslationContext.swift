@@ -19,54 +19,7 @@ struct TranslationContext: Sendable {
     }
 
     /// Unions and oneofs that contain themselves by value (not inside an array or map): declared `indirect`.
-    var indirectTypes: Set<String> {
-        Set(spec.types.filter { decl in
-            switch decl.kind {
-            case .union, .oneOf: return byValueReach(from: decl.name, through: { _ in true }).contains(decl.name)
-            default: return false
-            }
-        }.map(\.name))
-    }
-
-    /// Object types that contain themselves by value through objects only, which Swift structs cannot.
-    var selfContainingStructs: [TypeDecl] {
-        spec.types.filter { decl in
-            guard case .object = decl.kind else { return false }
-            return byValueReach(from: decl.name, through: { next in
-                switch next.kind {
-                case .object, .alias: true
-                default: false
-                }
-            }).contains(decl.name)
-        }
-    }
-
-    /// The types that `name` holds by value, directly or through types that `through` accepts.
-    func byValueReach(from name: String, through: (TypeDecl) -> Bool) -> Set<String> {
-        var seen: Set<String> = []
-        var pending = byValueEdges(name)
-        while let next = pending.popLast() {
-            guard seen.insert(next).inserted, let decl = decl(next), through(decl) else { continue }
-            pending += byValueEdges(next)
-        }
-        return seen
-    }
-
-    /// The declared types a value of `name` stores inline (arrays and maps store their elements out of line).
-    func byValueEdges(_ name: String) -> [String] {
-        func inline(_ type: TypeRef) -> [String] {
-            if case .named(let other) = type { return [other] }
-            return []
-        }
-        guard let decl = decl(name) else { return [] }
-        switch decl.kind {
-        case .object(let object): return object.fields.filter { $0.constant == nil }.flatMap { inline($0.type) }
-        case .union(let union): return union.variants.map(\.type)
-        case .oneOf(let oneOf): return oneOf.variants.flatMap { inline($0.type) }
-        case .alias(let base, _): return inline(base)
-        case .enumeration, .constant: return []
-        }
-    }
+    var indirectTypes: Set<String> { spec.indirectTypes }
 
     /// The access modifier written on public API (`nil` for internal, which is the default).
     var access: AccessModifier? { options.access == .internal ? nil : options.access }

@@ -18,40 +18,6 @@ public struct Translator: Sendable {
         spec.file.split(separator: "/").last.map(String.init) ?? spec.file
     }
 
-    /// Problems that stop generation although the spec itself is valid (e.g. a type name the generated code
-    /// needs for itself).
-    public func diagnostics() -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        for decl in spec.types where Self.reservedTypeNames.contains(decl.name) {
-            diagnostics.append(.error(
-                "type name '\(decl.name)' clashes with a Swift or runtime type that the generated code uses; rename the type",
-                at: decl.location))
-        }
-        for decl in TranslationContext(spec: spec, options: options).selfContainingStructs {
-            diagnostics.append(.error(
-                "type '\(decl.name)' contains itself through object fields, which a Swift struct cannot; "
-                    + "put the recursive field in an array or a union",
-                at: decl.location))
-        }
-        let clientName = spec.api.name + "Client"
-        if let decl = spec.type(named: clientName) {
-            diagnostics.append(.error(
-                "type name '\(decl.name)' clashes with the generated client '\(clientName)'; rename the type or change api.name",
-                at: decl.location))
-        }
-        return diagnostics
-    }
-
-    /// Names the generated types and validators use unqualified.
-    static let reservedTypeNames: Set<String> = [
-        "String", "Int", "Double", "Bool", "Set", "Array", "Dictionary", "Optional", "Decoder", "Encoder", "CodingKey",
-        "Decodable", "Encodable", "Unicode",
-        "DecodingError", "EncodingError", "KeyedDecodingContainer", "KeyedEncodingContainer", "Sendable", "Codable",
-        "Hashable", "Equatable", "CaseIterable", "RawRepresentable", "Error", "URL", "AsyncThrowingStream", "Swift",
-        "Foundation", "SpecRuntime", "CodingKeys", "DiscriminatorKey", "GeneratedCodingKey", "ValidationChecker", "AnyJSON", "Violation",
-        "ViolationMessages", "JSONPointer", "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation",
-    ]
-
     /// The three generated files: types, validation and client.
     public func translate() -> [SourceFile] {
         let context = TranslationContext(spec: spec, options: options)

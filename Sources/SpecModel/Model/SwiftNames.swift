@@ -12,8 +12,19 @@ public enum SwiftNames {
         "package", "Type",
     ]
 
-    /// Names that compile but would shadow something generated code relies on.
-    static let reservedMembers: Set<String> = ["none", "some", "type", "unknown", "init", "validate"]
+    /// Names the generated types, validators and client use unqualified (Swift, Foundation and runtime
+    /// types): a spec type with one of these names would shadow it, so the spec checks reject it.
+    public static let reservedTypeNames: Set<String> = [
+        "String", "Int", "Double", "Bool", "Set", "Array", "Dictionary", "Optional", "Decoder", "Encoder",
+        "CodingKey", "Decodable", "Encodable", "Unicode", "DecodingError", "EncodingError", "KeyedDecodingContainer",
+        "KeyedEncodingContainer", "Sendable", "Codable", "Hashable", "Equatable", "CaseIterable", "RawRepresentable",
+        "Error", "URL", "AsyncThrowingStream", "Swift", "Foundation", "SpecRuntime", "CodingKeys", "DiscriminatorKey",
+        "GeneratedCodingKey", "ValidationChecker", "AnyJSON", "Violation", "ViolationMessages", "JSONPointer",
+        "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation",
+    ]
+
+    /// The name of the generated client of an API: `api.name` + `Client`.
+    public static func clientTypeName(apiName: String) -> String { apiName + "Client" }
 
     /// `max_tokens` → `maxTokens`, `claude-3-5` → `claude35`, `2xx` → `_2xx`, `URL` → `url`.
     public static func lowerCamel(_ name: String) -> String {

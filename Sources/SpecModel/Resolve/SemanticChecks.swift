@@ -27,6 +27,7 @@ struct SemanticChecks {
         }
         for endpoint in spec.endpoints { checkEndpoint(endpoint) }
         checkRequestRules()
+        checkGeneratedTypeNames()
         checkUnused()
     }
 
@@ -250,6 +251,28 @@ struct SemanticChecks {
                 diagnostics.error("'\(other)' and '\(name)' in \(what) both become the Swift name '\(identifier)'; rename one", at: location)
             }
             seen[identifier] = name
+        }
+    }
+
+    /// Type names and shapes that valid YAML allows but the generated Swift cannot have: a name the generated
+    /// code uses for itself, the client's name, or a struct that contains itself.
+    mutating func checkGeneratedTypeNames() {
+        for decl in spec.types where SwiftNames.reservedTypeNames.contains(decl.name) {
+            diagnostics.error(
+                "type name '\(decl.name)' clashes with a Swift or runtime type that the generated code uses; rename the type",
+                at: decl.location)
+        }
+        for decl in spec.selfContainingObjects {
+            diagnostics.error(
+                "type '\(decl.name)' contains itself through object fields, which a Swift struct cannot; "
+                    + "put the recursive field in an array or a union",
+                at: decl.location)
+        }
+        let clientName = SwiftNames.clientTypeName(apiName: spec.api.name)
+        if let decl = spec.type(named: clientName) {
+            diagnostics.error(
+                "type name '\(decl.name)' clashes with the generated client '\(clientName)'; rename the type or change api.name",
+                at: decl.location)
         }
     }
 
