@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# What an app pays to compile the generated Messages client.
+# What an app pays to compile the Messages client, and a spec of the same size through the plugin.
 #
 #   Benchmarks/build/run.sh
 #
-# Writes two throw-away apps under .build-buildbench/ (gitignored with every .build*), each a
-# package with a path dependency on this repository: `runtime-app` uses the SpecRuntime product
-# only (the baseline), `messages-app` uses the AnthropicMessages product (the generated client,
-# built with the generator plugin). Resolves both once (not timed), then builds each from clean,
-# debug and release, interleaved, and prints wall and CPU time (user + sys) with the difference to
-# the baseline of the same configuration. Then it rebuilds `messages-app` in debug from clean with
-# `-debug-time-function-bodies` and `-warn-long-expression-type-checking` and prints where the
-# type checker spends its time: the slowest function bodies and the total per source file.
+# Writes three throw-away apps under .build-buildbench/ (gitignored with every .build*), each a package
+# with a path dependency on this repository:
+#   runtime-app   uses the SpecRuntime product only (the baseline);
+#   messages-app  uses the AnthropicMessages product (the Messages client, committed generated code);
+#   plugin-app    applies SpecGeneratorPlugin to a copy of Spec/messages.yaml in its own target, as a user
+#                 with their own spec of the same size would (the generator is built and run in the build).
+# Resolves them once (not timed), then builds each from clean, debug and release, interleaved, and prints
+# wall and CPU time (user + sys) with the difference to the baseline of the same configuration. Then the
+# incremental debug rebuild of plugin-app after editing one doc string in its spec, the milestones of each
+# release build (when SwiftPM printed them), and where the type checker spends its time in a debug build
+# of plugin-app with `-debug-time-function-bodies` and `-warn-long-expression-type-checking`.
 #
 # Environment: BENCH_BUILD_RUNS (default 1: a clean release build of the client takes minutes),
 # BENCH_BUILD_TOP (default 15 rows of function bodies).
@@ -20,14 +23,16 @@ root="$(cd "$here/../.." && pwd)"
 work="$root/.build-buildbench"
 runs="${BENCH_BUILD_RUNS:-1}"
 top="${BENCH_BUILD_TOP:-15}"
+apps=(runtime-app messages-app plugin-app)
 mkdir -p "$work"
 
-app() {  # name product main-source
+app() {  # name dependencies-of-App main-source [extra-targets]
     local dir="$work/$1"
+    rm -rf "$dir/Sources"
     mkdir -p "$dir/Sources/App"
     cat > "$dir/Package.swift" <<SWIFT
 // swift-tools-version: 6.0
-// Written by Benchmarks/build/run.sh: an app whose only dependency is the $2 product.
+// Written by Benchmarks/build/run.sh.
 import PackageDescription
 
 let package = Package(
@@ -35,7 +40,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "swift-api-spec", path: "$root")],
     targets: [
-        .executableTarget(name: "App", dependencies: [.product(name: "$2", package: "swift-api-spec")])
+        .executableTarget(name: "App", dependencies: [$2]),$4
     ],
     swiftLanguageModes: [.v6]
 )
@@ -43,22 +48,33 @@ SWIFT
     printf '%s\n' "$3" > "$dir/Sources/App/main.swift"
 }
 
-app runtime-app SpecRuntime 'import Foundation
+app runtime-app '.product(name: "SpecRuntime", package: "swift-api-spec")' 'import Foundation
 import SpecRuntime
 
 let value = try AnyJSON(parsing: #"{"model": "claude-sonnet-4-5", "max_tokens": 16}"#)
 print(value)'
 
-app messages-app AnthropicMessages 'import AnthropicMessages
-import Foundation
+messages_main='import Foundation
+import MODULE
 
 let json = #"{"model": "claude-sonnet-4-5", "max_tokens": 16, "messages": [{"role": "user", "content": "Hi"}]}"#
 let params = try JSONDecoder().decode(MessageCreateParams.self, from: Data(json.utf8))
 let client = AnthropicMessagesClient(apiKey: "sk-ant-none")
 print(String(decoding: try JSONEncoder().encode(params), as: UTF8.self), type(of: client))'
 
+app messages-app '.product(name: "AnthropicMessages", package: "swift-api-spec")' "${messages_main/MODULE/AnthropicMessages}"
+
+app plugin-app '"Messages"' "${messages_main/MODULE/Messages}" '
+        .target(
+            name: "Messages",
+            dependencies: [.product(name: "SpecRuntime", package: "swift-api-spec")],
+            plugins: [.plugin(name: "SpecGeneratorPlugin", package: "swift-api-spec")]
+        ),'
+mkdir -p "$work/plugin-app/Sources/Messages"
+cp "$root/Spec/messages.yaml" "$work/plugin-app/Sources/Messages/messages.yaml"
+
 echo "== resolve (not timed)"
-for a in runtime-app messages-app; do
+for a in "${apps[@]}"; do
     swift package --package-path "$work/$a" --scratch-path "$work/$a/.build" resolve > "$work/$a-resolve.log" 2>&1 \
         || { tail -n 20 "$work/$a-resolve.log"; echo "run.sh: resolving $a failed" >&2; exit 2; }
 done
@@ -74,7 +90,7 @@ results="$work/results.tsv"
 echo "== clean builds ($runs run(s) each; the best wall time counts)"
 for config in debug release; do
     for ((r = 1; r <= runs; r++)); do
-        for a in runtime-app messages-app; do
+        for a in "${apps[@]}"; do
             rm -rf "$work/$a/.build/$config" "$work/$a/.build/x86_64-unknown-linux-gnu" "$work/$a/.build/aarch64-unknown-linux-gnu" \
                 "$work/$a/.build/plugins"
             log="$work/$a-$config.log"
@@ -106,47 +122,80 @@ print("| app | build | wall s | cpu s | wall over SpecRuntime only | cpu over Sp
 print("|---|---|---|---|---|---|")
 for config in ("debug", "release"):
     base = best[("runtime-app", config)]
-    for app in ("runtime-app", "messages-app"):
+    labels = {"runtime-app": "SpecRuntime only", "messages-app": "AnthropicMessages",
+              "plugin-app": "the same spec through the plugin"}
+    for app in ("runtime-app", "messages-app", "plugin-app"):
         wall, cpu = best[(app, config)]
-        label = "SpecRuntime only" if app == "runtime-app" else "AnthropicMessages"
+        label = labels[app]
         extra = "-" if app == "runtime-app" else f"+{wall - base[0]:.1f} s ({wall / base[0]:.2f}x)"
         extra_cpu = "-" if app == "runtime-app" else f"+{cpu - base[1]:.1f} s ({cpu / base[1]:.2f}x)"
         print(f"| {label} | {config} clean | {wall:.1f} | {cpu:.1f} | {extra} | {extra_cpu} |")
 PY
 
 echo
-echo "== phases of the last clean messages-app build per configuration (seconds at which the build printed them)"
-python3 - "$work/messages-app-debug.log" "$work/messages-app-release.log" <<'PY'
+echo "== incremental debug rebuild of plugin-app after editing one doc string in its spec"
+spec_copy="$work/plugin-app/Sources/Messages/messages.yaml"
+swift build -c debug --package-path "$work/plugin-app" --scratch-path "$work/plugin-app/.build" > "$work/plugin-app-warm.log" 2>&1 \
+    || { tail -n 30 "$work/plugin-app-warm.log"; echo "run.sh: the warm-up build failed" >&2; exit 2; }
+python3 - "$spec_copy" <<'PY'
 import re, sys
-print("| build | phase | seconds |")
-print("|---|---|---|")
-# SwiftPM first builds the tools of every build-tool plugin in the package graph (here spec-embed and
-# spec-gen with their libraries), whichever products the app uses, then the app's own targets.
-for path in sys.argv[1:]:
+path = sys.argv[1]
+text = open(path).read()
+# The first field doc: one word more, so only documentation comments in the generated code change.
+new, count = re.subn(r"(\n\s+doc: )(\S)", r"\1Edited. \2", text, count=1)
+if count != 1:
+    sys.exit("run.sh: no doc string found to edit in " + path)
+open(path, "w").write(new)
+PY
+/usr/bin/time -f "%e %U %S" -o "$work/time.txt" \
+    swift build -c debug --package-path "$work/plugin-app" --scratch-path "$work/plugin-app/.build" > "$work/plugin-app-incremental.log" 2>&1 \
+    || { tail -n 30 "$work/plugin-app-incremental.log"; echo "run.sh: the incremental build failed" >&2; exit 2; }
+read -r wall user sys < "$work/time.txt"
+echo "| change | wall s | cpu s |"
+echo "|---|---|---|"
+echo "| one doc string in the spec, debug | $wall | $(awk "BEGIN { print $user + $sys }") |"
+cp "$root/Spec/messages.yaml" "$spec_copy"
+
+echo
+echo "== milestones of the clean release builds (seconds at which SwiftPM printed them)"
+python3 - "$work" <<'PY'
+import re, sys
+work = sys.argv[1]
+# SwiftPM builds the tools of the build-tool plugins used in the package graph first (spec-embed for
+# spec-lint, whichever products the app uses; spec-gen only where a target applies SpecGeneratorPlugin).
+milestones = (
+    ("plugin tool spec-embed linked", "Linking spec-embed"),
+    ("plugin tool spec-gen linked", "Linking spec-gen"),
+    ("SpecRuntime starts", "Compiling SpecRuntime"),
+    ("code generated", "Generating Swift code"),
+    ("client module starts", ("Compiling AnthropicMessages", "Compiling Messages")),
+    ("app starts", "Compiling App"),
+    ("build complete", "Build complete"),
+)
+apps = ("runtime-app", "messages-app", "plugin-app")
+seen = {}
+for app in apps:
     marks = {}
-    for line in open(path, errors="replace"):
+    for line in open(f"{work}/{app}-release.log", errors="replace"):
         m = re.match(r"^\s*([0-9.]+) (.*)$", line)
         if not m:
             continue
         t, text = float(m.group(1)), m.group(2)
-        for key, needle in (("tools", "Building for"), ("generate", "Generating Swift code"),
-                            ("module", "Compiling AnthropicMessages"), ("done", "Build complete")):
-            # The module's phase ends at its last compile line (a debug build prints one per file batch).
-            if needle in text and (key not in marks or key == "module"):
-                marks[key] = t
-    if len(marks) < 4:
-        print(f"{path}: phases not found (the build log changed shape)")
-        continue
-    config = "release" if path.endswith("release.log") else "debug"
-    print(f"| {config} | plugin tools, built for every user of the package | {marks['tools']:.1f} s |")
-    print(f"| {config} | SpecRuntime and the generator for this target, until generation | {marks['generate'] - marks['tools']:.1f} s |")
-    print(f"| {config} | the generated AnthropicMessages module | {marks['module'] - marks['generate']:.1f} s |")
-    print(f"| {config} | the app and linking | {marks['done'] - marks['module']:.1f} s |")
+        for label, needles in milestones:
+            needles = (needles,) if isinstance(needles, str) else needles
+            if label not in marks and any(n in text for n in needles):
+                marks[label] = t
+    seen[app] = marks
+print("| milestone | " + " | ".join(apps) + " |")
+print("|---|" + "---|" * len(apps))
+for label, _ in milestones:
+    cells = [f"{seen[a][label]:.1f}" if label in seen[a] else "-" for a in apps]
+    print(f"| {label} | " + " | ".join(cells) + " |")
 PY
 
 echo
-echo "== where the type checker spends its time (messages-app, debug, from clean)"
-a=messages-app
+echo "== where the type checker spends its time (plugin-app, debug, from clean)"
+a=plugin-app
 rm -rf "$work/$a/.build/debug" "$work/$a/.build/x86_64-unknown-linux-gnu" "$work/$a/.build/aarch64-unknown-linux-gnu" "$work/$a/.build/plugins"
 log="$work/$a-timing.log"
 swift build -c debug --package-path "$work/$a" --scratch-path "$work/$a/.build" \

@@ -1,7 +1,7 @@
 // libFuzzer entry point: spec bytes → loader → generator → Swift text (a diagnostic or output, never a crash).
 // Build and run with Scripts/fuzz.sh gen SECONDS.
 import SpecGeneratorCore
-import SpecKit
+import SpecModel
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGenerator(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

@@ -2,7 +2,7 @@
 // The input length chooses the chunk size, so chunk boundaries are fuzzed too (CR/LF splits).
 // Build and run with Scripts/fuzz.sh sse SECONDS.
 import Foundation
-import MessagesReference
+import AnthropicMessages
 import SpecRuntime
 
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -1,1 +1,0 @@
-../../Tests/GeneratorTests/Reference/messages.Types.swift
