@@ -63,19 +63,32 @@ let package = Package(
         // (ReferenceTests fails when it is stale), plus hand-written additions such as the stream accumulator. It
         // uses no build plugin, so an app that depends on it does not build the generator.
         .target(name: "AnthropicMessages", dependencies: ["SpecRuntime"], swiftSettings: strict),
+        // What the test suites share: the one scripted loopback server and its Swift harness.
+        .target(
+            name: "TestSupport",
+            dependencies: ["SpecRuntime"],
+            path: "Tests/TestSupport",
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "SpecKitTests", dependencies: ["SpecKit", "SpecModel"], swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.
         .testTarget(
             name: "GeneratorTests",
-            dependencies: ["SpecGeneratorCore", "SpecKit", "SpecRuntime", "AnthropicMessages"],
+            dependencies: ["SpecGeneratorCore", "SpecKit", "SpecRuntime"],
             exclude: ["Reference"],
             swiftSettings: strict,
             plugins: ["SpecGeneratorPlugin"]
         ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
-        .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
-        .testTarget(name: "AnthropicMessagesTests", dependencies: ["AnthropicMessages", "SpecKit", "SpecRuntime"], resources: [.copy("Resources")], swiftSettings: strict),
+        .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "AnthropicMessagesTests",
+            dependencies: ["AnthropicMessages", "SpecKit", "SpecRuntime", "TestSupport"],
+            resources: [.copy("Resources")],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -40,7 +40,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "swift-api-spec", path: "$root")],
     targets: [
-        .executableTarget(name: "App", dependencies: [$2]),$4
+        .executableTarget(name: "App", dependencies: [$2]),${4:-}
     ],
     swiftLanguageModes: [.v6]
 )
@@ -72,6 +72,8 @@ app plugin-app '"Messages"' "${messages_main/MODULE/Messages}" '
         ),'
 mkdir -p "$work/plugin-app/Sources/Messages"
 cp "$root/Spec/messages.yaml" "$work/plugin-app/Sources/Messages/messages.yaml"
+# SwiftPM ignores a target without a Swift file of its own, plugin or not.
+printf '%s\n' '@_exported import SpecRuntime' > "$work/plugin-app/Sources/Messages/Exports.swift"
 
 echo "== resolve (not timed)"
 for a in "${apps[@]}"; do
@@ -163,13 +165,14 @@ import re, sys
 work = sys.argv[1]
 # SwiftPM builds the tools of the build-tool plugins used in the package graph first (spec-embed for
 # spec-lint, whichever products the app uses; spec-gen only where a target applies SpecGeneratorPlugin).
+# In a release build it prints a module's "Compiling" line when its whole-module job ends.
 milestones = (
     ("plugin tool spec-embed linked", "Linking spec-embed"),
     ("plugin tool spec-gen linked", "Linking spec-gen"),
-    ("SpecRuntime starts", "Compiling SpecRuntime"),
+    ("SpecValidation + SpecRuntime compiled", "Compiling SpecRuntime"),
     ("code generated", "Generating Swift code"),
-    ("client module starts", ("Compiling AnthropicMessages", "Compiling Messages")),
-    ("app starts", "Compiling App"),
+    ("client module compiled", ("Compiling AnthropicMessages", "Compiling Messages")),
+    ("app compiled", "Compiling App"),
     ("build complete", "Build complete"),
 )
 apps = ("runtime-app", "messages-app", "plugin-app")

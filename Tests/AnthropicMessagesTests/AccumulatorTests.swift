@@ -246,6 +246,81 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         }
     }
 
+    /// Decodes each line as a stream event and applies it.
+    static func accumulateLines(_ lines: [String]) throws -> MessageAccumulator {
+        var accumulator = MessageAccumulator()
+        for line in lines { try accumulator.apply(try event(line)) }
+        return accumulator
+    }
+
+    static let fullStart = #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}"#
+
+    // MARK: - Inline streams
+
+    @Test func textThinkingToolUseAndUsage() throws {
+        let accumulator = try Self.accumulateLines([
+            Self.fullStart,
+            #"{"type":"content_block_start","index":0,"content_block":{"type":"thinking","thinking":"","signature":""}}"#,
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"Let me "}}"#,
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"thinking_delta","thinking":"think."}}"#,
+            #"{"type":"content_block_delta","index":0,"delta":{"type":"signature_delta","signature":"sig=="}}"#,
+            #"{"type":"content_block_stop","index":0}"#,
+            #"{"type":"ping"}"#,
+            #"{"type":"content_block_start","index":1,"content_block":{"type":"text","text":""}}"#,
+            #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":"Hello"}}"#,
+            #"{"type":"content_block_delta","index":1,"delta":{"type":"text_delta","text":", world"}}"#,
+            #"{"type":"content_block_delta","index":1,"delta":{"type":"citations_delta","citation":{"type":"char_location","cited_text":"Hello","document_index":0,"document_title":null,"start_char_index":0,"end_char_index":5}}}"#,
+            #"{"type":"content_block_stop","index":1}"#,
+            #"{"type":"content_block_start","index":2,"content_block":{"type":"tool_use","id":"toolu_1","name":"get_weather","input":{}}}"#,
+            #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":""}}"#,
+            #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"{\"location\": \"San Fra"}}"#,
+            #"{"type":"content_block_delta","index":2,"delta":{"type":"input_json_delta","partial_json":"ncisco\", \"days\": 3}"}}"#,
+            #"{"type":"content_block_stop","index":2}"#,
+            #"{"type":"content_block_start","index":3,"content_block":{"type":"tool_use","id":"toolu_2","name":"now","input":{}}}"#,
+            #"{"type":"content_block_stop","index":3}"#,
+            #"{"type":"some_future_event","index":9}"#,
+            #"{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":89,"cache_read_input_tokens":7}}"#,
+            #"{"type":"message_stop"}"#,
+        ])
+        let message = try accumulator.finalMessage()
+        #expect(message.id == "msg_1")
+        #expect(message.content.count == 4)
+        guard case .thinking(let thinking) = message.content[0], case .text(let text) = message.content[1],
+            case .toolUse(let tool) = message.content[2], case .toolUse(let noInput) = message.content[3]
+        else {
+            Issue.record("unexpected blocks: \(message.content)")
+            return
+        }
+        #expect(thinking.thinking == "Let me think.")
+        #expect(thinking.signature == "sig==")
+        #expect(text.text == "Hello, world")
+        #expect((text.citations ?? nil)?.count == 1)
+        #expect(tool.input == ["location": "San Francisco", "days": 3])
+        #expect(noInput.input == [:])
+        #expect(message.stopReason == .some(.toolUse))
+        #expect(message.usage.outputTokens == 89)
+        #expect(message.usage.inputTokens == 25)
+        #expect(message.usage.cacheReadInputTokens == .some(7))
+    }
+
+    @Test func unknownStopReasonIsKept() throws {
+        let accumulator = try Self.accumulateLines([
+            Self.fullStart,
+            #"{"type":"message_delta","delta":{"stop_reason":"brand_new_reason"},"usage":{"output_tokens":2}}"#,
+            #"{"type":"message_stop"}"#,
+        ])
+        #expect(try accumulator.finalMessage().stopReason == .some(.unknown("brand_new_reason")))
+    }
+
+    @Test func errorEventAndEarlyEndFail() throws {
+        #expect(throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")) {
+            _ = try Self.accumulateLines([Self.fullStart, #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#])
+        }
+        #expect(throws: MessageAccumulator.AccumulationError.incomplete) {
+            _ = try Self.accumulateLines([Self.fullStart]).finalMessage()
+        }
+    }
+
     @Test func accumulatesFromAnAsyncSequence() async throws {
         let events = try streamEvents(try Fixtures.resource("streams/citations.sse"))
         let stream = AsyncThrowingStream<MessageStreamEvent, any Error> { continuation in

@@ -193,6 +193,30 @@ enum Agreement {
 }
 
 @Suite(.timeLimit(.minutes(5))) struct AgreementTests {
+    /// The request files of one corpus folder, sorted.
+    static func requestFiles(in folder: String) -> [URL] {
+        let directory = URL(fileURLWithPath: Fixtures.corpus).appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".json") }.sorted().map { directory.appendingPathComponent($0) }
+    }
+
+    /// Every request the linter accepts decodes strictly into `MessageCreateParams` and survives a round trip.
+    @Test(arguments: ["valid", "valid-beta", "warnings"])
+    func acceptedRequestsDecodeStrictly(folder: String) throws {
+        let files = Self.requestFiles(in: folder)
+        try #require(!files.isEmpty, "no fixtures in \(folder)")
+        for file in files {
+            let data = try Data(contentsOf: file)
+            do {
+                let request = try JSONDecoder().decode(MessageCreateParams.self, from: data)
+                let again = try JSONDecoder().decode(MessageCreateParams.self, from: try JSONEncoder().encode(request))
+                #expect(again == request, "\(file.lastPathComponent) does not round-trip")
+            } catch {
+                Issue.record("\(folder)/\(file.lastPathComponent) does not decode: \(error)")
+            }
+        }
+    }
+
     @Test func corpusIsThere() {
         #expect(Agreement.cases.filter { $0.folder == "valid" }.count >= 20)
         #expect(Agreement.cases.contains { $0.folder == "invalid" })

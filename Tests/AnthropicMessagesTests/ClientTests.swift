@@ -2,9 +2,10 @@ import AnthropicMessages
 import Foundation
 import SpecRuntime
 import Testing
+import TestSupport
 
-/// The generated `AnthropicMessagesClient` against the real loopback server in `Resources/messages_server.py`.
-@Suite(.timeLimit(.minutes(5)), .messagesServer) struct ClientTests {
+/// The generated `AnthropicMessagesClient` against the real loopback server in `TestSupport/Resources/loopback_server.py`.
+@Suite(.timeLimit(.minutes(5)), .loopbackServer(fixtures: Fixtures.resources)) struct ClientTests {
     /// A key of the real length and alphabet (`sk-ant-api03-` and 95 URL-safe base64 characters).
     static let key = "sk-ant-api03-" + "Zq8_MSGtestKEY-4f9a2Lw0pX7vR3nB6yT1uE5sD8gH2jK4lM6nP9qS1tV3wX5yZ7aC9eF0hI2kL4mO6" + "rU8xA1dG3bJ5cN7"
     /// A token with characters JSON may escape (`/`) to check redaction of its escaped form.
@@ -18,7 +19,7 @@ import Testing
     }
 
     func client(
-        _ server: MessagesServer, scenario: String, testID: String, headers: HTTPHeaders = [:],
+        _ server: LoopbackServer, scenario: String, testID: String, headers: HTTPHeaders = [:],
         authentication: Authentication? = AnthropicMessagesClient.apiKey(ClientTests.key),
         features: Set<String> = [], maxRetries: Int = 2, timeout: Duration = .seconds(30),
         recorder: SleepRecorder? = SleepRecorder(), validates: Bool = true
@@ -48,7 +49,7 @@ import Testing
     // MARK: - Wire format
 
     @Test func wireFormatWithAPIKey() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         // The convenience initializer; the scenario headers go in the call's options.
         let client = AnthropicMessagesClient(apiKey: Self.key, baseURL: server.baseURL)
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func wireFormatWithBearerToken() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let client = AnthropicMessagesClient(bearerToken: Self.token, baseURL: server.baseURL)
         _ = try await client.createMessage(
@@ -89,7 +90,7 @@ import Testing
     /// custom tool gains `"type":"custom"`: the spec's optional constant (`Tool.type`, "may be omitted") is
     /// always written by the generated encoder; that is the only difference from the request's own JSON.
     @Test func exactBodyBytesOfARichRequest() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let json = """
             {"model": "claude-opus-4-1", "max_tokens": 2048, "system": "Be brief. Réponds en français / English.",
@@ -113,7 +114,7 @@ import Testing
     }
 
     @Test func betaHeaderWhenFeaturesAreEnabled() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}],"context_management":{"edits":[{"type":"clear_tool_uses_20250919"}]}}"#
         let features: Set<String> = ["files-api-2025-04-14", "context-management-2025-06-27"]
         let testID = UUID().uuidString
@@ -158,7 +159,7 @@ import Testing
     }
 
     @Test func streamingWireFormatAndStreamFieldHandling() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let (events, error) = await collect(
             client(server, scenario: "fixture", testID: testID, headers: ["x-fixture": "streams/text.sse"])
@@ -184,7 +185,7 @@ import Testing
 
     @Test(arguments: ["responses/text.json", "responses/tool-use.json", "responses/thinking.json", "responses/citations.json", "unknown/content-block.json", "unknown/stop-reason.json"])
     func successDecodesIntoMessage(_ fixture: String) async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let message = try await client(
             server, scenario: "fixture", testID: UUID().uuidString, headers: ["x-fixture": fixture]
         ).createMessage(try Self.params(Self.hello))
@@ -200,7 +201,7 @@ import Testing
         (404, "not_found_error"), (429, "rate_limit_error"), (500, "api_error"), (529, "overloaded_error"),
     ])
     func statusErrors(status: Int, type: String) async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let body = Data(
             #"{"type":"error","error":{"type":"\#(type)","message":"scripted \#(status): bad things"},"request_id":"req_body_\#(status)"}"#.utf8)
         let testID = UUID().uuidString
@@ -232,7 +233,7 @@ import Testing
     /// Every real error body of ../shared/api/errors, served with its status and without a request-id header:
     /// the type, message and the body's request_id come through.
     @Test func sharedErrorBodies() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let files = Fixtures.sharedFiles("errors", ".json")
         guard !files.isEmpty else {
             #expect(Bool(true), "skipped: \(Fixtures.sharedAPI)/errors is absent")
@@ -266,7 +267,7 @@ import Testing
     // MARK: - Retries
 
     @Test func retriesHonourRetryAfter() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let recorder = SleepRecorder()
         let testID = UUID().uuidString
         let message = try await client(
@@ -283,7 +284,7 @@ import Testing
     }
 
     @Test func retriesBackOffWithoutRetryAfterAndGiveUp() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let recorder = SleepRecorder()
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
@@ -311,7 +312,7 @@ import Testing
     }
 
     @Test func realRetryAfterMillisecondsWait() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let start = ContinuousClock.now
         let message = try await client(
             server, scenario: "status", testID: UUID().uuidString,
@@ -323,7 +324,7 @@ import Testing
     }
 
     @Test func streamsAreRetriedBeforeTheFirstByte() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let recorder = SleepRecorder()
         let testID = UUID().uuidString
         let stream = client(
@@ -344,7 +345,7 @@ import Testing
 
     @Test(arguments: ["streams/text", "streams/tool-use", "streams/thinking", "streams/citations", "unknown/events"], [3, 64, 100_000])
     func recordedStreamEndToEnd(_ name: String, chunkSize: Int) async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let (events, error) = await collect(
             client(
                 server, scenario: "fixture", testID: UUID().uuidString,
@@ -359,7 +360,7 @@ import Testing
 
     /// A real recorded stream from ../shared/api too, when present (sent as the body, the file is not copied).
     @Test func sharedRecordedStreamEndToEnd() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let path = Fixtures.sharedAPI + "/streams/py-sdk-tool-use.sse"
         guard FileManager.default.fileExists(atPath: path) else {
             #expect(Bool(true), "skipped: \(path) is absent")
@@ -396,7 +397,7 @@ import Testing
     }
 
     @Test func midStreamErrorEventIsTheSameTypedError() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let body = Data(#"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}, "request_id": "req_in_event"}"#.utf8)
         let (events, error) = await collect(
             client(
@@ -439,7 +440,7 @@ import Testing
     // MARK: - Timeout and cancellation
 
     @Test func timeout() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
             _ = try await client(
@@ -468,7 +469,7 @@ import Testing
     }
 
     @Test func cancellingARequest() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let client = self.client(server, scenario: "slow", testID: UUID().uuidString, headers: ["x-delay": "5"])
         let params = try Self.params(Self.hello)
         let task = Task { try await client.createMessage(params) }
@@ -482,7 +483,7 @@ import Testing
     }
 
     @Test func cancellingAStreamStopsTheTransfer() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let client = self.client(server, scenario: "sse-hang", testID: testID)
         let params = try Self.params(Self.hello)
@@ -512,7 +513,7 @@ import Testing
     static let invalid = #"{"model":"claude-sonnet-4-5","max_tokens":-1,"temperature":1.5,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"bad.name","input_schema":{"type":"object"}}]}"#
 
     @Test func invalidRequestIsNotSent() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let params = try Self.params(Self.invalid)
         let expected = params.validate().filter { $0.severity == .error }
         #expect(expected.map { "\($0.pointer) \($0.rule)" } == ["/max_tokens number.minimum", "/tools/0/name string.pattern"])
@@ -585,7 +586,7 @@ import Testing
 
     @Test(arguments: ["api-key", "bearer"])
     func secretsNeverAppearInErrors(_ kind: String) async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         let secret = kind == "api-key" ? Self.key : Self.token
         let authentication = kind == "api-key"
             ? AnthropicMessagesClient.apiKey(secret) : AnthropicMessagesClient.bearerToken(secret)
@@ -638,7 +639,7 @@ import Testing
 
     /// A key pasted into a request field: the violation message quotes the value, and must not show the key.
     @Test func secretInAnInvalidFieldIsRedactedInViolations() async throws {
-        let server = try #require(MessagesServer.current)
+        let server = try #require(LoopbackServer.current)
         for (kind, secret) in [("short", "sk-ant-SHORT/sec+ret"), ("real-length", Self.key)] {
             let body = #"{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"my key \#(secret)","input_schema":{"type":"object"}}]}"#
             let testID = UUID().uuidString

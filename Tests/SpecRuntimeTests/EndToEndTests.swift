@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import SpecRuntime
+import TestSupport
 
 /// ClientCore and URLSessionTransport against the real loopback server in `Resources/test_server.py`.
 @Suite(.timeLimit(.minutes(5)), .loopbackServer) struct EndToEndTests {
@@ -21,7 +22,7 @@ import Testing
     }
 
     func client(
-        _ server: TestServer, scenario: String, testID: String = UUID().uuidString, headers: HTTPHeaders = [:],
+        _ server: LoopbackServer, scenario: String, testID: String = UUID().uuidString, headers: HTTPHeaders = [:],
         recorder: SleepRecorder? = SleepRecorder(), maxRetries: Int = 2, timeout: Duration = .seconds(30),
         transport: URLSessionTransport = URLSessionTransport()
     ) -> ClientCore {
@@ -65,7 +66,7 @@ import Testing
     ]
 
     @Test func successSendsExactlyWhatItShould() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let echo = try await client(server, scenario: "echo", testID: testID).send(
             endpoint: Self.endpoint, body: params, as: Echo.self)
@@ -91,7 +92,7 @@ import Testing
         (529, "overloaded_error"),
     ])
     func statusErrors(status: Int, type: String) async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let error = await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "status", headers: ["x-status": "\(status)"], maxRetries: 0)
                 .send(endpoint: Self.endpoint, body: params, as: Echo.self)
@@ -110,7 +111,7 @@ import Testing
     }
 
     @Test func retriesOverloadedHonouringRetryAfter() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let recorder = SleepRecorder()
         let testID = UUID().uuidString
         let echo = try await client(
@@ -125,7 +126,7 @@ import Testing
     }
 
     @Test func realRetryAfterMillisecondsWait() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let start = ContinuousClock.now
         let echo = try await client(
             server, scenario: "status",
@@ -137,7 +138,7 @@ import Testing
     }
 
     @Test func badRequestIsNotRetriedButServerCanInsist() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "status", testID: testID, headers: ["x-status": "400"])
@@ -163,7 +164,7 @@ import Testing
     }
 
     @Test func nonJSONAndEmptyErrorBodies() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let html = await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "non-json", maxRetries: 0)
                 .send(endpoint: Self.endpoint, body: params, as: Echo.self)
@@ -182,7 +183,7 @@ import Testing
     }
 
     @Test func echoedKeyIsRedacted() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "echo-key", testID: testID)
@@ -190,7 +191,7 @@ import Testing
         }
         let failure = try #require(error?.statusError)
         #expect(try await server.log(testID).requests.first?.header("x-api-key") == Self.key)
-        #expect(failure.message == "invalid x-api-key: [REDACTED]")
+        #expect(failure.message == "invalid x-api-key: [REDACTED] (escaped: [REDACTED])")
         #expect(failure.requestID == "req_401_1")
         #expect(failure.headers["x-echo"] == "key=[REDACTED]")
         var dumped = ""
@@ -207,7 +208,7 @@ import Testing
 
     @Test(arguments: [("\n", 7), ("CRLF", 5), ("CRLF", 1), ("CR", 3), ("\n", 4096)])
     func streamsEndToEnd(newline: String, chunkSize: Int) async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         var streaming = params
         streaming.stream = true
@@ -225,7 +226,7 @@ import Testing
     }
 
     @Test func streamDeliversEventsAsTheyArrive() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         // The hanging stream sends message_start and then only keep-alive comments.
         let stream = client(server, scenario: "sse-hang").stream(
             endpoint: Self.endpoint, body: params, eventType: TestEvent.self, endEvent: "message_stop")
@@ -235,7 +236,7 @@ import Testing
     }
 
     @Test func streamErrorEventMidStream() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let stream = client(server, scenario: "sse-error").stream(
             endpoint: Self.endpoint, body: params, eventType: TestEvent.self, endEvent: "message_stop",
             errorEvent: "error")
@@ -252,7 +253,7 @@ import Testing
     }
 
     @Test func streamCutMidEvent() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let stream = client(server, scenario: "sse-cut", testID: testID).stream(
             endpoint: Self.endpoint, body: params, eventType: TestEvent.self, endEvent: "message_stop",
@@ -264,7 +265,7 @@ import Testing
     }
 
     @Test func streamRetriedBeforeFirstByte() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let recorder = SleepRecorder()
         let testID = UUID().uuidString
         let stream = client(
@@ -280,7 +281,7 @@ import Testing
     }
 
     @Test func timeout() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let error = await #expect(throws: APIError.self) {
             _ = try await client(
                 server, scenario: "slow", headers: ["x-delay": "3"], maxRetries: 0, timeout: .milliseconds(300)
@@ -290,7 +291,7 @@ import Testing
     }
 
     @Test func streamTimeoutIsTheLongestSilence() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         // A stream that takes longer than the timeout in total, but never pauses that long, completes.
         let slow = client(
             server, scenario: "sse", headers: ["x-chunk-size": "60", "x-pause": "0.1"], timeout: .milliseconds(700)
@@ -314,7 +315,7 @@ import Testing
     }
 
     @Test func timeoutsAreRetried() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
             _ = try await client(
@@ -330,7 +331,7 @@ import Testing
     }
 
     @Test func cancellingARequest() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let core = client(server, scenario: "slow", headers: ["x-delay": "5"])
         let task = Task { try await core.send(endpoint: Self.endpoint, body: params, as: Echo.self) }
         try await Task.sleep(for: .milliseconds(200))
@@ -343,7 +344,7 @@ import Testing
     }
 
     @Test func cancellingAStreamStopsTheTransfer() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         // Leaving the loop early (the stream is released with it), and cancelling the iterating task.
         for mode in ["break", "cancel"] {
             let testID = UUID().uuidString
@@ -381,7 +382,7 @@ import Testing
 
     @Test(arguments: [false, true])
     func responseBodyLimit(chunked: Bool) async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         var headers: HTTPHeaders = ["x-size": "4096"]
         if chunked { headers["x-chunked"] = "1" }
         let error = await #expect(throws: APIError.self) {
@@ -399,7 +400,7 @@ import Testing
     }
 
     @Test func connectionErrorsAreRetried() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let testID = UUID().uuidString
         let recorder = SleepRecorder()
         let echo = try await client(
@@ -410,7 +411,7 @@ import Testing
     }
 
     @Test func connectionRefused() async throws {
-        let server = try await TestServer.start()
+        let server = try await LoopbackServer.start()
         let closedPort = server.port
         server.stop()
         let recorder = SleepRecorder()
@@ -432,7 +433,7 @@ import Testing
     }
 
     @Test func decodingErrorOverHTTP() async throws {
-        let server = try #require(TestServer.current)
+        let server = try #require(LoopbackServer.current)
         let error = await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "bad-json").send(
                 endpoint: Self.endpoint, body: params, as: TestMessage.self)

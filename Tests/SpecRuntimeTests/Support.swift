@@ -65,20 +65,6 @@ final class MockTransport: HTTPTransport {
     }
 }
 
-/// Records the retry waits instead of sleeping.
-final class SleepRecorder: Sendable {
-    let delays = Locked<[Duration]>([])
-
-    var recorded: [Double] { delays.withLock { $0.map(\.inSeconds) } }
-
-    var environment: RetryEnvironment {
-        RetryEnvironment(
-            sleep: { [delays] duration in delays.withLock { $0.append(duration) } },
-            random: { 0 },
-            now: { Date(timeIntervalSince1970: 1_700_000_000) })
-    }
-}
-
 /// Stand-ins for generated types.
 struct TestMessage: Codable, Hashable, Sendable {
     var id: String

@@ -41,7 +41,9 @@ extension Array {
     }
 }
 
-@Suite struct AnthropicClientTests {
+/// The client over a stub transport, in process: what it sends (URL, headers, body), how it decodes, and the
+/// pre-flight checks (request rules, features). `ClientTests` covers the same client against the loopback server.
+@Suite struct ClientInProcessTests {
     static let request = MessageCreateParams(
         model: "claude-sonnet-4-5", messages: [InputMessage(role: .user, content: .text("Hello"))], maxTokens: 1024)
 

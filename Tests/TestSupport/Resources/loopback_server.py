@@ -1,31 +1,41 @@
 #!/usr/bin/env python3
-"""Scripted loopback server for the AnthropicMessages client tests (Python 3 standard library only).
+"""The scripted loopback HTTP server of the test suites (Python 3 standard library only).
 
-Extended from Tests/SpecRuntimeTests/Resources/test_server.py. Listens on 127.0.0.1 on a free port (port 0) and
-prints the port on stdout. Exits when stdin closes (so it dies with the test process) or on SIGTERM.
+Usage: loopback_server.py [--fixtures DIR] [--default SCENARIO]
 
-Usage: messages_server.py FIXTURE_DIR   (FIXTURE_DIR is the test bundle's Resources folder)
+Listens on 127.0.0.1 on a free port (port 0) and prints the port on stdout. Exits when stdin closes (so it dies
+with the test process) or on SIGTERM. DIR holds response fixtures (`x-fixture` names are relative to it);
+SCENARIO is the scenario of requests that name none (`echo` unless given).
 
-Each request picks a scenario with the `x-scenario` header (default `fixture`) and groups itself with the other
-requests of the same test by `x-test-id`. `GET /_requests/<test-id>` returns what the server received for that
-test (and notes such as a client disconnect) as JSON.
+Each request picks a scenario with the `x-scenario` header and groups itself with the other requests of the same
+test by `x-test-id`. `GET /_requests/<test-id>` returns what the server received for that test (and notes such
+as a client disconnect) as JSON. `x-fail-times: N` with `x-then: SCENARIO` switches to SCENARIO after N attempts
+of the test; `x-no-request-id` leaves out the request-id header.
 
 Scenarios:
-  fixture      200 with the file `x-fixture` (relative to FIXTURE_DIR), or with `x-body-b64` if given;
-               `.sse` names are sent chunked as text/event-stream in `x-chunk-size`-byte pieces with `x-pause`
-               seconds between them.
+  echo         200 whose JSON body describes the request (method, path, headers, body, attempt).
+  fixture      200 with the file `x-fixture` (default responses/text.json), or with `x-body-b64` if given;
+               `.sse` names are sent chunked as text/event-stream in `x-chunk-size`-byte pieces (default 64)
+               with `x-pause` seconds between them.
   status       status `x-status` with body `x-body-b64` (base64) or a standard error body; `x-response-*`
-               headers are copied as retry headers; `x-no-request-id` leaves out the request-id header.
-  sse-error    the first `x-events` events of the fixture stream, then an `error` event (data `x-body-b64` or
-               an overloaded_error body), then the end of the body.
+               headers are copied as retry headers.
+  slow         waits `x-delay` seconds, then behaves like the default scenario.
+  big          a JSON string of `x-size` bytes; chunked without content-length when `x-chunked` is set.
+  non-json     502 with an HTML body.       empty-error  503 with an empty body and x-should-retry: false.
+  bad-json     200 whose body is JSON of the wrong shape.       drop  closes the connection unanswered.
+  sse          a built-in text stream in `x-chunk-size`-byte pieces (default 7), `x-pause` seconds apart,
+               with `x-newline` LF, CR or CRLF line ends.
+  sse-error    the first `x-events` events (default 1) of the fixture stream `x-fixture` (or of the built-in
+               stream), then an `error` event (data `x-body-b64` or an overloaded_error body).
+  sse-cut      four events, then half an event and the end of the body.
+  sse-stall    one event, `x-delay` seconds of silence, then the rest of the built-in stream.
+  sse-hang     message_start, then only keep-alive comments for up to 15 s.
   echo-key     401 whose body, request_id and `x-echo` header repeat the x-api-key or bearer token received,
                raw and JSON-escaped (`/` as `\\/`).
   sse-echo-key 200 stream whose error event repeats the key the same way.
   bad-echo-key 200 whose JSON body is not a Message and contains the key.
-  slow         waits `x-delay` seconds, then behaves like `fixture`.
-  sse-hang     sends message_start, then only keep-alive comments for up to 15 s.
-`x-fail-times: N` with `x-then: SCENARIO` switches to SCENARIO after N attempts of the test.
 """
+import argparse
 import base64
 import json
 import os
@@ -38,6 +48,7 @@ LOCK = threading.Lock()
 RECEIVED = {}  # test id -> list of received requests
 NOTES = {}  # test id -> list of notes
 FIXTURES = "."
+DEFAULT_SCENARIO = "echo"
 
 ERROR_TYPES = {
     400: "invalid_request_error",
@@ -55,8 +66,22 @@ ERROR_TYPES = {
 }
 
 MESSAGE_START = {"type": "message_start", "message": {
-    "id": "msg_hang", "type": "message", "role": "assistant", "content": [], "model": "claude-test",
+    "id": "msg_1", "type": "message", "role": "assistant", "content": [], "model": "claude-test",
     "stop_reason": None, "stop_sequence": None, "usage": {"input_tokens": 1, "output_tokens": 1}}}
+
+SSE_EVENTS = [
+    ("message_start", MESSAGE_START),
+    ("content_block_start", {"type": "content_block_start", "index": 0,
+                             "content_block": {"type": "text", "text": ""}}),
+    ("ping", {"type": "ping"}),
+    ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                             "delta": {"type": "text_delta", "text": "Hello"}}),
+    ("content_block_delta", {"type": "content_block_delta", "index": 0,
+                             "delta": {"type": "text_delta", "text": ", wörld\nline two"}}),
+    ("content_block_stop", {"type": "content_block_stop", "index": 0}),
+    ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": 5}}),
+    ("message_stop", {"type": "message_stop"}),
+]
 
 
 def note(test_id, text):
@@ -64,8 +89,9 @@ def note(test_id, text):
         NOTES.setdefault(test_id, []).append(text)
 
 
-def sse_text(events):
-    return "".join(f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n" for name, data in events)
+def sse_text(events, newline="\n"):
+    return "".join(f"event: {name}{newline}data: {json.dumps(data, ensure_ascii=False)}{newline}{newline}"
+                   for name, data in events)
 
 
 def split_events(text):
@@ -84,6 +110,15 @@ class Handler(BaseHTTPRequestHandler):
         self.handle_any()
 
     def do_POST(self):
+        self.handle_any()
+
+    def do_PUT(self):
+        self.handle_any()
+
+    def do_DELETE(self):
+        self.handle_any()
+
+    def do_PATCH(self):
         self.handle_any()
 
     # -- helpers --
@@ -132,7 +167,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def fixture_bytes(self):
         name = self.header("x-fixture", "responses/text.json")
-        if self.header("x-body-b64") is not None and self.header("x-scenario", "fixture") in ("fixture", "slow"):
+        if self.header("x-body-b64") is not None and self.header("x-scenario", DEFAULT_SCENARIO) in ("fixture", "slow"):
             return name, self.body_override()
         path = os.path.normpath(os.path.join(FIXTURES, name))
         if not path.startswith(os.path.normpath(FIXTURES) + os.sep):
@@ -183,17 +218,28 @@ class Handler(BaseHTTPRequestHandler):
             RECEIVED.setdefault(test_id, []).append(record)
             self.attempt = len(RECEIVED[test_id])
         self.test_id = test_id
-        scenario = self.header("x-scenario", "fixture")
+        self.body = body
+        self.record = record
+        scenario = self.header("x-scenario", DEFAULT_SCENARIO)
         fail_times = int(self.header("x-fail-times", "-1"))
         try:
             if fail_times >= 0 and self.attempt > fail_times:
-                scenario = self.header("x-then", "fixture")
+                scenario = self.header("x-then", DEFAULT_SCENARIO)
             getattr(self, "scenario_" + scenario.replace("-", "_"))()
         except (BrokenPipeError, ConnectionResetError):
             note(test_id, "client-disconnected")
             self.close_connection = True
 
     # -- scenarios --
+
+    def scenario_echo(self):
+        self.send_json(200, {
+            "method": self.command,
+            "path": self.path,
+            "headers": {name: value for name, value in self.record["headers"]},
+            "body": self.body.decode("utf-8", "replace"),
+            "attempt": self.attempt,
+        })
 
     def scenario_fixture(self):
         name, data = self.fixture_bytes()
@@ -216,9 +262,52 @@ class Handler(BaseHTTPRequestHandler):
                                "request_id": f"req_body_{status}"}).encode()
         self.send_bytes(status, body, "application/json", self.retry_headers())
 
+    def scenario_slow(self):
+        time.sleep(float(self.header("x-delay", "5")))
+        getattr(self, "scenario_" + DEFAULT_SCENARIO)()
+
+    def scenario_non_json(self):
+        self.send_bytes(502, b"<html><body>Bad gateway</body></html>", "text/html")
+
+    def scenario_empty_error(self):
+        self.send_bytes(503, b"", "text/plain", {"x-should-retry": "false"})
+
+    def scenario_big(self):
+        size = int(self.header("x-size", "4096"))
+        body = b'"' + b"a" * size + b'"'
+        if self.header("x-chunked") is None:
+            self.send_bytes(200, body, "application/json")
+            return
+        # Without a content-length, so the client only learns the size while reading.
+        self.start_chunked(200, "application/json")
+        for start in range(0, len(body), 256):
+            self.chunk(body[start:start + 256])
+        self.end_chunked()
+
+    def scenario_bad_json(self):
+        self.send_bytes(200, b'{"id": 42, "text": "not what was expected"}', "application/json")
+
+    def scenario_drop(self):
+        self.close_connection = True
+        self.connection.shutdown(2)
+
+    def scenario_sse(self):
+        text = sse_text(SSE_EVENTS, self.header("x-newline", "\n").replace("CRLF", "\r\n").replace("CR", "\r"))
+        size = int(self.header("x-chunk-size", "7"))
+        pause = float(self.header("x-pause", "0.002"))
+        self.start_chunked()
+        self.chunk(": stream start\n\n", pause)
+        for start in range(0, len(text.encode()), size):
+            self.chunk(text.encode()[start:start + size], pause)
+        self.end_chunked()
+
     def scenario_sse_error(self):
-        _, data = self.fixture_bytes()
-        events = split_events(data.decode())[:int(self.header("x-events", "1"))]
+        count = int(self.header("x-events", "1"))
+        if self.header("x-fixture") is not None:
+            _, data = self.fixture_bytes()
+            events = split_events(data.decode())[:count]
+        else:
+            events = [sse_text(SSE_EVENTS[:count])]
         body = self.body_override()
         if body is None:
             body = b'{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}}'
@@ -226,6 +315,27 @@ class Handler(BaseHTTPRequestHandler):
         for event in events:
             self.chunk(event, 0.005)
         self.chunk(b"event: error\ndata: " + body + b"\n\n")
+        self.end_chunked()
+
+    def scenario_sse_cut(self):
+        self.start_chunked()
+        self.chunk(sse_text(SSE_EVENTS[:4]), 0.01)
+        self.chunk('event: content_block_delta\ndata: {"type": "content_block_delta", "ind')
+        self.end_chunked()
+
+    def scenario_sse_stall(self):
+        self.start_chunked()
+        self.chunk(sse_text(SSE_EVENTS[:1]))
+        time.sleep(float(self.header("x-delay", "3")))
+        self.chunk(sse_text(SSE_EVENTS[1:]))
+        self.end_chunked()
+
+    def scenario_sse_hang(self):
+        self.start_chunked()
+        self.chunk(sse_text(SSE_EVENTS[:1]))
+        for _ in range(300):
+            time.sleep(0.05)
+            self.chunk(": keep-alive\n\n")
         self.end_chunked()
 
     def echo_body(self):
@@ -244,7 +354,7 @@ class Handler(BaseHTTPRequestHandler):
         key, escaped, body = self.echo_body()
         text = json.dumps(body).replace("KEY_ESCAPED", escaped)
         self.start_chunked()
-        self.chunk(sse_text([("message_start", MESSAGE_START)]), 0.005)
+        self.chunk(sse_text(SSE_EVENTS[:1]), 0.005)
         self.chunk("event: error\ndata: " + text + "\n\n")
         self.end_chunked()
 
@@ -252,18 +362,6 @@ class Handler(BaseHTTPRequestHandler):
         key, escaped, _ = self.echo_body()
         body = json.dumps({"id": 42, "note": f"not a message for {key}", "escaped": "KEY_ESCAPED"})
         self.send_bytes(200, body.replace("KEY_ESCAPED", escaped).encode(), "application/json")
-
-    def scenario_slow(self):
-        time.sleep(float(self.header("x-delay", "5")))
-        self.scenario_fixture()
-
-    def scenario_sse_hang(self):
-        self.start_chunked()
-        self.chunk(sse_text([("message_start", MESSAGE_START)]))
-        for _ in range(300):
-            time.sleep(0.05)
-            self.chunk(": keep-alive\n\n")
-        self.end_chunked()
 
 
 class Server(ThreadingHTTPServer):
@@ -274,8 +372,15 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
-    global FIXTURES
-    FIXTURES = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__)))
+    global FIXTURES, DEFAULT_SCENARIO
+    parser = argparse.ArgumentParser(description="The scripted loopback server of the test suites.")
+    parser.add_argument("--fixtures", default=".", help="the folder x-fixture names are relative to")
+    parser.add_argument("--default", default="echo", help="the scenario of requests that name none")
+    options = parser.parse_args()
+    FIXTURES = os.path.abspath(options.fixtures)
+    DEFAULT_SCENARIO = options.default
+    if not hasattr(Handler, "scenario_" + DEFAULT_SCENARIO.replace("-", "_")):
+        sys.exit(f"loopback_server.py: unknown scenario '{DEFAULT_SCENARIO}'")
     server = Server(("127.0.0.1", 0), Handler)
     print(server.server_address[1], flush=True)
 
