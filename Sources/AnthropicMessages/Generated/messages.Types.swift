@@ -182,90 +182,63 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         self.mcpServers = mcpServers
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case model
-        case messages
-        case maxTokens = "max_tokens"
-        case system
-        case temperature
-        case stream
-        case stopSequences = "stop_sequences"
-        case tools
-        case toolChoice = "tool_choice"
-        case topP = "top_p"
-        case topK = "top_k"
-        case thinking
-        case metadata
-        case serviceTier = "service_tier"
-        case cacheControl = "cache_control"
-        case outputConfig = "output_config"
-        case container
-        case inferenceGeo = "inference_geo"
-        case speed
-        case userProfileId = "user_profile_id"
-        case diagnostics
-        case workspaceId = "workspace_id"
-        case contextManagement = "context_management"
-        case mcpServers = "mcp_servers"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "MessageCreateParams")
-        self.model = try container.decode(String.self, forKey: .model)
-        self.messages = try container.decode([InputMessage].self, forKey: .messages)
-        self.maxTokens = try container.decode(Int.self, forKey: .maxTokens)
-        self.system = try container.decodeNonNullIfPresent(SystemPrompt.self, forKey: .system)
-        self.temperature = try container.decodeNonNullIfPresent(Double.self, forKey: .temperature)
-        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: .stream)
-        self.stopSequences = try container.decodeNonNullIfPresent([String].self, forKey: .stopSequences)
-        self.tools = try container.decodeNonNullIfPresent([ToolUnion].self, forKey: .tools)
-        self.toolChoice = try container.decodeNonNullIfPresent(ToolChoice.self, forKey: .toolChoice)
-        self.topP = try container.decodeNonNullIfPresent(Double.self, forKey: .topP)
-        self.topK = try container.decodeNonNullIfPresent(Int.self, forKey: .topK)
-        self.thinking = try container.decodeNonNullIfPresent(ThinkingConfigParam.self, forKey: .thinking)
-        self.metadata = try container.decodeNonNullIfPresent(Metadata.self, forKey: .metadata)
-        self.serviceTier = try container.decodeNonNullIfPresent(ServiceTierParam.self, forKey: .serviceTier)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.outputConfig = try container.decodeNonNullIfPresent(OutputConfig.self, forKey: .outputConfig)
-        self.container = try container.decodeNullable(ContainerParam.self, forKey: .container)
-        self.inferenceGeo = try container.decodeNullable(String.self, forKey: .inferenceGeo)
-        self.speed = try container.decodeNullable(Speed.self, forKey: .speed)
-        self.userProfileId = try container.decodeNonNullIfPresent(String.self, forKey: .userProfileId)
-        self.diagnostics = try container.decodeNullable(DiagnosticsParam.self, forKey: .diagnostics)
-        self.workspaceId = try container.decodeNullable(String.self, forKey: .workspaceId)
-        self.contextManagement = try container.decodeNullable(ContextManagementConfig.self, forKey: .contextManagement)
-        self.mcpServers = try container.decodeNonNullIfPresent([RequestMcpServerUrlDefinition].self, forKey: .mcpServers)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["model", "messages", "max_tokens", "system", "temperature", "stream", "stop_sequences", "tools", "tool_choice", "top_p", "top_k", "thinking", "metadata", "service_tier", "cache_control", "output_config", "container", "inference_geo", "speed", "user_profile_id", "diagnostics", "workspace_id", "context_management", "mcp_servers"], of: "MessageCreateParams")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.messages = try container.decode([InputMessage].self, forKey: "messages")
+        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
+        self.system = try container.decodeNonNullIfPresent(SystemPrompt.self, forKey: "system")
+        self.temperature = try container.decodeNonNullIfPresent(Double.self, forKey: "temperature")
+        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: "stream")
+        self.stopSequences = try container.decodeNonNullIfPresent([String].self, forKey: "stop_sequences")
+        self.tools = try container.decodeNonNullIfPresent([ToolUnion].self, forKey: "tools")
+        self.toolChoice = try container.decodeNonNullIfPresent(ToolChoice.self, forKey: "tool_choice")
+        self.topP = try container.decodeNonNullIfPresent(Double.self, forKey: "top_p")
+        self.topK = try container.decodeNonNullIfPresent(Int.self, forKey: "top_k")
+        self.thinking = try container.decodeNonNullIfPresent(ThinkingConfigParam.self, forKey: "thinking")
+        self.metadata = try container.decodeNonNullIfPresent(Metadata.self, forKey: "metadata")
+        self.serviceTier = try container.decodeNonNullIfPresent(ServiceTierParam.self, forKey: "service_tier")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.outputConfig = try container.decodeNonNullIfPresent(OutputConfig.self, forKey: "output_config")
+        self.container = try container.decodeNullable(ContainerParam.self, forKey: "container")
+        self.inferenceGeo = try container.decodeNullable(String.self, forKey: "inference_geo")
+        self.speed = try container.decodeNullable(Speed.self, forKey: "speed")
+        self.userProfileId = try container.decodeNonNullIfPresent(String.self, forKey: "user_profile_id")
+        self.diagnostics = try container.decodeNullable(DiagnosticsParam.self, forKey: "diagnostics")
+        self.workspaceId = try container.decodeNullable(String.self, forKey: "workspace_id")
+        self.contextManagement = try container.decodeNullable(ContextManagementConfig.self, forKey: "context_management")
+        self.mcpServers = try container.decodeNonNullIfPresent([RequestMcpServerUrlDefinition].self, forKey: "mcp_servers")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.model, forKey: .model)
-        try container.encode(self.messages, forKey: .messages)
-        try container.encode(self.maxTokens, forKey: .maxTokens)
-        try container.encodeIfPresent(self.system, forKey: .system)
-        try container.encodeIfPresent(self.temperature, forKey: .temperature)
-        try container.encodeIfPresent(self.stream, forKey: .stream)
-        try container.encodeIfPresent(self.stopSequences, forKey: .stopSequences)
-        try container.encodeIfPresent(self.tools, forKey: .tools)
-        try container.encodeIfPresent(self.toolChoice, forKey: .toolChoice)
-        try container.encodeIfPresent(self.topP, forKey: .topP)
-        try container.encodeIfPresent(self.topK, forKey: .topK)
-        try container.encodeIfPresent(self.thinking, forKey: .thinking)
-        try container.encodeIfPresent(self.metadata, forKey: .metadata)
-        try container.encodeIfPresent(self.serviceTier, forKey: .serviceTier)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.outputConfig, forKey: .outputConfig)
-        try container.encodeNullable(self.container, forKey: .container)
-        try container.encodeNullable(self.inferenceGeo, forKey: .inferenceGeo)
-        try container.encodeNullable(self.speed, forKey: .speed)
-        try container.encodeIfPresent(self.userProfileId, forKey: .userProfileId)
-        try container.encodeNullable(self.diagnostics, forKey: .diagnostics)
-        try container.encodeNullable(self.workspaceId, forKey: .workspaceId)
-        try container.encodeNullable(self.contextManagement, forKey: .contextManagement)
-        try container.encodeIfPresent(self.mcpServers, forKey: .mcpServers)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.model, forKey: "model")
+        try container.encode(self.messages, forKey: "messages")
+        try container.encode(self.maxTokens, forKey: "max_tokens")
+        try container.encodeIfPresent(self.system, forKey: "system")
+        try container.encodeIfPresent(self.temperature, forKey: "temperature")
+        try container.encodeIfPresent(self.stream, forKey: "stream")
+        try container.encodeIfPresent(self.stopSequences, forKey: "stop_sequences")
+        try container.encodeIfPresent(self.tools, forKey: "tools")
+        try container.encodeIfPresent(self.toolChoice, forKey: "tool_choice")
+        try container.encodeIfPresent(self.topP, forKey: "top_p")
+        try container.encodeIfPresent(self.topK, forKey: "top_k")
+        try container.encodeIfPresent(self.thinking, forKey: "thinking")
+        try container.encodeIfPresent(self.metadata, forKey: "metadata")
+        try container.encodeIfPresent(self.serviceTier, forKey: "service_tier")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.outputConfig, forKey: "output_config")
+        try container.encodeNullable(self.container, forKey: "container")
+        try container.encodeNullable(self.inferenceGeo, forKey: "inference_geo")
+        try container.encodeNullable(self.speed, forKey: "speed")
+        try container.encodeIfPresent(self.userProfileId, forKey: "user_profile_id")
+        try container.encodeNullable(self.diagnostics, forKey: "diagnostics")
+        try container.encodeNullable(self.workspaceId, forKey: "workspace_id")
+        try container.encodeNullable(self.contextManagement, forKey: "context_management")
+        try container.encodeIfPresent(self.mcpServers, forKey: "mcp_servers")
     }
 }
 
@@ -281,21 +254,17 @@ public struct DiagnosticsParam: Codable, Hashable, Sendable {
         self.previousMessageId = previousMessageId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case previousMessageId = "previous_message_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "DiagnosticsParam")
-        self.previousMessageId = try container.decodeNullable(String.self, forKey: .previousMessageId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["previous_message_id"], of: "DiagnosticsParam")
+        self.previousMessageId = try container.decodeNullable(String.self, forKey: "previous_message_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.previousMessageId, forKey: .previousMessageId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.previousMessageId, forKey: "previous_message_id")
     }
 }
 
@@ -419,21 +388,17 @@ public struct Metadata: Codable, Hashable, Sendable {
         self.userId = userId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case userId = "user_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Metadata")
-        self.userId = try container.decodeNullable(String.self, forKey: .userId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["user_id"], of: "Metadata")
+        self.userId = try container.decodeNullable(String.self, forKey: "user_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.userId, forKey: .userId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.userId, forKey: "user_id")
     }
 }
 
@@ -452,24 +417,19 @@ public struct CacheControlEphemeral: Codable, Hashable, Sendable {
         self.ttl = ttl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case ttl
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CacheControlEphemeral")
-        try container.decodeConstant("ephemeral", forKey: .type, required: true)
-        self.ttl = try container.decodeNonNullIfPresent(CacheTtl.self, forKey: .ttl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "ttl"], of: "CacheControlEphemeral")
+        try container.decodeConstant("ephemeral", forKey: "type", required: true)
+        self.ttl = try container.decodeNonNullIfPresent(CacheTtl.self, forKey: "ttl")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("ephemeral", forKey: .type)
-        try container.encodeIfPresent(self.ttl, forKey: .ttl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("ephemeral", forKey: "type")
+        try container.encodeIfPresent(self.ttl, forKey: "ttl")
     }
 }
 
@@ -512,24 +472,19 @@ public struct OutputConfig: Codable, Hashable, Sendable {
         self.format = format
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case effort
-        case format
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "OutputConfig")
-        self.effort = try container.decodeNullable(EffortLevel.self, forKey: .effort)
-        self.format = try container.decodeNullable(JsonOutputFormat.self, forKey: .format)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["effort", "format"], of: "OutputConfig")
+        self.effort = try container.decodeNullable(EffortLevel.self, forKey: "effort")
+        self.format = try container.decodeNullable(JsonOutputFormat.self, forKey: "format")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.effort, forKey: .effort)
-        try container.encodeNullable(self.format, forKey: .format)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.effort, forKey: "effort")
+        try container.encodeNullable(self.format, forKey: "format")
     }
 }
 
@@ -567,24 +522,19 @@ public struct JsonOutputFormat: Codable, Hashable, Sendable {
         self.schema = schema
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case schema
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "JsonOutputFormat")
-        try container.decodeConstant("json_schema", forKey: .type, required: true)
-        self.schema = try container.decode([String: AnyJSON].self, forKey: .schema)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "schema"], of: "JsonOutputFormat")
+        try container.decodeConstant("json_schema", forKey: "type", required: true)
+        self.schema = try container.decode([String: AnyJSON].self, forKey: "schema")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("json_schema", forKey: .type)
-        try container.encode(self.schema, forKey: .schema)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("json_schema", forKey: "type")
+        try container.encode(self.schema, forKey: "schema")
     }
 }
 
@@ -641,24 +591,19 @@ public struct ContainerParams: Codable, Hashable, Sendable {
         self.skills = skills
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case id
-        case skills
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContainerParams")
-        self.id = try container.decodeNullable(String.self, forKey: .id)
-        self.skills = try container.decodeNullable([SkillParams].self, forKey: .skills)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["id", "skills"], of: "ContainerParams")
+        self.id = try container.decodeNullable(String.self, forKey: "id")
+        self.skills = try container.decodeNullable([SkillParams].self, forKey: "skills")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.id, forKey: .id)
-        try container.encodeNullable(self.skills, forKey: .skills)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.id, forKey: "id")
+        try container.encodeNullable(self.skills, forKey: "skills")
     }
 }
 
@@ -680,27 +625,21 @@ public struct SkillParams: Codable, Hashable, Sendable {
         self.version = version
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case skillId = "skill_id"
-        case version
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "SkillParams")
-        self.type = try container.decode(SkillType.self, forKey: .type)
-        self.skillId = try container.decode(String.self, forKey: .skillId)
-        self.version = try container.decodeNonNullIfPresent(String.self, forKey: .version)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "skill_id", "version"], of: "SkillParams")
+        self.type = try container.decode(SkillType.self, forKey: "type")
+        self.skillId = try container.decode(String.self, forKey: "skill_id")
+        self.version = try container.decodeNonNullIfPresent(String.self, forKey: "version")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.type, forKey: .type)
-        try container.encode(self.skillId, forKey: .skillId)
-        try container.encodeIfPresent(self.version, forKey: .version)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.skillId, forKey: "skill_id")
+        try container.encodeIfPresent(self.version, forKey: "version")
     }
 }
 
@@ -763,21 +702,17 @@ public struct ContextManagementConfig: Codable, Hashable, Sendable {
         self.edits = edits
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case edits
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContextManagementConfig")
-        self.edits = try container.decodeNonNullIfPresent([ContextManagementEdit].self, forKey: .edits)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["edits"], of: "ContextManagementConfig")
+        self.edits = try container.decodeNonNullIfPresent([ContextManagementEdit].self, forKey: "edits")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.edits, forKey: .edits)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.edits, forKey: "edits")
     }
 }
 
@@ -788,21 +723,14 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
     /// `type` is `clear_thinking_20251015`.
     case clearThinking20251015(ClearThinking20251015Edit)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["clear_tool_uses_20250919", "clear_thinking_20251015"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementEdit", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"])))
         }
         switch tag {
         case "clear_tool_uses_20250919":
@@ -811,9 +739,9 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
             self = .clearThinking20251015(try ClearThinking20251015Edit(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementEdit", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"], suggestion: nil))
         }
     }
 
@@ -869,36 +797,27 @@ public struct ClearToolUses20250919Edit: Codable, Hashable, Sendable {
         self.excludeTools = excludeTools
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case trigger
-        case keep
-        case clearAtLeast = "clear_at_least"
-        case clearToolInputs = "clear_tool_inputs"
-        case excludeTools = "exclude_tools"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ClearToolUses20250919Edit")
-        try container.decodeConstant("clear_tool_uses_20250919", forKey: .type, required: true)
-        self.trigger = try container.decodeNonNullIfPresent(ContextManagementTrigger.self, forKey: .trigger)
-        self.keep = try container.decodeNonNullIfPresent(ToolUsesCount.self, forKey: .keep)
-        self.clearAtLeast = try container.decodeNullable(InputTokensCount.self, forKey: .clearAtLeast)
-        self.clearToolInputs = try container.decodeNullable(ClearToolInputs.self, forKey: .clearToolInputs)
-        self.excludeTools = try container.decodeNullable([String].self, forKey: .excludeTools)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "trigger", "keep", "clear_at_least", "clear_tool_inputs", "exclude_tools"], of: "ClearToolUses20250919Edit")
+        try container.decodeConstant("clear_tool_uses_20250919", forKey: "type", required: true)
+        self.trigger = try container.decodeNonNullIfPresent(ContextManagementTrigger.self, forKey: "trigger")
+        self.keep = try container.decodeNonNullIfPresent(ToolUsesCount.self, forKey: "keep")
+        self.clearAtLeast = try container.decodeNullable(InputTokensCount.self, forKey: "clear_at_least")
+        self.clearToolInputs = try container.decodeNullable(ClearToolInputs.self, forKey: "clear_tool_inputs")
+        self.excludeTools = try container.decodeNullable([String].self, forKey: "exclude_tools")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("clear_tool_uses_20250919", forKey: .type)
-        try container.encodeIfPresent(self.trigger, forKey: .trigger)
-        try container.encodeIfPresent(self.keep, forKey: .keep)
-        try container.encodeNullable(self.clearAtLeast, forKey: .clearAtLeast)
-        try container.encodeNullable(self.clearToolInputs, forKey: .clearToolInputs)
-        try container.encodeNullable(self.excludeTools, forKey: .excludeTools)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("clear_tool_uses_20250919", forKey: "type")
+        try container.encodeIfPresent(self.trigger, forKey: "trigger")
+        try container.encodeIfPresent(self.keep, forKey: "keep")
+        try container.encodeNullable(self.clearAtLeast, forKey: "clear_at_least")
+        try container.encodeNullable(self.clearToolInputs, forKey: "clear_tool_inputs")
+        try container.encodeNullable(self.excludeTools, forKey: "exclude_tools")
     }
 }
 
@@ -909,21 +828,14 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
     /// `type` is `tool_uses`.
     case toolUses(ToolUsesCount)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["input_tokens", "tool_uses"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementTrigger", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"])))
         }
         switch tag {
         case "input_tokens":
@@ -932,9 +844,9 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
             self = .toolUses(try ToolUsesCount(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementTrigger", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"], suggestion: nil))
         }
     }
 
@@ -961,24 +873,19 @@ public struct InputTokensCount: Codable, Hashable, Sendable {
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case value
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "InputTokensCount")
-        try container.decodeConstant("input_tokens", forKey: .type, required: true)
-        self.value = try container.decode(Int.self, forKey: .value)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "value"], of: "InputTokensCount")
+        try container.decodeConstant("input_tokens", forKey: "type", required: true)
+        self.value = try container.decode(Int.self, forKey: "value")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("input_tokens", forKey: .type)
-        try container.encode(self.value, forKey: .value)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("input_tokens", forKey: "type")
+        try container.encode(self.value, forKey: "value")
     }
 }
 
@@ -994,24 +901,19 @@ public struct ToolUsesCount: Codable, Hashable, Sendable {
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case value
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolUsesCount")
-        try container.decodeConstant("tool_uses", forKey: .type, required: true)
-        self.value = try container.decode(Int.self, forKey: .value)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "value"], of: "ToolUsesCount")
+        try container.decodeConstant("tool_uses", forKey: "type", required: true)
+        self.value = try container.decode(Int.self, forKey: "value")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_uses", forKey: .type)
-        try container.encode(self.value, forKey: .value)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_uses", forKey: "type")
+        try container.encode(self.value, forKey: "value")
     }
 }
 
@@ -1062,24 +964,19 @@ public struct ClearThinking20251015Edit: Codable, Hashable, Sendable {
         self.keep = keep
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case keep
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ClearThinking20251015Edit")
-        try container.decodeConstant("clear_thinking_20251015", forKey: .type, required: true)
-        self.keep = try container.decodeNonNullIfPresent(ClearThinkingKeep.self, forKey: .keep)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "keep"], of: "ClearThinking20251015Edit")
+        try container.decodeConstant("clear_thinking_20251015", forKey: "type", required: true)
+        self.keep = try container.decodeNonNullIfPresent(ClearThinkingKeep.self, forKey: "keep")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("clear_thinking_20251015", forKey: .type)
-        try container.encodeIfPresent(self.keep, forKey: .keep)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("clear_thinking_20251015", forKey: "type")
+        try container.encodeIfPresent(self.keep, forKey: "keep")
     }
 }
 
@@ -1150,21 +1047,14 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
     /// `type` is `all`.
     case all(AllThinkingTurns)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["thinking_turns", "all"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingKeepSpec", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"])))
         }
         switch tag {
         case "thinking_turns":
@@ -1173,9 +1063,9 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
             self = .all(try AllThinkingTurns(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingKeepSpec", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"], suggestion: nil))
         }
     }
 
@@ -1202,24 +1092,19 @@ public struct ThinkingTurns: Codable, Hashable, Sendable {
         self.value = value
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case value
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingTurns")
-        try container.decodeConstant("thinking_turns", forKey: .type, required: true)
-        self.value = try container.decode(Int.self, forKey: .value)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "value"], of: "ThinkingTurns")
+        try container.decodeConstant("thinking_turns", forKey: "type", required: true)
+        self.value = try container.decode(Int.self, forKey: "value")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("thinking_turns", forKey: .type)
-        try container.encode(self.value, forKey: .value)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("thinking_turns", forKey: "type")
+        try container.encode(self.value, forKey: "value")
     }
 }
 
@@ -1231,21 +1116,17 @@ public struct AllThinkingTurns: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "AllThinkingTurns")
-        try container.decodeConstant("all", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "AllThinkingTurns")
+        try container.decodeConstant("all", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("all", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("all", forKey: "type")
     }
 }
 
@@ -1283,33 +1164,25 @@ public struct RequestMcpServerUrlDefinition: Codable, Hashable, Sendable {
         self.toolConfiguration = toolConfiguration
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-        case name
-        case authorizationToken = "authorization_token"
-        case toolConfiguration = "tool_configuration"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "RequestMcpServerUrlDefinition")
-        try container.decodeConstant("url", forKey: .type, required: true)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.authorizationToken = try container.decodeNullable(String.self, forKey: .authorizationToken)
-        self.toolConfiguration = try container.decodeNullable(RequestMcpServerToolConfiguration.self, forKey: .toolConfiguration)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "url", "name", "authorization_token", "tool_configuration"], of: "RequestMcpServerUrlDefinition")
+        try container.decodeConstant("url", forKey: "type", required: true)
+        self.url = try container.decode(String.self, forKey: "url")
+        self.name = try container.decode(String.self, forKey: "name")
+        self.authorizationToken = try container.decodeNullable(String.self, forKey: "authorization_token")
+        self.toolConfiguration = try container.decodeNullable(RequestMcpServerToolConfiguration.self, forKey: "tool_configuration")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("url", forKey: .type)
-        try container.encode(self.url, forKey: .url)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeNullable(self.authorizationToken, forKey: .authorizationToken)
-        try container.encodeNullable(self.toolConfiguration, forKey: .toolConfiguration)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("url", forKey: "type")
+        try container.encode(self.url, forKey: "url")
+        try container.encode(self.name, forKey: "name")
+        try container.encodeNullable(self.authorizationToken, forKey: "authorization_token")
+        try container.encodeNullable(self.toolConfiguration, forKey: "tool_configuration")
     }
 }
 
@@ -1330,24 +1203,19 @@ public struct RequestMcpServerToolConfiguration: Codable, Hashable, Sendable {
         self.allowedTools = allowedTools
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled
-        case allowedTools = "allowed_tools"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "RequestMcpServerToolConfiguration")
-        self.enabled = try container.decodeNullable(Bool.self, forKey: .enabled)
-        self.allowedTools = try container.decodeNullable([String].self, forKey: .allowedTools)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["enabled", "allowed_tools"], of: "RequestMcpServerToolConfiguration")
+        self.enabled = try container.decodeNullable(Bool.self, forKey: "enabled")
+        self.allowedTools = try container.decodeNullable([String].self, forKey: "allowed_tools")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.enabled, forKey: .enabled)
-        try container.encodeNullable(self.allowedTools, forKey: .allowedTools)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.enabled, forKey: "enabled")
+        try container.encodeNullable(self.allowedTools, forKey: "allowed_tools")
     }
 }
 
@@ -1366,21 +1234,14 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
     /// `type` is `between_tools`.
     case betweenTools(ThinkingConfigBetweenTools)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["enabled", "disabled", "adaptive", "between_tools"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingConfigParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive", "between_tools"])))
         }
         switch tag {
         case "enabled":
@@ -1393,9 +1254,9 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
             self = .betweenTools(try ThinkingConfigBetweenTools(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingConfigParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive", "between_tools"], suggestion: nil))
         }
     }
 
@@ -1437,27 +1298,21 @@ public struct ThinkingConfigEnabled: Codable, Hashable, Sendable {
         self.display = display
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case budgetTokens = "budget_tokens"
-        case display
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigEnabled")
-        try container.decodeConstant("enabled", forKey: .type, required: true)
-        self.budgetTokens = try container.decode(Int.self, forKey: .budgetTokens)
-        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: .display)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "budget_tokens", "display"], of: "ThinkingConfigEnabled")
+        try container.decodeConstant("enabled", forKey: "type", required: true)
+        self.budgetTokens = try container.decode(Int.self, forKey: "budget_tokens")
+        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: "display")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("enabled", forKey: .type)
-        try container.encode(self.budgetTokens, forKey: .budgetTokens)
-        try container.encodeNullable(self.display, forKey: .display)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("enabled", forKey: "type")
+        try container.encode(self.budgetTokens, forKey: "budget_tokens")
+        try container.encodeNullable(self.display, forKey: "display")
     }
 }
 
@@ -1469,21 +1324,17 @@ public struct ThinkingConfigDisabled: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigDisabled")
-        try container.decodeConstant("disabled", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "ThinkingConfigDisabled")
+        try container.decodeConstant("disabled", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("disabled", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("disabled", forKey: "type")
     }
 }
 
@@ -1502,24 +1353,19 @@ public struct ThinkingConfigAdaptive: Codable, Hashable, Sendable {
         self.display = display
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case display
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigAdaptive")
-        try container.decodeConstant("adaptive", forKey: .type, required: true)
-        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: .display)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "display"], of: "ThinkingConfigAdaptive")
+        try container.decodeConstant("adaptive", forKey: "type", required: true)
+        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: "display")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("adaptive", forKey: .type)
-        try container.encodeNullable(self.display, forKey: .display)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("adaptive", forKey: "type")
+        try container.encodeNullable(self.display, forKey: "display")
     }
 }
 
@@ -1532,21 +1378,17 @@ public struct ThinkingConfigBetweenTools: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingConfigBetweenTools")
-        try container.decodeConstant("between_tools", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "ThinkingConfigBetweenTools")
+        try container.decodeConstant("between_tools", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("between_tools", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("between_tools", forKey: "type")
     }
 }
 
@@ -1586,21 +1428,14 @@ public enum ToolChoice: Codable, Hashable, Sendable {
     /// `type` is `none`.
     case none_(ToolChoiceNone)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["auto", "any", "tool", "none"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolChoice", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"])))
         }
         switch tag {
         case "auto":
@@ -1613,9 +1448,9 @@ public enum ToolChoice: Codable, Hashable, Sendable {
             self = .none_(try ToolChoiceNone(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolChoice", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"], suggestion: nil))
         }
     }
 
@@ -1649,24 +1484,19 @@ public struct ToolChoiceAuto: Codable, Hashable, Sendable {
         self.disableParallelToolUse = disableParallelToolUse
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case disableParallelToolUse = "disable_parallel_tool_use"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceAuto")
-        try container.decodeConstant("auto", forKey: .type, required: true)
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: .disableParallelToolUse)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "disable_parallel_tool_use"], of: "ToolChoiceAuto")
+        try container.decodeConstant("auto", forKey: "type", required: true)
+        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("auto", forKey: .type)
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: .disableParallelToolUse)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("auto", forKey: "type")
+        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
     }
 }
 
@@ -1685,24 +1515,19 @@ public struct ToolChoiceAny: Codable, Hashable, Sendable {
         self.disableParallelToolUse = disableParallelToolUse
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case disableParallelToolUse = "disable_parallel_tool_use"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceAny")
-        try container.decodeConstant("any", forKey: .type, required: true)
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: .disableParallelToolUse)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "disable_parallel_tool_use"], of: "ToolChoiceAny")
+        try container.decodeConstant("any", forKey: "type", required: true)
+        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("any", forKey: .type)
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: .disableParallelToolUse)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("any", forKey: "type")
+        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
     }
 }
 
@@ -1725,27 +1550,21 @@ public struct ToolChoiceTool: Codable, Hashable, Sendable {
         self.disableParallelToolUse = disableParallelToolUse
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case disableParallelToolUse = "disable_parallel_tool_use"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceTool")
-        try container.decodeConstant("tool", forKey: .type, required: true)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: .disableParallelToolUse)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "disable_parallel_tool_use"], of: "ToolChoiceTool")
+        try container.decodeConstant("tool", forKey: "type", required: true)
+        self.name = try container.decode(String.self, forKey: "name")
+        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool", forKey: .type)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: .disableParallelToolUse)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool", forKey: "type")
+        try container.encode(self.name, forKey: "name")
+        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
     }
 }
 
@@ -1757,21 +1576,17 @@ public struct ToolChoiceNone: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolChoiceNone")
-        try container.decodeConstant("none", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "ToolChoiceNone")
+        try container.decodeConstant("none", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("none", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("none", forKey: "type")
     }
 }
 
@@ -1852,17 +1667,10 @@ public enum ToolUnion: Codable, Hashable, Sendable {
     /// - Note: Needs the beta feature `computer-use-2025-01-24`.
     case computer20250124(ToolComputer20250124)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521", "browser_toolset_20260801", "computer_toolset_20260801", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_search_20260318", "web_fetch_20260318", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        let tag = try container.decodeIfPresent(String.self, forKey: .tag) ?? "custom"
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        let tag = try container.decodeIfPresent(String.self, forKey: "type") ?? "custom"
         switch tag {
         case "custom":
             self = .custom(try Tool(from: decoder))
@@ -1914,9 +1722,9 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             self = .computer20250124(try ToolComputer20250124(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolUnion", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ToolUnion", allowed: ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521", "browser_toolset_20260801", "computer_toolset_20260801", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_search_20260318", "web_fetch_20260318", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"], suggestion: nil))
         }
     }
 
@@ -2072,48 +1880,35 @@ public struct Tool: Codable, Hashable, Sendable {
         self.inputExamples = inputExamples
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case description
-        case inputSchema = "input_schema"
-        case cacheControl = "cache_control"
-        case strict
-        case eagerInputStreaming = "eager_input_streaming"
-        case allowedCallers = "allowed_callers"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Tool")
-        try container.decodeConstant("custom", forKey: .type, required: false, nullable: true)
-        self.name = try container.decode(ToolName.self, forKey: .name)
-        self.description = try container.decodeNonNullIfPresent(String.self, forKey: .description)
-        self.inputSchema = try container.decode(InputSchema.self, forKey: .inputSchema)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
-        self.eagerInputStreaming = try container.decodeNullable(Bool.self, forKey: .eagerInputStreaming)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "description", "input_schema", "cache_control", "strict", "eager_input_streaming", "allowed_callers", "defer_loading", "input_examples"], of: "Tool")
+        try container.decodeConstant("custom", forKey: "type", required: false, nullable: true)
+        self.name = try container.decode(ToolName.self, forKey: "name")
+        self.description = try container.decodeNonNullIfPresent(String.self, forKey: "description")
+        self.inputSchema = try container.decode(InputSchema.self, forKey: "input_schema")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
+        self.eagerInputStreaming = try container.decodeNullable(Bool.self, forKey: "eager_input_streaming")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("custom", forKey: .type)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeIfPresent(self.description, forKey: .description)
-        try container.encode(self.inputSchema, forKey: .inputSchema)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
-        try container.encodeNullable(self.eagerInputStreaming, forKey: .eagerInputStreaming)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("custom", forKey: "type")
+        try container.encode(self.name, forKey: "name")
+        try container.encodeIfPresent(self.description, forKey: "description")
+        try container.encode(self.inputSchema, forKey: "input_schema")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
+        try container.encodeNullable(self.eagerInputStreaming, forKey: "eager_input_streaming")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
     }
 }
 
@@ -2146,27 +1941,21 @@ public struct InputSchema: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case properties
-        case required
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try container.decodeConstant("object", forKey: .type, required: true)
-        self.properties = try container.decodeNullable([String: AnyJSON].self, forKey: .properties)
-        self.required = try container.decodeNullable([String].self, forKey: .required)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.decodeConstant("object", forKey: "type", required: true)
+        self.properties = try container.decodeNullable([String: AnyJSON].self, forKey: "properties")
+        self.required = try container.decodeNullable([String].self, forKey: "required")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "properties", "required"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("object", forKey: .type)
-        try container.encodeNullable(self.properties, forKey: .properties)
-        try container.encodeNullable(self.required, forKey: .required)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("object", forKey: "type")
+        try container.encodeNullable(self.properties, forKey: "properties")
+        try container.encodeNullable(self.required, forKey: "required")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -2203,39 +1992,29 @@ public struct ToolBash20250124: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolBash20250124")
-        try container.decodeConstant("bash_20250124", forKey: .type, required: true)
-        try container.decodeConstant("bash", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolBash20250124")
+        try container.decodeConstant("bash_20250124", forKey: "type", required: true)
+        try container.decodeConstant("bash", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_20250124", forKey: .type)
-        try container.encode("bash", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_20250124", forKey: "type")
+        try container.encode("bash", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2268,36 +2047,27 @@ public struct ToolCodeExecution20250522: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20250522")
-        try container.decodeConstant("code_execution_20250522", forKey: .type, required: true)
-        try container.decodeConstant("code_execution", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20250522")
+        try container.decodeConstant("code_execution_20250522", forKey: "type", required: true)
+        try container.decodeConstant("code_execution", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20250522", forKey: .type)
-        try container.encode("code_execution", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20250522", forKey: "type")
+        try container.encode("code_execution", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2330,36 +2100,27 @@ public struct ToolCodeExecution20250825: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20250825")
-        try container.decodeConstant("code_execution_20250825", forKey: .type, required: true)
-        try container.decodeConstant("code_execution", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20250825")
+        try container.decodeConstant("code_execution_20250825", forKey: "type", required: true)
+        try container.decodeConstant("code_execution", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20250825", forKey: .type)
-        try container.encode("code_execution", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20250825", forKey: "type")
+        try container.encode("code_execution", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2392,36 +2153,27 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20260120")
-        try container.decodeConstant("code_execution_20260120", forKey: .type, required: true)
-        try container.decodeConstant("code_execution", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20260120")
+        try container.decodeConstant("code_execution_20260120", forKey: "type", required: true)
+        try container.decodeConstant("code_execution", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20260120", forKey: .type)
-        try container.encode("code_execution", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20260120", forKey: "type")
+        try container.encode("code_execution", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2454,36 +2206,27 @@ public struct ToolCodeExecution20260521: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolCodeExecution20260521")
-        try container.decodeConstant("code_execution_20260521", forKey: .type, required: true)
-        try container.decodeConstant("code_execution", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20260521")
+        try container.decodeConstant("code_execution_20260521", forKey: "type", required: true)
+        try container.decodeConstant("code_execution", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20260521", forKey: .type)
-        try container.encode("code_execution", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20260521", forKey: "type")
+        try container.encode("code_execution", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2519,39 +2262,29 @@ public struct ToolMemory20250818: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolMemory20250818")
-        try container.decodeConstant("memory_20250818", forKey: .type, required: true)
-        try container.decodeConstant("memory", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolMemory20250818")
+        try container.decodeConstant("memory_20250818", forKey: "type", required: true)
+        try container.decodeConstant("memory", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("memory_20250818", forKey: .type)
-        try container.encode("memory", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("memory_20250818", forKey: "type")
+        try container.encode("memory", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2587,39 +2320,29 @@ public struct ToolTextEditor20250124: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250124")
-        try container.decodeConstant("text_editor_20250124", forKey: .type, required: true)
-        try container.decodeConstant("str_replace_editor", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250124")
+        try container.decodeConstant("text_editor_20250124", forKey: "type", required: true)
+        try container.decodeConstant("str_replace_editor", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_20250124", forKey: .type)
-        try container.encode("str_replace_editor", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_20250124", forKey: "type")
+        try container.encode("str_replace_editor", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2655,39 +2378,29 @@ public struct ToolTextEditor20250429: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250429")
-        try container.decodeConstant("text_editor_20250429", forKey: .type, required: true)
-        try container.decodeConstant("str_replace_based_edit_tool", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250429")
+        try container.decodeConstant("text_editor_20250429", forKey: "type", required: true)
+        try container.decodeConstant("str_replace_based_edit_tool", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_20250429", forKey: .type)
-        try container.encode("str_replace_based_edit_tool", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_20250429", forKey: "type")
+        try container.encode("str_replace_based_edit_tool", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2731,42 +2444,31 @@ public struct ToolTextEditor20250728: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxCharacters = "max_characters"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolTextEditor20250728")
-        try container.decodeConstant("text_editor_20250728", forKey: .type, required: true)
-        try container.decodeConstant("str_replace_based_edit_tool", forKey: .name, required: true)
-        self.maxCharacters = try container.decodeNullable(Int.self, forKey: .maxCharacters)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_characters", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250728")
+        try container.decodeConstant("text_editor_20250728", forKey: "type", required: true)
+        try container.decodeConstant("str_replace_based_edit_tool", forKey: "name", required: true)
+        self.maxCharacters = try container.decodeNullable(Int.self, forKey: "max_characters")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_20250728", forKey: .type)
-        try container.encode("str_replace_based_edit_tool", forKey: .name)
-        try container.encodeNullable(self.maxCharacters, forKey: .maxCharacters)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_20250728", forKey: "type")
+        try container.encode("str_replace_based_edit_tool", forKey: "name")
+        try container.encodeNullable(self.maxCharacters, forKey: "max_characters")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2828,48 +2530,35 @@ public struct ToolWebSearch20250305: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case userLocation = "user_location"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20250305")
-        try container.decodeConstant("web_search_20250305", forKey: .type, required: true)
-        try container.decodeConstant("web_search", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: .userLocation)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20250305")
+        try container.decodeConstant("web_search_20250305", forKey: "type", required: true)
+        try container.decodeConstant("web_search", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_20250305", forKey: .type)
-        try container.encode("web_search", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.userLocation, forKey: .userLocation)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_20250305", forKey: "type")
+        try container.encode("web_search", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.userLocation, forKey: "user_location")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2931,48 +2620,35 @@ public struct ToolWebSearch20260209: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case userLocation = "user_location"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20260209")
-        try container.decodeConstant("web_search_20260209", forKey: .type, required: true)
-        try container.decodeConstant("web_search", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: .userLocation)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20260209")
+        try container.decodeConstant("web_search_20260209", forKey: "type", required: true)
+        try container.decodeConstant("web_search", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_20260209", forKey: .type)
-        try container.encode("web_search", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.userLocation, forKey: .userLocation)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_20260209", forKey: "type")
+        try container.encode("web_search", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.userLocation, forKey: "user_location")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3041,51 +2717,37 @@ public struct ToolWebSearch20260318: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case userLocation = "user_location"
-        case responseInclusion = "response_inclusion"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebSearch20260318")
-        try container.decodeConstant("web_search_20260318", forKey: .type, required: true)
-        try container.decodeConstant("web_search", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: .userLocation)
-        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: .responseInclusion)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "response_inclusion", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20260318")
+        try container.decodeConstant("web_search_20260318", forKey: "type", required: true)
+        try container.decodeConstant("web_search", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
+        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: "response_inclusion")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_20260318", forKey: .type)
-        try container.encode("web_search", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.userLocation, forKey: .userLocation)
-        try container.encodeIfPresent(self.responseInclusion, forKey: .responseInclusion)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_20260318", forKey: "type")
+        try container.encode("web_search", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.userLocation, forKey: "user_location")
+        try container.encodeIfPresent(self.responseInclusion, forKey: "response_inclusion")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3146,33 +2808,25 @@ public struct UserLocation: Codable, Hashable, Sendable {
         self.timezone = timezone
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case city
-        case region
-        case country
-        case timezone
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "UserLocation")
-        try container.decodeConstant("approximate", forKey: .type, required: true)
-        self.city = try container.decodeNullable(String.self, forKey: .city)
-        self.region = try container.decodeNullable(String.self, forKey: .region)
-        self.country = try container.decodeNullable(String.self, forKey: .country)
-        self.timezone = try container.decodeNullable(String.self, forKey: .timezone)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "city", "region", "country", "timezone"], of: "UserLocation")
+        try container.decodeConstant("approximate", forKey: "type", required: true)
+        self.city = try container.decodeNullable(String.self, forKey: "city")
+        self.region = try container.decodeNullable(String.self, forKey: "region")
+        self.country = try container.decodeNullable(String.self, forKey: "country")
+        self.timezone = try container.decodeNullable(String.self, forKey: "timezone")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("approximate", forKey: .type)
-        try container.encodeNullable(self.city, forKey: .city)
-        try container.encodeNullable(self.region, forKey: .region)
-        try container.encodeNullable(self.country, forKey: .country)
-        try container.encodeNullable(self.timezone, forKey: .timezone)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("approximate", forKey: "type")
+        try container.encodeNullable(self.city, forKey: "city")
+        try container.encodeNullable(self.region, forKey: "region")
+        try container.encodeNullable(self.country, forKey: "country")
+        try container.encodeNullable(self.timezone, forKey: "timezone")
     }
 }
 
@@ -3249,54 +2903,39 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case citations
-        case maxContentTokens = "max_content_tokens"
-        case urlSources = "url_sources"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20250910")
-        try container.decodeConstant("web_fetch_20250910", forKey: .type, required: true)
-        try container.decodeConstant("web_fetch", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20250910")
+        try container.decodeConstant("web_fetch_20250910", forKey: "type", required: true)
+        try container.decodeConstant("web_fetch", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
+        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_20250910", forKey: .type)
-        try container.encode("web_fetch", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.citations, forKey: .citations)
-        try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
-        try container.encodeNullable(self.urlSources, forKey: .urlSources)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_20250910", forKey: "type")
+        try container.encode("web_fetch", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.citations, forKey: "citations")
+        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
+        try container.encodeNullable(self.urlSources, forKey: "url_sources")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3373,54 +3012,39 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case citations
-        case maxContentTokens = "max_content_tokens"
-        case urlSources = "url_sources"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260209")
-        try container.decodeConstant("web_fetch_20260209", forKey: .type, required: true)
-        try container.decodeConstant("web_fetch", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260209")
+        try container.decodeConstant("web_fetch_20260209", forKey: "type", required: true)
+        try container.decodeConstant("web_fetch", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
+        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_20260209", forKey: .type)
-        try container.encode("web_fetch", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.citations, forKey: .citations)
-        try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
-        try container.encodeNullable(self.urlSources, forKey: .urlSources)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_20260209", forKey: "type")
+        try container.encode("web_fetch", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.citations, forKey: "citations")
+        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
+        try container.encodeNullable(self.urlSources, forKey: "url_sources")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3502,57 +3126,41 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case citations
-        case maxContentTokens = "max_content_tokens"
-        case useCache = "use_cache"
-        case urlSources = "url_sources"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260309")
-        try container.decodeConstant("web_fetch_20260309", forKey: .type, required: true)
-        try container.decodeConstant("web_fetch", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
-        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: .useCache)
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "use_cache", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260309")
+        try container.decodeConstant("web_fetch_20260309", forKey: "type", required: true)
+        try container.decodeConstant("web_fetch", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
+        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
+        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: "use_cache")
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_20260309", forKey: .type)
-        try container.encode("web_fetch", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.citations, forKey: .citations)
-        try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
-        try container.encodeIfPresent(self.useCache, forKey: .useCache)
-        try container.encodeNullable(self.urlSources, forKey: .urlSources)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_20260309", forKey: "type")
+        try container.encode("web_fetch", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.citations, forKey: "citations")
+        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
+        try container.encodeIfPresent(self.useCache, forKey: "use_cache")
+        try container.encodeNullable(self.urlSources, forKey: "url_sources")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3642,60 +3250,43 @@ public struct ToolWebFetch20260318: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case maxUses = "max_uses"
-        case allowedDomains = "allowed_domains"
-        case blockedDomains = "blocked_domains"
-        case citations
-        case maxContentTokens = "max_content_tokens"
-        case useCache = "use_cache"
-        case urlSources = "url_sources"
-        case responseInclusion = "response_inclusion"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolWebFetch20260318")
-        try container.decodeConstant("web_fetch_20260318", forKey: .type, required: true)
-        try container.decodeConstant("web_fetch", forKey: .name, required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: .maxUses)
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: .allowedDomains)
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: .blockedDomains)
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: .maxContentTokens)
-        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: .useCache)
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: .urlSources)
-        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: .responseInclusion)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "use_cache", "url_sources", "response_inclusion", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260318")
+        try container.decodeConstant("web_fetch_20260318", forKey: "type", required: true)
+        try container.decodeConstant("web_fetch", forKey: "name", required: true)
+        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
+        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
+        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
+        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
+        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: "use_cache")
+        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
+        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: "response_inclusion")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_20260318", forKey: .type)
-        try container.encode("web_fetch", forKey: .name)
-        try container.encodeNullable(self.maxUses, forKey: .maxUses)
-        try container.encodeNullable(self.allowedDomains, forKey: .allowedDomains)
-        try container.encodeNullable(self.blockedDomains, forKey: .blockedDomains)
-        try container.encodeNullable(self.citations, forKey: .citations)
-        try container.encodeNullable(self.maxContentTokens, forKey: .maxContentTokens)
-        try container.encodeIfPresent(self.useCache, forKey: .useCache)
-        try container.encodeNullable(self.urlSources, forKey: .urlSources)
-        try container.encodeIfPresent(self.responseInclusion, forKey: .responseInclusion)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_20260318", forKey: "type")
+        try container.encode("web_fetch", forKey: "name")
+        try container.encodeNullable(self.maxUses, forKey: "max_uses")
+        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
+        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
+        try container.encodeNullable(self.citations, forKey: "citations")
+        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
+        try container.encodeIfPresent(self.useCache, forKey: "use_cache")
+        try container.encodeNullable(self.urlSources, forKey: "url_sources")
+        try container.encodeIfPresent(self.responseInclusion, forKey: "response_inclusion")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3722,27 +3313,21 @@ public struct WebFetchUrlSources: Codable, Hashable, Sendable {
         self.serverToolResults = serverToolResults
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case userInput = "user_input"
-        case clientToolResults = "client_tool_results"
-        case serverToolResults = "server_tool_results"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSources")
-        self.userInput = try container.decodeNonNullIfPresent(WebFetchUserInputSource.self, forKey: .userInput)
-        self.clientToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: .clientToolResults)
-        self.serverToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: .serverToolResults)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["user_input", "client_tool_results", "server_tool_results"], of: "WebFetchUrlSources")
+        self.userInput = try container.decodeNonNullIfPresent(WebFetchUserInputSource.self, forKey: "user_input")
+        self.clientToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: "client_tool_results")
+        self.serverToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: "server_tool_results")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.userInput, forKey: .userInput)
-        try container.encodeIfPresent(self.clientToolResults, forKey: .clientToolResults)
-        try container.encodeIfPresent(self.serverToolResults, forKey: .serverToolResults)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.userInput, forKey: "user_input")
+        try container.encodeIfPresent(self.clientToolResults, forKey: "client_tool_results")
+        try container.encodeIfPresent(self.serverToolResults, forKey: "server_tool_results")
     }
 }
 
@@ -3753,21 +3338,14 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
     /// `type` is `none`.
     case none_(WebFetchUrlSourceNone)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["all", "none"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchUserInputSource", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "WebFetchUserInputSource", allowed: ["all", "none"])))
         }
         switch tag {
         case "all":
@@ -3776,9 +3354,9 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
             self = .none_(try WebFetchUrlSourceNone(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchUserInputSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "WebFetchUserInputSource", allowed: ["all", "none"], suggestion: nil))
         }
     }
 
@@ -3806,21 +3384,14 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
     /// `type` is `except`.
     case except(WebFetchUrlSourceExcept)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["all", "none", "only", "except"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchToolResultsSource", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "WebFetchToolResultsSource", allowed: ["all", "none", "only", "except"])))
         }
         switch tag {
         case "all":
@@ -3833,9 +3404,9 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
             self = .except(try WebFetchUrlSourceExcept(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchToolResultsSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "WebFetchToolResultsSource", allowed: ["all", "none", "only", "except"], suggestion: nil))
         }
     }
 
@@ -3862,21 +3433,17 @@ public struct WebFetchUrlSourceAll: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceAll")
-        try container.decodeConstant("all", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "WebFetchUrlSourceAll")
+        try container.decodeConstant("all", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("all", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("all", forKey: "type")
     }
 }
 
@@ -3888,21 +3455,17 @@ public struct WebFetchUrlSourceNone: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceNone")
-        try container.decodeConstant("none", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "WebFetchUrlSourceNone")
+        try container.decodeConstant("none", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("none", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("none", forKey: "type")
     }
 }
 
@@ -3918,24 +3481,19 @@ public struct WebFetchUrlSourceOnly: Codable, Hashable, Sendable {
         self.tools = tools
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case tools
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceOnly")
-        try container.decodeConstant("only", forKey: .type, required: true)
-        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: .tools)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tools"], of: "WebFetchUrlSourceOnly")
+        try container.decodeConstant("only", forKey: "type", required: true)
+        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: "tools")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("only", forKey: .type)
-        try container.encode(self.tools, forKey: .tools)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("only", forKey: "type")
+        try container.encode(self.tools, forKey: "tools")
     }
 }
 
@@ -3951,24 +3509,19 @@ public struct WebFetchUrlSourceExcept: Codable, Hashable, Sendable {
         self.tools = tools
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case tools
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceExcept")
-        try container.decodeConstant("except", forKey: .type, required: true)
-        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: .tools)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tools"], of: "WebFetchUrlSourceExcept")
+        try container.decodeConstant("except", forKey: "type", required: true)
+        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: "tools")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("except", forKey: .type)
-        try container.encode(self.tools, forKey: .tools)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("except", forKey: "type")
+        try container.encode(self.tools, forKey: "tools")
     }
 }
 
@@ -3984,24 +3537,19 @@ public struct WebFetchUrlSourceToolReference: Codable, Hashable, Sendable {
         self.name = name
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchUrlSourceToolReference")
-        try container.decodeConstant("tool_reference", forKey: .type, required: true)
-        self.name = try container.decode(String.self, forKey: .name)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name"], of: "WebFetchUrlSourceToolReference")
+        try container.decodeConstant("tool_reference", forKey: "type", required: true)
+        self.name = try container.decode(String.self, forKey: "name")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_reference", forKey: .type)
-        try container.encode(self.name, forKey: .name)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_reference", forKey: "type")
+        try container.encode(self.name, forKey: "name")
     }
 }
 
@@ -4034,36 +3582,27 @@ public struct ToolSearchBm25Tool20251119: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchBm25Tool20251119")
-        try container.decodeConstant("tool_search_tool_bm25_20251119", forKey: .type, required: true)
-        try container.decodeConstant("tool_search_tool_bm25", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchBm25Tool20251119")
+        try container.decodeConstant("tool_search_tool_bm25_20251119", forKey: "type", required: true)
+        try container.decodeConstant("tool_search_tool_bm25", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_bm25_20251119", forKey: .type)
-        try container.encode("tool_search_tool_bm25", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_bm25_20251119", forKey: "type")
+        try container.encode("tool_search_tool_bm25", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -4096,36 +3635,27 @@ public struct ToolSearchBm25ToolUndated: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchBm25ToolUndated")
-        try container.decodeConstant("tool_search_tool_bm25", forKey: .type, required: true)
-        try container.decodeConstant("tool_search_tool_bm25", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchBm25ToolUndated")
+        try container.decodeConstant("tool_search_tool_bm25", forKey: "type", required: true)
+        try container.decodeConstant("tool_search_tool_bm25", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_bm25", forKey: .type)
-        try container.encode("tool_search_tool_bm25", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_bm25", forKey: "type")
+        try container.encode("tool_search_tool_bm25", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -4158,36 +3688,27 @@ public struct ToolSearchRegexTool20251119: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchRegexTool20251119")
-        try container.decodeConstant("tool_search_tool_regex_20251119", forKey: .type, required: true)
-        try container.decodeConstant("tool_search_tool_regex", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchRegexTool20251119")
+        try container.decodeConstant("tool_search_tool_regex_20251119", forKey: "type", required: true)
+        try container.decodeConstant("tool_search_tool_regex", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_regex_20251119", forKey: .type)
-        try container.encode("tool_search_tool_regex", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_regex_20251119", forKey: "type")
+        try container.encode("tool_search_tool_regex", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -4220,36 +3741,27 @@ public struct ToolSearchRegexToolUndated: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchRegexToolUndated")
-        try container.decodeConstant("tool_search_tool_regex", forKey: .type, required: true)
-        try container.decodeConstant("tool_search_tool_regex", forKey: .name, required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchRegexToolUndated")
+        try container.decodeConstant("tool_search_tool_regex", forKey: "type", required: true)
+        try container.decodeConstant("tool_search_tool_regex", forKey: "name", required: true)
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_regex", forKey: .type)
-        try container.encode("tool_search_tool_regex", forKey: .name)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_regex", forKey: "type")
+        try container.encode("tool_search_tool_regex", forKey: "name")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -4302,48 +3814,35 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
         self.strict = strict
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case name
-        case displayWidthPx = "display_width_px"
-        case displayHeightPx = "display_height_px"
-        case displayNumber = "display_number"
-        case allowedCallers = "allowed_callers"
-        case cacheControl = "cache_control"
-        case deferLoading = "defer_loading"
-        case inputExamples = "input_examples"
-        case strict
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolComputer20250124")
-        try container.decodeConstant("computer_20250124", forKey: .type, required: true)
-        try container.decodeConstant("computer", forKey: .name, required: true)
-        self.displayWidthPx = try container.decode(Int.self, forKey: .displayWidthPx)
-        self.displayHeightPx = try container.decode(Int.self, forKey: .displayHeightPx)
-        self.displayNumber = try container.decodeNullable(Int.self, forKey: .displayNumber)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: .allowedCallers)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: .deferLoading)
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: .inputExamples)
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: .strict)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "name", "display_width_px", "display_height_px", "display_number", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolComputer20250124")
+        try container.decodeConstant("computer_20250124", forKey: "type", required: true)
+        try container.decodeConstant("computer", forKey: "name", required: true)
+        self.displayWidthPx = try container.decode(Int.self, forKey: "display_width_px")
+        self.displayHeightPx = try container.decode(Int.self, forKey: "display_height_px")
+        self.displayNumber = try container.decodeNullable(Int.self, forKey: "display_number")
+        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
+        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
+        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("computer_20250124", forKey: .type)
-        try container.encode("computer", forKey: .name)
-        try container.encode(self.displayWidthPx, forKey: .displayWidthPx)
-        try container.encode(self.displayHeightPx, forKey: .displayHeightPx)
-        try container.encodeNullable(self.displayNumber, forKey: .displayNumber)
-        try container.encodeIfPresent(self.allowedCallers, forKey: .allowedCallers)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.deferLoading, forKey: .deferLoading)
-        try container.encodeIfPresent(self.inputExamples, forKey: .inputExamples)
-        try container.encodeIfPresent(self.strict, forKey: .strict)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("computer_20250124", forKey: "type")
+        try container.encode("computer", forKey: "name")
+        try container.encode(self.displayWidthPx, forKey: "display_width_px")
+        try container.encode(self.displayHeightPx, forKey: "display_height_px")
+        try container.encodeNullable(self.displayNumber, forKey: "display_number")
+        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
+        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
+        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -4368,27 +3867,21 @@ public struct ToolBrowserToolset20260801: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case configs
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolBrowserToolset20260801")
-        try container.decodeConstant("browser_toolset_20260801", forKey: .type, required: true)
-        self.configs = try container.decodeNullable(BrowserToolsetConfigs.self, forKey: .configs)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "configs", "cache_control"], of: "ToolBrowserToolset20260801")
+        try container.decodeConstant("browser_toolset_20260801", forKey: "type", required: true)
+        self.configs = try container.decodeNullable(BrowserToolsetConfigs.self, forKey: "configs")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("browser_toolset_20260801", forKey: .type)
-        try container.encodeNullable(self.configs, forKey: .configs)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("browser_toolset_20260801", forKey: "type")
+        try container.encodeNullable(self.configs, forKey: "configs")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -4554,111 +4047,77 @@ public struct BrowserToolsetConfigs: Codable, Hashable, Sendable {
         self.zoom = zoom
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case closeTab = "close_tab"
-        case doubleClick = "double_click"
-        case fileUpload = "file_upload"
-        case find
-        case formInput = "form_input"
-        case getPageText = "get_page_text"
-        case holdKey = "hold_key"
-        case hover
-        case javascriptExec = "javascript_exec"
-        case key
-        case leftClick = "left_click"
-        case leftClickDrag = "left_click_drag"
-        case leftMouseDown = "left_mouse_down"
-        case leftMouseUp = "left_mouse_up"
-        case listTabs = "list_tabs"
-        case middleClick = "middle_click"
-        case mouseMove = "mouse_move"
-        case navigate
-        case newTab = "new_tab"
-        case readConsole = "read_console"
-        case readNetwork = "read_network"
-        case readPage = "read_page"
-        case rightClick = "right_click"
-        case screenshot
-        case scroll
-        case scrollTo = "scroll_to"
-        case switchTab = "switch_tab"
-        case tripleClick = "triple_click"
-        case type
-        case wait
-        case zoom
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserToolsetConfigs")
-        self.closeTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .closeTab)
-        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .doubleClick)
-        self.fileUpload = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .fileUpload)
-        self.find = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .find)
-        self.formInput = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .formInput)
-        self.getPageText = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .getPageText)
-        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .holdKey)
-        self.hover = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .hover)
-        self.javascriptExec = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .javascriptExec)
-        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .key)
-        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClick)
-        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClickDrag)
-        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseDown)
-        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseUp)
-        self.listTabs = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .listTabs)
-        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .middleClick)
-        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .mouseMove)
-        self.navigate = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .navigate)
-        self.newTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .newTab)
-        self.readConsole = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readConsole)
-        self.readNetwork = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readNetwork)
-        self.readPage = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .readPage)
-        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .rightClick)
-        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .screenshot)
-        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scroll)
-        self.scrollTo = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scrollTo)
-        self.switchTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .switchTab)
-        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .tripleClick)
-        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .type)
-        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .wait)
-        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .zoom)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["close_tab", "double_click", "file_upload", "find", "form_input", "get_page_text", "hold_key", "hover", "javascript_exec", "key", "left_click", "left_click_drag", "left_mouse_down", "left_mouse_up", "list_tabs", "middle_click", "mouse_move", "navigate", "new_tab", "read_console", "read_network", "read_page", "right_click", "screenshot", "scroll", "scroll_to", "switch_tab", "triple_click", "type", "wait", "zoom"], of: "BrowserToolsetConfigs")
+        self.closeTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "close_tab")
+        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "double_click")
+        self.fileUpload = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "file_upload")
+        self.find = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "find")
+        self.formInput = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "form_input")
+        self.getPageText = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "get_page_text")
+        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hold_key")
+        self.hover = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hover")
+        self.javascriptExec = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "javascript_exec")
+        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "key")
+        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click")
+        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click_drag")
+        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_down")
+        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_up")
+        self.listTabs = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "list_tabs")
+        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "middle_click")
+        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "mouse_move")
+        self.navigate = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "navigate")
+        self.newTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "new_tab")
+        self.readConsole = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_console")
+        self.readNetwork = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_network")
+        self.readPage = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_page")
+        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "right_click")
+        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "screenshot")
+        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll")
+        self.scrollTo = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll_to")
+        self.switchTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "switch_tab")
+        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "triple_click")
+        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "type")
+        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "wait")
+        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "zoom")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.closeTab, forKey: .closeTab)
-        try container.encodeNullable(self.doubleClick, forKey: .doubleClick)
-        try container.encodeNullable(self.fileUpload, forKey: .fileUpload)
-        try container.encodeNullable(self.find, forKey: .find)
-        try container.encodeNullable(self.formInput, forKey: .formInput)
-        try container.encodeNullable(self.getPageText, forKey: .getPageText)
-        try container.encodeNullable(self.holdKey, forKey: .holdKey)
-        try container.encodeNullable(self.hover, forKey: .hover)
-        try container.encodeNullable(self.javascriptExec, forKey: .javascriptExec)
-        try container.encodeNullable(self.key, forKey: .key)
-        try container.encodeNullable(self.leftClick, forKey: .leftClick)
-        try container.encodeNullable(self.leftClickDrag, forKey: .leftClickDrag)
-        try container.encodeNullable(self.leftMouseDown, forKey: .leftMouseDown)
-        try container.encodeNullable(self.leftMouseUp, forKey: .leftMouseUp)
-        try container.encodeNullable(self.listTabs, forKey: .listTabs)
-        try container.encodeNullable(self.middleClick, forKey: .middleClick)
-        try container.encodeNullable(self.mouseMove, forKey: .mouseMove)
-        try container.encodeNullable(self.navigate, forKey: .navigate)
-        try container.encodeNullable(self.newTab, forKey: .newTab)
-        try container.encodeNullable(self.readConsole, forKey: .readConsole)
-        try container.encodeNullable(self.readNetwork, forKey: .readNetwork)
-        try container.encodeNullable(self.readPage, forKey: .readPage)
-        try container.encodeNullable(self.rightClick, forKey: .rightClick)
-        try container.encodeNullable(self.screenshot, forKey: .screenshot)
-        try container.encodeNullable(self.scroll, forKey: .scroll)
-        try container.encodeNullable(self.scrollTo, forKey: .scrollTo)
-        try container.encodeNullable(self.switchTab, forKey: .switchTab)
-        try container.encodeNullable(self.tripleClick, forKey: .tripleClick)
-        try container.encodeNullable(self.type, forKey: .type)
-        try container.encodeNullable(self.wait, forKey: .wait)
-        try container.encodeNullable(self.zoom, forKey: .zoom)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.closeTab, forKey: "close_tab")
+        try container.encodeNullable(self.doubleClick, forKey: "double_click")
+        try container.encodeNullable(self.fileUpload, forKey: "file_upload")
+        try container.encodeNullable(self.find, forKey: "find")
+        try container.encodeNullable(self.formInput, forKey: "form_input")
+        try container.encodeNullable(self.getPageText, forKey: "get_page_text")
+        try container.encodeNullable(self.holdKey, forKey: "hold_key")
+        try container.encodeNullable(self.hover, forKey: "hover")
+        try container.encodeNullable(self.javascriptExec, forKey: "javascript_exec")
+        try container.encodeNullable(self.key, forKey: "key")
+        try container.encodeNullable(self.leftClick, forKey: "left_click")
+        try container.encodeNullable(self.leftClickDrag, forKey: "left_click_drag")
+        try container.encodeNullable(self.leftMouseDown, forKey: "left_mouse_down")
+        try container.encodeNullable(self.leftMouseUp, forKey: "left_mouse_up")
+        try container.encodeNullable(self.listTabs, forKey: "list_tabs")
+        try container.encodeNullable(self.middleClick, forKey: "middle_click")
+        try container.encodeNullable(self.mouseMove, forKey: "mouse_move")
+        try container.encodeNullable(self.navigate, forKey: "navigate")
+        try container.encodeNullable(self.newTab, forKey: "new_tab")
+        try container.encodeNullable(self.readConsole, forKey: "read_console")
+        try container.encodeNullable(self.readNetwork, forKey: "read_network")
+        try container.encodeNullable(self.readPage, forKey: "read_page")
+        try container.encodeNullable(self.rightClick, forKey: "right_click")
+        try container.encodeNullable(self.screenshot, forKey: "screenshot")
+        try container.encodeNullable(self.scroll, forKey: "scroll")
+        try container.encodeNullable(self.scrollTo, forKey: "scroll_to")
+        try container.encodeNullable(self.switchTab, forKey: "switch_tab")
+        try container.encodeNullable(self.tripleClick, forKey: "triple_click")
+        try container.encodeNullable(self.type, forKey: "type")
+        try container.encodeNullable(self.wait, forKey: "wait")
+        try container.encodeNullable(self.zoom, forKey: "zoom")
     }
 }
 
@@ -4683,27 +4142,21 @@ public struct ToolComputerToolset20260801: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case configs
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolComputerToolset20260801")
-        try container.decodeConstant("computer_toolset_20260801", forKey: .type, required: true)
-        self.configs = try container.decodeNullable(ComputerToolsetConfigs.self, forKey: .configs)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "configs", "cache_control"], of: "ToolComputerToolset20260801")
+        try container.decodeConstant("computer_toolset_20260801", forKey: "type", required: true)
+        self.configs = try container.decodeNullable(ComputerToolsetConfigs.self, forKey: "configs")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("computer_toolset_20260801", forKey: .type)
-        try container.encodeNullable(self.configs, forKey: .configs)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("computer_toolset_20260801", forKey: "type")
+        try container.encodeNullable(self.configs, forKey: "configs")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -4799,69 +4252,49 @@ public struct ComputerToolsetConfigs: Codable, Hashable, Sendable {
         self.zoom = zoom
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case cursorPosition = "cursor_position"
-        case doubleClick = "double_click"
-        case holdKey = "hold_key"
-        case key
-        case leftClick = "left_click"
-        case leftClickDrag = "left_click_drag"
-        case leftMouseDown = "left_mouse_down"
-        case leftMouseUp = "left_mouse_up"
-        case middleClick = "middle_click"
-        case mouseMove = "mouse_move"
-        case rightClick = "right_click"
-        case screenshot
-        case scroll
-        case tripleClick = "triple_click"
-        case type
-        case wait
-        case zoom
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ComputerToolsetConfigs")
-        self.cursorPosition = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .cursorPosition)
-        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .doubleClick)
-        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .holdKey)
-        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .key)
-        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClick)
-        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftClickDrag)
-        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseDown)
-        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .leftMouseUp)
-        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .middleClick)
-        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .mouseMove)
-        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .rightClick)
-        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .screenshot)
-        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .scroll)
-        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .tripleClick)
-        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .type)
-        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .wait)
-        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: .zoom)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["cursor_position", "double_click", "hold_key", "key", "left_click", "left_click_drag", "left_mouse_down", "left_mouse_up", "middle_click", "mouse_move", "right_click", "screenshot", "scroll", "triple_click", "type", "wait", "zoom"], of: "ComputerToolsetConfigs")
+        self.cursorPosition = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "cursor_position")
+        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "double_click")
+        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hold_key")
+        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "key")
+        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click")
+        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click_drag")
+        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_down")
+        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_up")
+        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "middle_click")
+        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "mouse_move")
+        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "right_click")
+        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "screenshot")
+        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll")
+        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "triple_click")
+        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "type")
+        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "wait")
+        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "zoom")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.cursorPosition, forKey: .cursorPosition)
-        try container.encodeNullable(self.doubleClick, forKey: .doubleClick)
-        try container.encodeNullable(self.holdKey, forKey: .holdKey)
-        try container.encodeNullable(self.key, forKey: .key)
-        try container.encodeNullable(self.leftClick, forKey: .leftClick)
-        try container.encodeNullable(self.leftClickDrag, forKey: .leftClickDrag)
-        try container.encodeNullable(self.leftMouseDown, forKey: .leftMouseDown)
-        try container.encodeNullable(self.leftMouseUp, forKey: .leftMouseUp)
-        try container.encodeNullable(self.middleClick, forKey: .middleClick)
-        try container.encodeNullable(self.mouseMove, forKey: .mouseMove)
-        try container.encodeNullable(self.rightClick, forKey: .rightClick)
-        try container.encodeNullable(self.screenshot, forKey: .screenshot)
-        try container.encodeNullable(self.scroll, forKey: .scroll)
-        try container.encodeNullable(self.tripleClick, forKey: .tripleClick)
-        try container.encodeNullable(self.type, forKey: .type)
-        try container.encodeNullable(self.wait, forKey: .wait)
-        try container.encodeNullable(self.zoom, forKey: .zoom)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.cursorPosition, forKey: "cursor_position")
+        try container.encodeNullable(self.doubleClick, forKey: "double_click")
+        try container.encodeNullable(self.holdKey, forKey: "hold_key")
+        try container.encodeNullable(self.key, forKey: "key")
+        try container.encodeNullable(self.leftClick, forKey: "left_click")
+        try container.encodeNullable(self.leftClickDrag, forKey: "left_click_drag")
+        try container.encodeNullable(self.leftMouseDown, forKey: "left_mouse_down")
+        try container.encodeNullable(self.leftMouseUp, forKey: "left_mouse_up")
+        try container.encodeNullable(self.middleClick, forKey: "middle_click")
+        try container.encodeNullable(self.mouseMove, forKey: "mouse_move")
+        try container.encodeNullable(self.rightClick, forKey: "right_click")
+        try container.encodeNullable(self.screenshot, forKey: "screenshot")
+        try container.encodeNullable(self.scroll, forKey: "scroll")
+        try container.encodeNullable(self.tripleClick, forKey: "triple_click")
+        try container.encodeNullable(self.type, forKey: "type")
+        try container.encodeNullable(self.wait, forKey: "wait")
+        try container.encodeNullable(self.zoom, forKey: "zoom")
     }
 }
 
@@ -4883,24 +4316,19 @@ public struct ToolsetMemberConfig: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled
-        case deferLoading = "defer_loading"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolsetMemberConfig")
-        self.enabled = try container.decodeNullable(Bool.self, forKey: .enabled)
-        self.deferLoading = try container.decodeNullable(Bool.self, forKey: .deferLoading)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["enabled", "defer_loading"], of: "ToolsetMemberConfig")
+        self.enabled = try container.decodeNullable(Bool.self, forKey: "enabled")
+        self.deferLoading = try container.decodeNullable(Bool.self, forKey: "defer_loading")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.enabled, forKey: .enabled)
-        try container.encodeNullable(self.deferLoading, forKey: .deferLoading)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.enabled, forKey: "enabled")
+        try container.encodeNullable(self.deferLoading, forKey: "defer_loading")
     }
 }
 
@@ -4919,24 +4347,19 @@ public struct InputMessage: Codable, Hashable, Sendable {
         self.content = content
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case role
-        case content
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "InputMessage")
-        self.role = try container.decode(InputMessageRole.self, forKey: .role)
-        self.content = try container.decode(MessageContent.self, forKey: .content)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["role", "content"], of: "InputMessage")
+        self.role = try container.decode(InputMessageRole.self, forKey: "role")
+        self.content = try container.decode(MessageContent.self, forKey: "content")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.role, forKey: .role)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.role, forKey: "role")
+        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -5049,21 +4472,14 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
     /// `type` is `container_upload`.
     case containerUpload(ContainerUploadBlockParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "InputContentBlock", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"])))
         }
         switch tag {
         case "text":
@@ -5100,9 +4516,9 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
             self = .containerUpload(try ContainerUploadBlockParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "InputContentBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"], suggestion: nil))
         }
     }
 
@@ -5172,30 +4588,23 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
         self.citations = citations
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case text
-        case cacheControl = "cache_control"
-        case citations
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextBlockParam")
-        try container.decodeConstant("text", forKey: .type, required: true)
-        self.text = try container.decode(String.self, forKey: .text)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.citations = try container.decodeNullable([TextCitationParam].self, forKey: .citations)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "text", "cache_control", "citations"], of: "TextBlockParam")
+        try container.decodeConstant("text", forKey: "type", required: true)
+        self.text = try container.decode(String.self, forKey: "text")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.citations = try container.decodeNullable([TextCitationParam].self, forKey: "citations")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text", forKey: .type)
-        try container.encode(self.text, forKey: .text)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeNullable(self.citations, forKey: .citations)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text", forKey: "type")
+        try container.encode(self.text, forKey: "text")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeNullable(self.citations, forKey: "citations")
     }
 }
 
@@ -5216,21 +4625,14 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
     /// `type` is `search_result_location`.
     case searchResultLocation(SearchResultLocationCitationParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextCitationParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"])))
         }
         switch tag {
         case "char_location":
@@ -5245,9 +4647,9 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
             self = .searchResultLocation(try SearchResultLocationCitationParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextCitationParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"], suggestion: nil))
         }
     }
 
@@ -5296,36 +4698,27 @@ public struct CharLocationCitationParam: Codable, Hashable, Sendable {
         self.endCharIndex = endCharIndex
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startCharIndex = "start_char_index"
-        case endCharIndex = "end_char_index"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CharLocationCitationParam")
-        try container.decodeConstant("char_location", forKey: .type, required: true)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decode(String?.self, forKey: .documentTitle)
-        self.startCharIndex = try container.decode(Int.self, forKey: .startCharIndex)
-        self.endCharIndex = try container.decode(Int.self, forKey: .endCharIndex)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_char_index", "end_char_index"], of: "CharLocationCitationParam")
+        try container.decodeConstant("char_location", forKey: "type", required: true)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
+        self.startCharIndex = try container.decode(Int.self, forKey: "start_char_index")
+        self.endCharIndex = try container.decode(Int.self, forKey: "end_char_index")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("char_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encode(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startCharIndex, forKey: .startCharIndex)
-        try container.encode(self.endCharIndex, forKey: .endCharIndex)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("char_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encode(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startCharIndex, forKey: "start_char_index")
+        try container.encode(self.endCharIndex, forKey: "end_char_index")
     }
 }
 
@@ -5363,36 +4756,27 @@ public struct PageLocationCitationParam: Codable, Hashable, Sendable {
         self.endPageNumber = endPageNumber
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startPageNumber = "start_page_number"
-        case endPageNumber = "end_page_number"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "PageLocationCitationParam")
-        try container.decodeConstant("page_location", forKey: .type, required: true)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decode(String?.self, forKey: .documentTitle)
-        self.startPageNumber = try container.decode(Int.self, forKey: .startPageNumber)
-        self.endPageNumber = try container.decode(Int.self, forKey: .endPageNumber)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_page_number", "end_page_number"], of: "PageLocationCitationParam")
+        try container.decodeConstant("page_location", forKey: "type", required: true)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
+        self.startPageNumber = try container.decode(Int.self, forKey: "start_page_number")
+        self.endPageNumber = try container.decode(Int.self, forKey: "end_page_number")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("page_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encode(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startPageNumber, forKey: .startPageNumber)
-        try container.encode(self.endPageNumber, forKey: .endPageNumber)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("page_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encode(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startPageNumber, forKey: "start_page_number")
+        try container.encode(self.endPageNumber, forKey: "end_page_number")
     }
 }
 
@@ -5431,36 +4815,27 @@ public struct ContentBlockLocationCitationParam: Codable, Hashable, Sendable {
         self.endBlockIndex = endBlockIndex
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startBlockIndex = "start_block_index"
-        case endBlockIndex = "end_block_index"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContentBlockLocationCitationParam")
-        try container.decodeConstant("content_block_location", forKey: .type, required: true)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decode(String?.self, forKey: .documentTitle)
-        self.startBlockIndex = try container.decode(Int.self, forKey: .startBlockIndex)
-        self.endBlockIndex = try container.decode(Int.self, forKey: .endBlockIndex)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_block_index", "end_block_index"], of: "ContentBlockLocationCitationParam")
+        try container.decodeConstant("content_block_location", forKey: "type", required: true)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
+        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
+        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content_block_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encode(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startBlockIndex, forKey: .startBlockIndex)
-        try container.encode(self.endBlockIndex, forKey: .endBlockIndex)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content_block_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encode(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startBlockIndex, forKey: "start_block_index")
+        try container.encode(self.endBlockIndex, forKey: "end_block_index")
     }
 }
 
@@ -5486,33 +4861,25 @@ public struct WebSearchResultLocationCitationParam: Codable, Hashable, Sendable 
         self.url = url
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case encryptedIndex = "encrypted_index"
-        case title
-        case url
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchResultLocationCitationParam")
-        try container.decodeConstant("web_search_result_location", forKey: .type, required: true)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.encryptedIndex = try container.decode(String.self, forKey: .encryptedIndex)
-        self.title = try container.decode(String?.self, forKey: .title)
-        self.url = try container.decode(String.self, forKey: .url)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "cited_text", "encrypted_index", "title", "url"], of: "WebSearchResultLocationCitationParam")
+        try container.decodeConstant("web_search_result_location", forKey: "type", required: true)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.encryptedIndex = try container.decode(String.self, forKey: "encrypted_index")
+        self.title = try container.decode(String?.self, forKey: "title")
+        self.url = try container.decode(String.self, forKey: "url")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_result_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.encryptedIndex, forKey: .encryptedIndex)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.url, forKey: .url)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_result_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.encryptedIndex, forKey: "encrypted_index")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -5554,39 +4921,29 @@ public struct SearchResultLocationCitationParam: Codable, Hashable, Sendable {
         self.endBlockIndex = endBlockIndex
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case searchResultIndex = "search_result_index"
-        case source
-        case title
-        case startBlockIndex = "start_block_index"
-        case endBlockIndex = "end_block_index"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "SearchResultLocationCitationParam")
-        try container.decodeConstant("search_result_location", forKey: .type, required: true)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.searchResultIndex = try container.decode(Int.self, forKey: .searchResultIndex)
-        self.source = try container.decode(String.self, forKey: .source)
-        self.title = try container.decode(String?.self, forKey: .title)
-        self.startBlockIndex = try container.decode(Int.self, forKey: .startBlockIndex)
-        self.endBlockIndex = try container.decode(Int.self, forKey: .endBlockIndex)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "cited_text", "search_result_index", "source", "title", "start_block_index", "end_block_index"], of: "SearchResultLocationCitationParam")
+        try container.decodeConstant("search_result_location", forKey: "type", required: true)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.searchResultIndex = try container.decode(Int.self, forKey: "search_result_index")
+        self.source = try container.decode(String.self, forKey: "source")
+        self.title = try container.decode(String?.self, forKey: "title")
+        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
+        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("search_result_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.searchResultIndex, forKey: .searchResultIndex)
-        try container.encode(self.source, forKey: .source)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.startBlockIndex, forKey: .startBlockIndex)
-        try container.encode(self.endBlockIndex, forKey: .endBlockIndex)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("search_result_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.searchResultIndex, forKey: "search_result_index")
+        try container.encode(self.source, forKey: "source")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.startBlockIndex, forKey: "start_block_index")
+        try container.encode(self.endBlockIndex, forKey: "end_block_index")
     }
 }
 
@@ -5599,21 +4956,17 @@ public struct CitationsConfigParam: Codable, Hashable, Sendable {
         self.enabled = enabled
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CitationsConfigParam")
-        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: .enabled)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["enabled"], of: "CitationsConfigParam")
+        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: "enabled")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.enabled, forKey: .enabled)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.enabled, forKey: "enabled")
     }
 }
 
@@ -5646,30 +4999,23 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
         self.transformations = transformations
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case source
-        case cacheControl = "cache_control"
-        case transformations
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ImageBlockParam")
-        try container.decodeConstant("image", forKey: .type, required: true)
-        self.source = try container.decode(ImageSource.self, forKey: .source)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.transformations = try container.decodeNullable(ImageTransformations.self, forKey: .transformations)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "source", "cache_control", "transformations"], of: "ImageBlockParam")
+        try container.decodeConstant("image", forKey: "type", required: true)
+        self.source = try container.decode(ImageSource.self, forKey: "source")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.transformations = try container.decodeNullable(ImageTransformations.self, forKey: "transformations")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("image", forKey: .type)
-        try container.encode(self.source, forKey: .source)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeNullable(self.transformations, forKey: .transformations)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("image", forKey: "type")
+        try container.encode(self.source, forKey: "source")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeNullable(self.transformations, forKey: "transformations")
     }
 }
 
@@ -5685,21 +5031,17 @@ public struct ImageTransformations: Codable, Hashable, Sendable {
         self.oversizedImage = oversizedImage
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case oversizedImage = "oversized_image"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ImageTransformations")
-        self.oversizedImage = try container.decodeNonNullIfPresent(OversizedImageAction.self, forKey: .oversizedImage)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["oversized_image"], of: "ImageTransformations")
+        self.oversizedImage = try container.decodeNonNullIfPresent(OversizedImageAction.self, forKey: "oversized_image")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.oversizedImage, forKey: .oversizedImage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.oversizedImage, forKey: "oversized_image")
     }
 }
 
@@ -5734,21 +5076,14 @@ public enum ImageSource: Codable, Hashable, Sendable {
     /// An image uploaded with the Files API.
     case file(FileImageSource)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["base64", "url", "file"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ImageSource", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ImageSource", allowed: ["base64", "url", "file"])))
         }
         switch tag {
         case "base64":
@@ -5759,9 +5094,9 @@ public enum ImageSource: Codable, Hashable, Sendable {
             self = .file(try FileImageSource(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ImageSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ImageSource", allowed: ["base64", "url", "file"], suggestion: nil))
         }
     }
 
@@ -5814,27 +5149,21 @@ public struct Base64ImageSource: Codable, Hashable, Sendable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case mediaType = "media_type"
-        case data
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Base64ImageSource")
-        try container.decodeConstant("base64", forKey: .type, required: true)
-        self.mediaType = try container.decode(ImageMediaType.self, forKey: .mediaType)
-        self.data = try container.decode(String.self, forKey: .data)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "media_type", "data"], of: "Base64ImageSource")
+        try container.decodeConstant("base64", forKey: "type", required: true)
+        self.mediaType = try container.decode(ImageMediaType.self, forKey: "media_type")
+        self.data = try container.decode(String.self, forKey: "data")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("base64", forKey: .type)
-        try container.encode(self.mediaType, forKey: .mediaType)
-        try container.encode(self.data, forKey: .data)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("base64", forKey: "type")
+        try container.encode(self.mediaType, forKey: "media_type")
+        try container.encode(self.data, forKey: "data")
     }
 }
 
@@ -5850,24 +5179,19 @@ public struct UrlImageSource: Codable, Hashable, Sendable {
         self.url = url
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "UrlImageSource")
-        try container.decodeConstant("url", forKey: .type, required: true)
-        self.url = try container.decode(String.self, forKey: .url)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "url"], of: "UrlImageSource")
+        try container.decodeConstant("url", forKey: "type", required: true)
+        self.url = try container.decode(String.self, forKey: "url")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("url", forKey: .type)
-        try container.encode(self.url, forKey: .url)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("url", forKey: "type")
+        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -5883,24 +5207,19 @@ public struct FileImageSource: Codable, Hashable, Sendable {
         self.fileId = fileId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "FileImageSource")
-        try container.decodeConstant("file", forKey: .type, required: true)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "file_id"], of: "FileImageSource")
+        try container.decodeConstant("file", forKey: "type", required: true)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("file", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("file", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -5949,36 +5268,27 @@ public struct DocumentBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case source
-        case title
-        case context
-        case citations
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "DocumentBlockParam")
-        try container.decodeConstant("document", forKey: .type, required: true)
-        self.source = try container.decode(DocumentSource.self, forKey: .source)
-        self.title = try container.decodeNullable(String.self, forKey: .title)
-        self.context = try container.decodeNullable(String.self, forKey: .context)
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: .citations)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "source", "title", "context", "citations", "cache_control"], of: "DocumentBlockParam")
+        try container.decodeConstant("document", forKey: "type", required: true)
+        self.source = try container.decode(DocumentSource.self, forKey: "source")
+        self.title = try container.decodeNullable(String.self, forKey: "title")
+        self.context = try container.decodeNullable(String.self, forKey: "context")
+        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("document", forKey: .type)
-        try container.encode(self.source, forKey: .source)
-        try container.encodeNullable(self.title, forKey: .title)
-        try container.encodeNullable(self.context, forKey: .context)
-        try container.encodeNullable(self.citations, forKey: .citations)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("document", forKey: "type")
+        try container.encode(self.source, forKey: "source")
+        try container.encodeNullable(self.title, forKey: "title")
+        try container.encodeNullable(self.context, forKey: "context")
+        try container.encodeNullable(self.citations, forKey: "citations")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -5998,21 +5308,14 @@ public enum DocumentSource: Codable, Hashable, Sendable {
     /// A document uploaded with the Files API.
     case file(FileDocumentSource)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["base64", "text", "content", "url", "file"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "DocumentSource", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"])))
         }
         switch tag {
         case "base64":
@@ -6027,9 +5330,9 @@ public enum DocumentSource: Codable, Hashable, Sendable {
             self = .file(try FileDocumentSource(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "DocumentSource", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"], suggestion: nil))
         }
     }
 
@@ -6066,24 +5369,18 @@ public struct Base64PdfSource: Codable, Hashable, Sendable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case mediaType = "media_type"
-        case data
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.data = try container.decode(String.self, forKey: .data)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.data = try container.decode(String.self, forKey: "data")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("base64", forKey: .type)
-        try container.encode("application/pdf", forKey: .mediaType)
-        try container.encode(self.data, forKey: .data)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("base64", forKey: "type")
+        try container.encode("application/pdf", forKey: "media_type")
+        try container.encode(self.data, forKey: "data")
     }
 }
 
@@ -6102,24 +5399,18 @@ public struct PlainTextSource: Codable, Hashable, Sendable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case mediaType = "media_type"
-        case data
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.data = try container.decode(String.self, forKey: .data)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.data = try container.decode(String.self, forKey: "data")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text", forKey: .type)
-        try container.encode("text/plain", forKey: .mediaType)
-        try container.encode(self.data, forKey: .data)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text", forKey: "type")
+        try container.encode("text/plain", forKey: "media_type")
+        try container.encode(self.data, forKey: "data")
     }
 }
 
@@ -6135,24 +5426,19 @@ public struct ContentBlockSource: Codable, Hashable, Sendable {
         self.content = content
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case content
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContentBlockSource")
-        try container.decodeConstant("content", forKey: .type, required: true)
-        self.content = try container.decode(ContentBlockSourceContent.self, forKey: .content)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "content"], of: "ContentBlockSource")
+        try container.decodeConstant("content", forKey: "type", required: true)
+        self.content = try container.decode(ContentBlockSourceContent.self, forKey: "content")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content", forKey: .type)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content", forKey: "type")
+        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -6197,21 +5483,14 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
     /// `type` is `image`.
     case image(ImageBlockParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["text", "image"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContentBlockSourceBlock", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"])))
         }
         switch tag {
         case "text":
@@ -6220,9 +5499,9 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
             self = .image(try ImageBlockParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContentBlockSourceBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"], suggestion: nil))
         }
     }
 
@@ -6249,24 +5528,19 @@ public struct UrlPdfSource: Codable, Hashable, Sendable {
         self.url = url
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "UrlPdfSource")
-        try container.decodeConstant("url", forKey: .type, required: true)
-        self.url = try container.decode(String.self, forKey: .url)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "url"], of: "UrlPdfSource")
+        try container.decodeConstant("url", forKey: "type", required: true)
+        self.url = try container.decode(String.self, forKey: "url")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("url", forKey: .type)
-        try container.encode(self.url, forKey: .url)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("url", forKey: "type")
+        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -6282,24 +5556,19 @@ public struct FileDocumentSource: Codable, Hashable, Sendable {
         self.fileId = fileId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "FileDocumentSource")
-        try container.decodeConstant("file", forKey: .type, required: true)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "file_id"], of: "FileDocumentSource")
+        try container.decodeConstant("file", forKey: "type", required: true)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("file", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("file", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -6337,36 +5606,27 @@ public struct SearchResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case source
-        case title
-        case content
-        case citations
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "SearchResultBlockParam")
-        try container.decodeConstant("search_result", forKey: .type, required: true)
-        self.source = try container.decode(String.self, forKey: .source)
-        self.title = try container.decode(String.self, forKey: .title)
-        self.content = try container.decode([TextBlockParam].self, forKey: .content)
-        self.citations = try container.decodeNonNullIfPresent(CitationsConfigParam.self, forKey: .citations)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "source", "title", "content", "citations", "cache_control"], of: "SearchResultBlockParam")
+        try container.decodeConstant("search_result", forKey: "type", required: true)
+        self.source = try container.decode(String.self, forKey: "source")
+        self.title = try container.decode(String.self, forKey: "title")
+        self.content = try container.decode([TextBlockParam].self, forKey: "content")
+        self.citations = try container.decodeNonNullIfPresent(CitationsConfigParam.self, forKey: "citations")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("search_result", forKey: .type)
-        try container.encode(self.source, forKey: .source)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeIfPresent(self.citations, forKey: .citations)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("search_result", forKey: "type")
+        try container.encode(self.source, forKey: "source")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeIfPresent(self.citations, forKey: "citations")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -6387,27 +5647,21 @@ public struct ThinkingBlockParam: Codable, Hashable, Sendable {
         self.signature = signature
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case thinking
-        case signature
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThinkingBlockParam")
-        try container.decodeConstant("thinking", forKey: .type, required: true)
-        self.thinking = try container.decode(String.self, forKey: .thinking)
-        self.signature = try container.decode(String.self, forKey: .signature)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "thinking", "signature"], of: "ThinkingBlockParam")
+        try container.decodeConstant("thinking", forKey: "type", required: true)
+        self.thinking = try container.decode(String.self, forKey: "thinking")
+        self.signature = try container.decode(String.self, forKey: "signature")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("thinking", forKey: .type)
-        try container.encode(self.thinking, forKey: .thinking)
-        try container.encode(self.signature, forKey: .signature)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("thinking", forKey: "type")
+        try container.encode(self.thinking, forKey: "thinking")
+        try container.encode(self.signature, forKey: "signature")
     }
 }
 
@@ -6423,24 +5677,19 @@ public struct RedactedThinkingBlockParam: Codable, Hashable, Sendable {
         self.data = data
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case data
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "RedactedThinkingBlockParam")
-        try container.decodeConstant("redacted_thinking", forKey: .type, required: true)
-        self.data = try container.decode(String.self, forKey: .data)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "data"], of: "RedactedThinkingBlockParam")
+        try container.decodeConstant("redacted_thinking", forKey: "type", required: true)
+        self.data = try container.decode(String.self, forKey: "data")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("redacted_thinking", forKey: .type)
-        try container.encode(self.data, forKey: .data)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("redacted_thinking", forKey: "type")
+        try container.encode(self.data, forKey: "data")
     }
 }
 
@@ -6487,39 +5736,29 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         self.toolsetName = toolsetName
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case id
-        case name
-        case input
-        case cacheControl = "cache_control"
-        case caller
-        case toolsetName = "toolset_name"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolUseBlockParam")
-        try container.decodeConstant("tool_use", forKey: .type, required: true)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: .caller)
-        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "id", "name", "input", "cache_control", "caller", "toolset_name"], of: "ToolUseBlockParam")
+        try container.decodeConstant("tool_use", forKey: "type", required: true)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.name = try container.decode(String.self, forKey: "name")
+        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
+        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_use", forKey: .type)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.input, forKey: .input)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
-        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_use", forKey: "type")
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.name, forKey: "name")
+        try container.encode(self.input, forKey: "input")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.caller, forKey: "caller")
+        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
     }
 }
 
@@ -6566,36 +5805,27 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         self.toolsetName = toolsetName
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case isError = "is_error"
-        case cacheControl = "cache_control"
-        case toolsetName = "toolset_name"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolResultBlockParam")
-        try container.decodeConstant("tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decodeNonNullIfPresent(ToolResultContent.self, forKey: .content)
-        self.isError = try container.decodeNonNullIfPresent(Bool.self, forKey: .isError)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "is_error", "cache_control", "toolset_name"], of: "ToolResultBlockParam")
+        try container.decodeConstant("tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decodeNonNullIfPresent(ToolResultContent.self, forKey: "content")
+        self.isError = try container.decodeNonNullIfPresent(Bool.self, forKey: "is_error")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encodeIfPresent(self.content, forKey: .content)
-        try container.encodeIfPresent(self.isError, forKey: .isError)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encodeIfPresent(self.content, forKey: "content")
+        try container.encodeIfPresent(self.isError, forKey: "is_error")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
     }
 }
 
@@ -6652,21 +5882,14 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
     /// `type` is `browser_state`.
     case browserState(BrowserStateBlockParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["text", "image", "search_result", "document", "tool_reference", "browser_state"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolResultContentBlock", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference", "browser_state"])))
         }
         switch tag {
         case "text":
@@ -6683,9 +5906,9 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
             self = .browserState(try BrowserStateBlockParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolResultContentBlock", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference", "browser_state"], suggestion: nil))
         }
     }
 
@@ -6739,30 +5962,23 @@ public struct BrowserStateBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case tabs
-        case stateChanges = "state_changes"
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserStateBlockParam")
-        try container.decodeConstant("browser_state", forKey: .type, required: true)
-        self.tabs = try container.decode([BrowserStateTab].self, forKey: .tabs)
-        self.stateChanges = try container.decodeNullable([BrowserStateChange].self, forKey: .stateChanges)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tabs", "state_changes", "cache_control"], of: "BrowserStateBlockParam")
+        try container.decodeConstant("browser_state", forKey: "type", required: true)
+        self.tabs = try container.decode([BrowserStateTab].self, forKey: "tabs")
+        self.stateChanges = try container.decodeNullable([BrowserStateChange].self, forKey: "state_changes")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("browser_state", forKey: .type)
-        try container.encode(self.tabs, forKey: .tabs)
-        try container.encodeNullable(self.stateChanges, forKey: .stateChanges)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("browser_state", forKey: "type")
+        try container.encode(self.tabs, forKey: "tabs")
+        try container.encodeNullable(self.stateChanges, forKey: "state_changes")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -6783,30 +5999,23 @@ public struct BrowserStateTab: Codable, Hashable, Sendable {
         self.active = active
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case tabId = "tab_id"
-        case title
-        case url
-        case active
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserStateTab")
-        self.tabId = try container.decode(String.self, forKey: .tabId)
-        self.title = try container.decode(String.self, forKey: .title)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.active = try container.decodeNonNullIfPresent(Bool.self, forKey: .active)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["tab_id", "title", "url", "active"], of: "BrowserStateTab")
+        self.tabId = try container.decode(String.self, forKey: "tab_id")
+        self.title = try container.decode(String.self, forKey: "title")
+        self.url = try container.decode(String.self, forKey: "url")
+        self.active = try container.decodeNonNullIfPresent(Bool.self, forKey: "active")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.tabId, forKey: .tabId)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.url, forKey: .url)
-        try container.encodeIfPresent(self.active, forKey: .active)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.tabId, forKey: "tab_id")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.url, forKey: "url")
+        try container.encodeIfPresent(self.active, forKey: "active")
     }
 }
 
@@ -6824,21 +6033,14 @@ public enum BrowserStateChange: Codable, Hashable, Sendable {
     /// `type` is `download_failed`.
     case downloadFailed(BrowserDownloadFailed)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["tab_opened", "download_started", "download_completed", "download_failed"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "BrowserStateChange", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "BrowserStateChange", allowed: ["tab_opened", "download_started", "download_completed", "download_failed"])))
         }
         switch tag {
         case "tab_opened":
@@ -6851,9 +6053,9 @@ public enum BrowserStateChange: Codable, Hashable, Sendable {
             self = .downloadFailed(try BrowserDownloadFailed(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "BrowserStateChange", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "BrowserStateChange", allowed: ["tab_opened", "download_started", "download_completed", "download_failed"], suggestion: nil))
         }
     }
 
@@ -6884,24 +6086,19 @@ public struct BrowserTabOpened: Codable, Hashable, Sendable {
         self.tabId = tabId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case tabId = "tab_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserTabOpened")
-        try container.decodeConstant("tab_opened", forKey: .type, required: true)
-        self.tabId = try container.decode(String.self, forKey: .tabId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tab_id"], of: "BrowserTabOpened")
+        try container.decodeConstant("tab_opened", forKey: "type", required: true)
+        self.tabId = try container.decode(String.self, forKey: "tab_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tab_opened", forKey: .type)
-        try container.encode(self.tabId, forKey: .tabId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tab_opened", forKey: "type")
+        try container.encode(self.tabId, forKey: "tab_id")
     }
 }
 
@@ -6919,27 +6116,21 @@ public struct BrowserDownloadStarted: Codable, Hashable, Sendable {
         self.url = url
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case downloadId = "download_id"
-        case url
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadStarted")
-        try container.decodeConstant("download_started", forKey: .type, required: true)
-        self.downloadId = try container.decode(String.self, forKey: .downloadId)
-        self.url = try container.decode(String.self, forKey: .url)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "download_id", "url"], of: "BrowserDownloadStarted")
+        try container.decodeConstant("download_started", forKey: "type", required: true)
+        self.downloadId = try container.decode(String.self, forKey: "download_id")
+        self.url = try container.decode(String.self, forKey: "url")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("download_started", forKey: .type)
-        try container.encode(self.downloadId, forKey: .downloadId)
-        try container.encode(self.url, forKey: .url)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("download_started", forKey: "type")
+        try container.encode(self.downloadId, forKey: "download_id")
+        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -6967,33 +6158,25 @@ public struct BrowserDownloadCompleted: Codable, Hashable, Sendable {
         self.sizeBytes = sizeBytes
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case downloadId = "download_id"
-        case url
-        case path
-        case sizeBytes = "size_bytes"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadCompleted")
-        try container.decodeConstant("download_completed", forKey: .type, required: true)
-        self.downloadId = try container.decode(String.self, forKey: .downloadId)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.path = try container.decodeNullable(String.self, forKey: .path)
-        self.sizeBytes = try container.decodeNullable(Int.self, forKey: .sizeBytes)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "download_id", "url", "path", "size_bytes"], of: "BrowserDownloadCompleted")
+        try container.decodeConstant("download_completed", forKey: "type", required: true)
+        self.downloadId = try container.decode(String.self, forKey: "download_id")
+        self.url = try container.decode(String.self, forKey: "url")
+        self.path = try container.decodeNullable(String.self, forKey: "path")
+        self.sizeBytes = try container.decodeNullable(Int.self, forKey: "size_bytes")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("download_completed", forKey: .type)
-        try container.encode(self.downloadId, forKey: .downloadId)
-        try container.encode(self.url, forKey: .url)
-        try container.encodeNullable(self.path, forKey: .path)
-        try container.encodeNullable(self.sizeBytes, forKey: .sizeBytes)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("download_completed", forKey: "type")
+        try container.encode(self.downloadId, forKey: "download_id")
+        try container.encode(self.url, forKey: "url")
+        try container.encodeNullable(self.path, forKey: "path")
+        try container.encodeNullable(self.sizeBytes, forKey: "size_bytes")
     }
 }
 
@@ -7015,30 +6198,23 @@ public struct BrowserDownloadFailed: Codable, Hashable, Sendable {
         self.error = error
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case downloadId = "download_id"
-        case url
-        case error
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BrowserDownloadFailed")
-        try container.decodeConstant("download_failed", forKey: .type, required: true)
-        self.downloadId = try container.decode(String.self, forKey: .downloadId)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.error = try container.decodeNullable(String.self, forKey: .error)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "download_id", "url", "error"], of: "BrowserDownloadFailed")
+        try container.decodeConstant("download_failed", forKey: "type", required: true)
+        self.downloadId = try container.decode(String.self, forKey: "download_id")
+        self.url = try container.decode(String.self, forKey: "url")
+        self.error = try container.decodeNullable(String.self, forKey: "error")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("download_failed", forKey: .type)
-        try container.encode(self.downloadId, forKey: .downloadId)
-        try container.encode(self.url, forKey: .url)
-        try container.encodeNullable(self.error, forKey: .error)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("download_failed", forKey: "type")
+        try container.encode(self.downloadId, forKey: "download_id")
+        try container.encode(self.url, forKey: "url")
+        try container.encodeNullable(self.error, forKey: "error")
     }
 }
 
@@ -7061,27 +6237,21 @@ public struct ToolReferenceBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolName = "tool_name"
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolReferenceBlockParam")
-        try container.decodeConstant("tool_reference", forKey: .type, required: true)
-        self.toolName = try container.decode(String.self, forKey: .toolName)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_name", "cache_control"], of: "ToolReferenceBlockParam")
+        try container.decodeConstant("tool_reference", forKey: "type", required: true)
+        self.toolName = try container.decode(String.self, forKey: "tool_name")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_reference", forKey: .type)
-        try container.encode(self.toolName, forKey: .toolName)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_reference", forKey: "type")
+        try container.encode(self.toolName, forKey: "tool_name")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -7096,21 +6266,14 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
     /// `type` is `code_execution_20260120`.
     case codeExecution20260120(ServerToolCaller20260120Param)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["direct", "code_execution_20250825", "code_execution_20260120"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolCallerParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"])))
         }
         switch tag {
         case "direct":
@@ -7121,9 +6284,9 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
             self = .codeExecution20260120(try ServerToolCaller20260120Param(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolCallerParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"], suggestion: nil))
         }
     }
 
@@ -7148,21 +6311,17 @@ public struct DirectCallerParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "DirectCallerParam")
-        try container.decodeConstant("direct", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "DirectCallerParam")
+        try container.decodeConstant("direct", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("direct", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("direct", forKey: "type")
     }
 }
 
@@ -7179,24 +6338,19 @@ public struct ServerToolCallerParam: Codable, Hashable, Sendable {
         self.toolId = toolId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolId = "tool_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolCallerParam")
-        try container.decodeConstant("code_execution_20250825", forKey: .type, required: true)
-        self.toolId = try container.decode(String.self, forKey: .toolId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_id"], of: "ServerToolCallerParam")
+        try container.decodeConstant("code_execution_20250825", forKey: "type", required: true)
+        self.toolId = try container.decode(String.self, forKey: "tool_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20250825", forKey: .type)
-        try container.encode(self.toolId, forKey: .toolId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20250825", forKey: "type")
+        try container.encode(self.toolId, forKey: "tool_id")
     }
 }
 
@@ -7213,24 +6367,19 @@ public struct ServerToolCaller20260120Param: Codable, Hashable, Sendable {
         self.toolId = toolId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolId = "tool_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolCaller20260120Param")
-        try container.decodeConstant("code_execution_20260120", forKey: .type, required: true)
-        self.toolId = try container.decode(String.self, forKey: .toolId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_id"], of: "ServerToolCaller20260120Param")
+        try container.decodeConstant("code_execution_20260120", forKey: "type", required: true)
+        self.toolId = try container.decode(String.self, forKey: "tool_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20260120", forKey: .type)
-        try container.encode(self.toolId, forKey: .toolId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20260120", forKey: "type")
+        try container.encode(self.toolId, forKey: "tool_id")
     }
 }
 
@@ -7340,36 +6489,27 @@ public struct ServerToolUseBlockParam: Codable, Hashable, Sendable {
         self.caller = caller
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case id
-        case name
-        case input
-        case cacheControl = "cache_control"
-        case caller
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ServerToolUseBlockParam")
-        try container.decodeConstant("server_tool_use", forKey: .type, required: true)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.name = try container.decode(ServerToolName.self, forKey: .name)
-        self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: .caller)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "id", "name", "input", "cache_control", "caller"], of: "ServerToolUseBlockParam")
+        try container.decodeConstant("server_tool_use", forKey: "type", required: true)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.name = try container.decode(ServerToolName.self, forKey: "name")
+        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("server_tool_use", forKey: .type)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.input, forKey: .input)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("server_tool_use", forKey: "type")
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.name, forKey: "name")
+        try container.encode(self.input, forKey: "input")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.caller, forKey: "caller")
     }
 }
 
@@ -7404,33 +6544,25 @@ public struct WebSearchToolResultBlockParam: Codable, Hashable, Sendable {
         self.caller = caller
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-        case caller
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchToolResultBlockParam")
-        try container.decodeConstant("web_search_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(WebSearchToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: .caller)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control", "caller"], of: "WebSearchToolResultBlockParam")
+        try container.decodeConstant("web_search_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(WebSearchToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.caller, forKey: "caller")
     }
 }
 
@@ -7490,33 +6622,25 @@ public struct WebSearchResultBlockParam: Codable, Hashable, Sendable {
         self.pageAge = pageAge
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-        case title
-        case encryptedContent = "encrypted_content"
-        case pageAge = "page_age"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchResultBlockParam")
-        try container.decodeConstant("web_search_result", forKey: .type, required: true)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.title = try container.decode(String.self, forKey: .title)
-        self.encryptedContent = try container.decode(String.self, forKey: .encryptedContent)
-        self.pageAge = try container.decodeNullable(String.self, forKey: .pageAge)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "url", "title", "encrypted_content", "page_age"], of: "WebSearchResultBlockParam")
+        try container.decodeConstant("web_search_result", forKey: "type", required: true)
+        self.url = try container.decode(String.self, forKey: "url")
+        self.title = try container.decode(String.self, forKey: "title")
+        self.encryptedContent = try container.decode(String.self, forKey: "encrypted_content")
+        self.pageAge = try container.decodeNullable(String.self, forKey: "page_age")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_result", forKey: .type)
-        try container.encode(self.url, forKey: .url)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.encryptedContent, forKey: .encryptedContent)
-        try container.encodeNullable(self.pageAge, forKey: .pageAge)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_result", forKey: "type")
+        try container.encode(self.url, forKey: "url")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.encryptedContent, forKey: "encrypted_content")
+        try container.encodeNullable(self.pageAge, forKey: "page_age")
     }
 }
 
@@ -7532,24 +6656,19 @@ public struct WebSearchToolResultErrorParam: Codable, Hashable, Sendable {
         self.errorCode = errorCode
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebSearchToolResultErrorParam")
-        try container.decodeConstant("web_search_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: .errorCode)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code"], of: "WebSearchToolResultErrorParam")
+        try container.decodeConstant("web_search_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: "error_code")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -7650,33 +6769,25 @@ public struct WebFetchToolResultBlockParam: Codable, Hashable, Sendable {
         self.caller = caller
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-        case caller
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchToolResultBlockParam")
-        try container.decodeConstant("web_fetch_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(WebFetchToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: .caller)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control", "caller"], of: "WebFetchToolResultBlockParam")
+        try container.decodeConstant("web_fetch_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(WebFetchToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
+        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
-        try container.encodeIfPresent(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
+        try container.encodeIfPresent(self.caller, forKey: "caller")
     }
 }
 
@@ -7687,21 +6798,14 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
     /// `type` is `web_fetch_tool_result_error`.
     case webFetchToolResultError(WebFetchToolResultErrorParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["web_fetch_result", "web_fetch_tool_result_error"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchToolResultContentParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"])))
         }
         switch tag {
         case "web_fetch_result":
@@ -7710,9 +6814,9 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
             self = .webFetchToolResultError(try WebFetchToolResultErrorParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"], suggestion: nil))
         }
     }
 
@@ -7749,30 +6853,23 @@ public struct WebFetchResultBlockParam: Codable, Hashable, Sendable {
         self.retrievedAt = retrievedAt
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-        case content
-        case retrievedAt = "retrieved_at"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchResultBlockParam")
-        try container.decodeConstant("web_fetch_result", forKey: .type, required: true)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.content = try container.decode(DocumentBlockParam.self, forKey: .content)
-        self.retrievedAt = try container.decodeNullable(String.self, forKey: .retrievedAt)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "url", "content", "retrieved_at"], of: "WebFetchResultBlockParam")
+        try container.decodeConstant("web_fetch_result", forKey: "type", required: true)
+        self.url = try container.decode(String.self, forKey: "url")
+        self.content = try container.decode(DocumentBlockParam.self, forKey: "content")
+        self.retrievedAt = try container.decodeNullable(String.self, forKey: "retrieved_at")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_result", forKey: .type)
-        try container.encode(self.url, forKey: .url)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.retrievedAt, forKey: .retrievedAt)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_result", forKey: "type")
+        try container.encode(self.url, forKey: "url")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.retrievedAt, forKey: "retrieved_at")
     }
 }
 
@@ -7788,24 +6885,19 @@ public struct WebFetchToolResultErrorParam: Codable, Hashable, Sendable {
         self.errorCode = errorCode
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "WebFetchToolResultErrorParam")
-        try container.decodeConstant("web_fetch_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: .errorCode)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code"], of: "WebFetchToolResultErrorParam")
+        try container.decodeConstant("web_fetch_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: "error_code")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -7924,30 +7016,23 @@ public struct CodeExecutionToolResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionToolResultBlockParam")
-        try container.decodeConstant("code_execution_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(CodeExecutionToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "CodeExecutionToolResultBlockParam")
+        try container.decodeConstant("code_execution_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(CodeExecutionToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -7961,21 +7046,14 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
     /// `type` is `code_execution_tool_result_error`.
     case codeExecutionToolResultError(CodeExecutionToolResultErrorParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "CodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"])))
         }
         switch tag {
         case "code_execution_result":
@@ -7986,9 +7064,9 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
             self = .codeExecutionToolResultError(try CodeExecutionToolResultErrorParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "CodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"], suggestion: nil))
         }
     }
 
@@ -8025,33 +7103,25 @@ public struct CodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         self.content = content
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case stdout
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionResultBlockParam")
-        try container.decodeConstant("code_execution_result", forKey: .type, required: true)
-        self.stdout = try container.decode(String.self, forKey: .stdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: .content)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "stdout", "stderr", "return_code", "content"], of: "CodeExecutionResultBlockParam")
+        try container.decodeConstant("code_execution_result", forKey: "type", required: true)
+        self.stdout = try container.decode(String.self, forKey: "stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: "content")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_result", forKey: .type)
-        try container.encode(self.stdout, forKey: .stdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_result", forKey: "type")
+        try container.encode(self.stdout, forKey: "stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -8075,33 +7145,25 @@ public struct EncryptedCodeExecutionResultBlockParam: Codable, Hashable, Sendabl
         self.content = content
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case encryptedStdout = "encrypted_stdout"
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "EncryptedCodeExecutionResultBlockParam")
-        try container.decodeConstant("encrypted_code_execution_result", forKey: .type, required: true)
-        self.encryptedStdout = try container.decode(String.self, forKey: .encryptedStdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: .content)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "encrypted_stdout", "stderr", "return_code", "content"], of: "EncryptedCodeExecutionResultBlockParam")
+        try container.decodeConstant("encrypted_code_execution_result", forKey: "type", required: true)
+        self.encryptedStdout = try container.decode(String.self, forKey: "encrypted_stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: "content")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("encrypted_code_execution_result", forKey: .type)
-        try container.encode(self.encryptedStdout, forKey: .encryptedStdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("encrypted_code_execution_result", forKey: "type")
+        try container.encode(self.encryptedStdout, forKey: "encrypted_stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -8117,24 +7179,19 @@ public struct CodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
         self.fileId = fileId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionOutputBlockParam")
-        try container.decodeConstant("code_execution_output", forKey: .type, required: true)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "file_id"], of: "CodeExecutionOutputBlockParam")
+        try container.decodeConstant("code_execution_output", forKey: "type", required: true)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_output", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_output", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -8150,24 +7207,19 @@ public struct CodeExecutionToolResultErrorParam: Codable, Hashable, Sendable {
         self.errorCode = errorCode
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "CodeExecutionToolResultErrorParam")
-        try container.decodeConstant("code_execution_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: .errorCode)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code"], of: "CodeExecutionToolResultErrorParam")
+        try container.decodeConstant("code_execution_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: "error_code")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -8253,30 +7305,23 @@ public struct BashCodeExecutionToolResultBlockParam: Codable, Hashable, Sendable
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionToolResultBlockParam")
-        try container.decodeConstant("bash_code_execution_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(BashCodeExecutionToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "BashCodeExecutionToolResultBlockParam")
+        try container.decodeConstant("bash_code_execution_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(BashCodeExecutionToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -8287,21 +7332,14 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
     /// `type` is `bash_code_execution_tool_result_error`.
     case bashCodeExecutionToolResultError(BashCodeExecutionToolResultErrorParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["bash_code_execution_result", "bash_code_execution_tool_result_error"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "BashCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"])))
         }
         switch tag {
         case "bash_code_execution_result":
@@ -8310,9 +7348,9 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
             self = .bashCodeExecutionToolResultError(try BashCodeExecutionToolResultErrorParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "BashCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"], suggestion: nil))
         }
     }
 
@@ -8347,33 +7385,25 @@ public struct BashCodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         self.content = content
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case stdout
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionResultBlockParam")
-        try container.decodeConstant("bash_code_execution_result", forKey: .type, required: true)
-        self.stdout = try container.decode(String.self, forKey: .stdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([BashCodeExecutionOutputBlockParam].self, forKey: .content)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "stdout", "stderr", "return_code", "content"], of: "BashCodeExecutionResultBlockParam")
+        try container.decodeConstant("bash_code_execution_result", forKey: "type", required: true)
+        self.stdout = try container.decode(String.self, forKey: "stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([BashCodeExecutionOutputBlockParam].self, forKey: "content")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_result", forKey: .type)
-        try container.encode(self.stdout, forKey: .stdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_result", forKey: "type")
+        try container.encode(self.stdout, forKey: "stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -8389,24 +7419,19 @@ public struct BashCodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
         self.fileId = fileId
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionOutputBlockParam")
-        try container.decodeConstant("bash_code_execution_output", forKey: .type, required: true)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "file_id"], of: "BashCodeExecutionOutputBlockParam")
+        try container.decodeConstant("bash_code_execution_output", forKey: "type", required: true)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_output", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_output", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -8422,24 +7447,19 @@ public struct BashCodeExecutionToolResultErrorParam: Codable, Hashable, Sendable
         self.errorCode = errorCode
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "BashCodeExecutionToolResultErrorParam")
-        try container.decodeConstant("bash_code_execution_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code"], of: "BashCodeExecutionToolResultErrorParam")
+        try container.decodeConstant("bash_code_execution_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: "error_code")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -8530,30 +7550,23 @@ public struct TextEditorCodeExecutionToolResultBlockParam: Codable, Hashable, Se
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionToolResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(TextEditorCodeExecutionToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "TextEditorCodeExecutionToolResultBlockParam")
+        try container.decodeConstant("text_editor_code_execution_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(TextEditorCodeExecutionToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -8570,21 +7583,14 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
     /// `type` is `text_editor_code_execution_tool_result_error`.
     case textEditorCodeExecutionToolResultError(TextEditorCodeExecutionToolResultErrorParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"])))
         }
         switch tag {
         case "text_editor_code_execution_view_result":
@@ -8597,9 +7603,9 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
             self = .textEditorCodeExecutionToolResultError(try TextEditorCodeExecutionToolResultErrorParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"], suggestion: nil))
         }
     }
 
@@ -8650,36 +7656,27 @@ public struct TextEditorCodeExecutionViewResultBlockParam: Codable, Hashable, Se
         self.totalLines = totalLines
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case content
-        case fileType = "file_type"
-        case numLines = "num_lines"
-        case startLine = "start_line"
-        case totalLines = "total_lines"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionViewResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_view_result", forKey: .type, required: true)
-        self.content = try container.decode(String.self, forKey: .content)
-        self.fileType = try container.decode(TextEditorFileType.self, forKey: .fileType)
-        self.numLines = try container.decodeNullable(Int.self, forKey: .numLines)
-        self.startLine = try container.decodeNullable(Int.self, forKey: .startLine)
-        self.totalLines = try container.decodeNullable(Int.self, forKey: .totalLines)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "content", "file_type", "num_lines", "start_line", "total_lines"], of: "TextEditorCodeExecutionViewResultBlockParam")
+        try container.decodeConstant("text_editor_code_execution_view_result", forKey: "type", required: true)
+        self.content = try container.decode(String.self, forKey: "content")
+        self.fileType = try container.decode(TextEditorFileType.self, forKey: "file_type")
+        self.numLines = try container.decodeNullable(Int.self, forKey: "num_lines")
+        self.startLine = try container.decodeNullable(Int.self, forKey: "start_line")
+        self.totalLines = try container.decodeNullable(Int.self, forKey: "total_lines")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_view_result", forKey: .type)
-        try container.encode(self.content, forKey: .content)
-        try container.encode(self.fileType, forKey: .fileType)
-        try container.encodeNullable(self.numLines, forKey: .numLines)
-        try container.encodeNullable(self.startLine, forKey: .startLine)
-        try container.encodeNullable(self.totalLines, forKey: .totalLines)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_view_result", forKey: "type")
+        try container.encode(self.content, forKey: "content")
+        try container.encode(self.fileType, forKey: "file_type")
+        try container.encodeNullable(self.numLines, forKey: "num_lines")
+        try container.encodeNullable(self.startLine, forKey: "start_line")
+        try container.encodeNullable(self.totalLines, forKey: "total_lines")
     }
 }
 
@@ -8747,24 +7744,19 @@ public struct TextEditorCodeExecutionCreateResultBlockParam: Codable, Hashable, 
         self.isFileUpdate = isFileUpdate
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case isFileUpdate = "is_file_update"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionCreateResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_create_result", forKey: .type, required: true)
-        self.isFileUpdate = try container.decode(Bool.self, forKey: .isFileUpdate)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "is_file_update"], of: "TextEditorCodeExecutionCreateResultBlockParam")
+        try container.decodeConstant("text_editor_code_execution_create_result", forKey: "type", required: true)
+        self.isFileUpdate = try container.decode(Bool.self, forKey: "is_file_update")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_create_result", forKey: .type)
-        try container.encode(self.isFileUpdate, forKey: .isFileUpdate)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_create_result", forKey: "type")
+        try container.encode(self.isFileUpdate, forKey: "is_file_update")
     }
 }
 
@@ -8803,36 +7795,27 @@ public struct TextEditorCodeExecutionStrReplaceResultBlockParam: Codable, Hashab
         self.oldStart = oldStart
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case lines
-        case newLines = "new_lines"
-        case newStart = "new_start"
-        case oldLines = "old_lines"
-        case oldStart = "old_start"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionStrReplaceResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_str_replace_result", forKey: .type, required: true)
-        self.lines = try container.decodeNullable([String].self, forKey: .lines)
-        self.newLines = try container.decodeNullable(Int.self, forKey: .newLines)
-        self.newStart = try container.decodeNullable(Int.self, forKey: .newStart)
-        self.oldLines = try container.decodeNullable(Int.self, forKey: .oldLines)
-        self.oldStart = try container.decodeNullable(Int.self, forKey: .oldStart)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "lines", "new_lines", "new_start", "old_lines", "old_start"], of: "TextEditorCodeExecutionStrReplaceResultBlockParam")
+        try container.decodeConstant("text_editor_code_execution_str_replace_result", forKey: "type", required: true)
+        self.lines = try container.decodeNullable([String].self, forKey: "lines")
+        self.newLines = try container.decodeNullable(Int.self, forKey: "new_lines")
+        self.newStart = try container.decodeNullable(Int.self, forKey: "new_start")
+        self.oldLines = try container.decodeNullable(Int.self, forKey: "old_lines")
+        self.oldStart = try container.decodeNullable(Int.self, forKey: "old_start")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_str_replace_result", forKey: .type)
-        try container.encodeNullable(self.lines, forKey: .lines)
-        try container.encodeNullable(self.newLines, forKey: .newLines)
-        try container.encodeNullable(self.newStart, forKey: .newStart)
-        try container.encodeNullable(self.oldLines, forKey: .oldLines)
-        try container.encodeNullable(self.oldStart, forKey: .oldStart)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_str_replace_result", forKey: "type")
+        try container.encodeNullable(self.lines, forKey: "lines")
+        try container.encodeNullable(self.newLines, forKey: "new_lines")
+        try container.encodeNullable(self.newStart, forKey: "new_start")
+        try container.encodeNullable(self.oldLines, forKey: "old_lines")
+        try container.encodeNullable(self.oldStart, forKey: "old_start")
     }
 }
 
@@ -8852,27 +7835,21 @@ public struct TextEditorCodeExecutionToolResultErrorParam: Codable, Hashable, Se
         self.errorMessage = errorMessage
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-        case errorMessage = "error_message"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "TextEditorCodeExecutionToolResultErrorParam")
-        try container.decodeConstant("text_editor_code_execution_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
-        self.errorMessage = try container.decodeNullable(String.self, forKey: .errorMessage)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code", "error_message"], of: "TextEditorCodeExecutionToolResultErrorParam")
+        try container.decodeConstant("text_editor_code_execution_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: "error_code")
+        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
-        try container.encodeNullable(self.errorMessage, forKey: .errorMessage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
+        try container.encodeNullable(self.errorMessage, forKey: "error_message")
     }
 }
 
@@ -8963,30 +7940,23 @@ public struct ToolSearchToolResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolResultBlockParam")
-        try container.decodeConstant("tool_search_tool_result", forKey: .type, required: true)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(ToolSearchToolResultContentParam.self, forKey: .content)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "ToolSearchToolResultBlockParam")
+        try container.decodeConstant("tool_search_tool_result", forKey: "type", required: true)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(ToolSearchToolResultContentParam.self, forKey: "content")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -8997,21 +7967,14 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
     /// `type` is `tool_search_tool_result_error`.
     case toolSearchToolResultError(ToolSearchToolResultErrorParam)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["tool_search_tool_search_result", "tool_search_tool_result_error"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
-            throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context(
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
+            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
                 codingPath: decoder.codingPath,
                 debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolSearchToolResultContentParam", allowed: DiscriminatorKey.allowed)))
+                    "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"])))
         }
         switch tag {
         case "tool_search_tool_search_result":
@@ -9020,9 +7983,9 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
             self = .toolSearchToolResultError(try ToolSearchToolResultErrorParam(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolSearchToolResultContentParam", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"], suggestion: nil))
         }
     }
 
@@ -9049,24 +8012,19 @@ public struct ToolSearchToolSearchResultBlockParam: Codable, Hashable, Sendable 
         self.toolReferences = toolReferences
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolReferences = "tool_references"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolSearchResultBlockParam")
-        try container.decodeConstant("tool_search_tool_search_result", forKey: .type, required: true)
-        self.toolReferences = try container.decode([ToolReferenceBlockParam].self, forKey: .toolReferences)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "tool_references"], of: "ToolSearchToolSearchResultBlockParam")
+        try container.decodeConstant("tool_search_tool_search_result", forKey: "type", required: true)
+        self.toolReferences = try container.decode([ToolReferenceBlockParam].self, forKey: "tool_references")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_search_result", forKey: .type)
-        try container.encode(self.toolReferences, forKey: .toolReferences)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_search_result", forKey: "type")
+        try container.encode(self.toolReferences, forKey: "tool_references")
     }
 }
 
@@ -9086,27 +8044,21 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
         self.errorMessage = errorMessage
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-        case errorMessage = "error_message"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ToolSearchToolResultErrorParam")
-        try container.decodeConstant("tool_search_tool_result_error", forKey: .type, required: true)
-        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: .errorCode)
-        self.errorMessage = try container.decodeNullable(String.self, forKey: .errorMessage)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "error_code", "error_message"], of: "ToolSearchToolResultErrorParam")
+        try container.decodeConstant("tool_search_tool_result_error", forKey: "type", required: true)
+        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: "error_code")
+        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
-        try container.encodeNullable(self.errorMessage, forKey: .errorMessage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
+        try container.encodeNullable(self.errorMessage, forKey: "error_message")
     }
 }
 
@@ -9184,27 +8136,21 @@ public struct ContainerUploadBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-        case cacheControl = "cache_control"
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ContainerUploadBlockParam")
-        try container.decodeConstant("container_upload", forKey: .type, required: true)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: .cacheControl)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "file_id", "cache_control"], of: "ContainerUploadBlockParam")
+        try container.decodeConstant("container_upload", forKey: "type", required: true)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
+        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("container_upload", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
-        try container.encodeNullable(self.cacheControl, forKey: .cacheControl)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("container_upload", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
+        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -9285,49 +8231,35 @@ public struct Message: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case id
-        case type
-        case role
-        case content
-        case model
-        case stopReason = "stop_reason"
-        case stopSequence = "stop_sequence"
-        case stopDetails = "stop_details"
-        case usage
-        case container
-        case diagnostics
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.content = try container.decode([ContentBlock].self, forKey: .content)
-        self.model = try container.decode(String.self, forKey: .model)
-        self.stopReason = try container.decodeNullable(StopReason.self, forKey: .stopReason)
-        self.stopSequence = try container.decodeNullable(String.self, forKey: .stopSequence)
-        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: .stopDetails)
-        self.usage = try container.decode(Usage.self, forKey: .usage)
-        self.container = try container.decodeNullable(Container.self, forKey: .container)
-        self.diagnostics = try container.decodeNullable(Diagnostics.self, forKey: .diagnostics)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.content = try container.decode([ContentBlock].self, forKey: "content")
+        self.model = try container.decode(String.self, forKey: "model")
+        self.stopReason = try container.decodeNullable(StopReason.self, forKey: "stop_reason")
+        self.stopSequence = try container.decodeNullable(String.self, forKey: "stop_sequence")
+        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: "stop_details")
+        self.usage = try container.decode(Usage.self, forKey: "usage")
+        self.container = try container.decodeNullable(Container.self, forKey: "container")
+        self.diagnostics = try container.decodeNullable(Diagnostics.self, forKey: "diagnostics")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "stop_details", "usage", "container", "diagnostics"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode("message", forKey: .type)
-        try container.encode("assistant", forKey: .role)
-        try container.encode(self.content, forKey: .content)
-        try container.encode(self.model, forKey: .model)
-        try container.encodeNullable(self.stopReason, forKey: .stopReason)
-        try container.encodeNullable(self.stopSequence, forKey: .stopSequence)
-        try container.encodeNullable(self.stopDetails, forKey: .stopDetails)
-        try container.encode(self.usage, forKey: .usage)
-        try container.encodeNullable(self.container, forKey: .container)
-        try container.encodeNullable(self.diagnostics, forKey: .diagnostics)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode("message", forKey: "type")
+        try container.encode("assistant", forKey: "role")
+        try container.encode(self.content, forKey: "content")
+        try container.encode(self.model, forKey: "model")
+        try container.encodeNullable(self.stopReason, forKey: "stop_reason")
+        try container.encodeNullable(self.stopSequence, forKey: "stop_sequence")
+        try container.encodeNullable(self.stopDetails, forKey: "stop_details")
+        try container.encode(self.usage, forKey: "usage")
+        try container.encodeNullable(self.container, forKey: "container")
+        try container.encodeNullable(self.diagnostics, forKey: "diagnostics")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9348,21 +8280,17 @@ public struct Diagnostics: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case cacheMissReason = "cache_miss_reason"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cacheMissReason = try container.decodeNullable(CacheMissReason.self, forKey: .cacheMissReason)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.cacheMissReason = try container.decodeNullable(CacheMissReason.self, forKey: "cache_miss_reason")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["cache_miss_reason"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.cacheMissReason, forKey: .cacheMissReason)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.cacheMissReason, forKey: "cache_miss_reason")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9390,14 +8318,10 @@ public enum CacheMissReason: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -9457,23 +8381,18 @@ public struct CacheMissModelChanged: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case cacheMissedInputTokens = "cache_missed_input_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("model_changed", forKey: .type)
-        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("model_changed", forKey: "type")
+        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9495,23 +8414,18 @@ public struct CacheMissSystemChanged: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case cacheMissedInputTokens = "cache_missed_input_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("system_changed", forKey: .type)
-        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("system_changed", forKey: "type")
+        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9533,23 +8447,18 @@ public struct CacheMissToolsChanged: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case cacheMissedInputTokens = "cache_missed_input_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tools_changed", forKey: .type)
-        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tools_changed", forKey: "type")
+        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9571,23 +8480,18 @@ public struct CacheMissMessagesChanged: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case cacheMissedInputTokens = "cache_missed_input_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: .cacheMissedInputTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("messages_changed", forKey: .type)
-        try container.encode(self.cacheMissedInputTokens, forKey: .cacheMissedInputTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("messages_changed", forKey: "type")
+        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9605,20 +8509,16 @@ public struct CacheMissPreviousMessageNotFound: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("previous_message_not_found", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("previous_message_not_found", forKey: "type")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9636,20 +8536,16 @@ public struct CacheMissUnavailable: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("unavailable", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("unavailable", forKey: "type")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9755,14 +8651,10 @@ public enum StopDetails: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -9814,26 +8706,20 @@ public struct RefusalStopDetails: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case category
-        case explanation
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.category = try container.decodeNullable(RefusalCategory.self, forKey: .category)
-        self.explanation = try container.decodeNullable(String.self, forKey: .explanation)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.category = try container.decodeNullable(RefusalCategory.self, forKey: "category")
+        self.explanation = try container.decodeNullable(String.self, forKey: "explanation")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "category", "explanation"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("refusal", forKey: .type)
-        try container.encodeNullable(self.category, forKey: .category)
-        try container.encodeNullable(self.explanation, forKey: .explanation)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("refusal", forKey: "type")
+        try container.encodeNullable(self.category, forKey: "category")
+        try container.encodeNullable(self.explanation, forKey: "explanation")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9939,27 +8825,21 @@ public struct Container: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case id
-        case expiresAt = "expires_at"
-        case skills
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.expiresAt = try container.decode(String.self, forKey: .expiresAt)
-        self.skills = try container.decodeNullable([ContainerSkill].self, forKey: .skills)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.expiresAt = try container.decode(String.self, forKey: "expires_at")
+        self.skills = try container.decodeNullable([ContainerSkill].self, forKey: "skills")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["id", "expires_at", "skills"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.expiresAt, forKey: .expiresAt)
-        try container.encodeNullable(self.skills, forKey: .skills)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.expiresAt, forKey: "expires_at")
+        try container.encodeNullable(self.skills, forKey: "skills")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -9981,27 +8861,21 @@ public struct ContainerSkill: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case skillId = "skill_id"
-        case version
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decode(SkillType.self, forKey: .type)
-        self.skillId = try container.decode(String.self, forKey: .skillId)
-        self.version = try container.decode(String.self, forKey: .version)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.type = try container.decode(SkillType.self, forKey: "type")
+        self.skillId = try container.decode(String.self, forKey: "skill_id")
+        self.version = try container.decode(String.self, forKey: "version")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "skill_id", "version"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.type, forKey: .type)
-        try container.encode(self.skillId, forKey: .skillId)
-        try container.encode(self.version, forKey: .version)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.skillId, forKey: "skill_id")
+        try container.encode(self.version, forKey: "version")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10091,48 +8965,35 @@ public struct Usage: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case inputTokens = "input_tokens"
-        case outputTokens = "output_tokens"
-        case cacheCreationInputTokens = "cache_creation_input_tokens"
-        case cacheReadInputTokens = "cache_read_input_tokens"
-        case cacheCreation = "cache_creation"
-        case serverToolUse = "server_tool_use"
-        case serviceTier = "service_tier"
-        case inferenceGeo = "inference_geo"
-        case outputTokensDetails = "output_tokens_details"
-        case speed
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.inputTokens = try container.decode(Int.self, forKey: .inputTokens)
-        self.outputTokens = try container.decode(Int.self, forKey: .outputTokens)
-        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: .cacheCreationInputTokens)
-        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: .cacheReadInputTokens)
-        self.cacheCreation = try container.decodeNullable(CacheCreation.self, forKey: .cacheCreation)
-        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: .serverToolUse)
-        self.serviceTier = try container.decodeNullable(UsageServiceTier.self, forKey: .serviceTier)
-        self.inferenceGeo = try container.decodeNullable(String.self, forKey: .inferenceGeo)
-        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: .outputTokensDetails)
-        self.speed = try container.decodeNullable(Speed.self, forKey: .speed)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.inputTokens = try container.decode(Int.self, forKey: "input_tokens")
+        self.outputTokens = try container.decode(Int.self, forKey: "output_tokens")
+        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: "cache_creation_input_tokens")
+        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: "cache_read_input_tokens")
+        self.cacheCreation = try container.decodeNullable(CacheCreation.self, forKey: "cache_creation")
+        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: "server_tool_use")
+        self.serviceTier = try container.decodeNullable(UsageServiceTier.self, forKey: "service_tier")
+        self.inferenceGeo = try container.decodeNullable(String.self, forKey: "inference_geo")
+        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: "output_tokens_details")
+        self.speed = try container.decodeNullable(Speed.self, forKey: "speed")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "server_tool_use", "service_tier", "inference_geo", "output_tokens_details", "speed"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.inputTokens, forKey: .inputTokens)
-        try container.encode(self.outputTokens, forKey: .outputTokens)
-        try container.encodeNullable(self.cacheCreationInputTokens, forKey: .cacheCreationInputTokens)
-        try container.encodeNullable(self.cacheReadInputTokens, forKey: .cacheReadInputTokens)
-        try container.encodeNullable(self.cacheCreation, forKey: .cacheCreation)
-        try container.encodeNullable(self.serverToolUse, forKey: .serverToolUse)
-        try container.encodeNullable(self.serviceTier, forKey: .serviceTier)
-        try container.encodeNullable(self.inferenceGeo, forKey: .inferenceGeo)
-        try container.encodeNullable(self.outputTokensDetails, forKey: .outputTokensDetails)
-        try container.encodeNullable(self.speed, forKey: .speed)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.inputTokens, forKey: "input_tokens")
+        try container.encode(self.outputTokens, forKey: "output_tokens")
+        try container.encodeNullable(self.cacheCreationInputTokens, forKey: "cache_creation_input_tokens")
+        try container.encodeNullable(self.cacheReadInputTokens, forKey: "cache_read_input_tokens")
+        try container.encodeNullable(self.cacheCreation, forKey: "cache_creation")
+        try container.encodeNullable(self.serverToolUse, forKey: "server_tool_use")
+        try container.encodeNullable(self.serviceTier, forKey: "service_tier")
+        try container.encodeNullable(self.inferenceGeo, forKey: "inference_geo")
+        try container.encodeNullable(self.outputTokensDetails, forKey: "output_tokens_details")
+        try container.encodeNullable(self.speed, forKey: "speed")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10159,24 +9020,19 @@ public struct CacheCreation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case ephemeral5mInputTokens = "ephemeral_5m_input_tokens"
-        case ephemeral1hInputTokens = "ephemeral_1h_input_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.ephemeral5mInputTokens = try container.decode(Int.self, forKey: .ephemeral5mInputTokens)
-        self.ephemeral1hInputTokens = try container.decode(Int.self, forKey: .ephemeral1hInputTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.ephemeral5mInputTokens = try container.decode(Int.self, forKey: "ephemeral_5m_input_tokens")
+        self.ephemeral1hInputTokens = try container.decode(Int.self, forKey: "ephemeral_1h_input_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.ephemeral5mInputTokens, forKey: .ephemeral5mInputTokens)
-        try container.encode(self.ephemeral1hInputTokens, forKey: .ephemeral1hInputTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.ephemeral5mInputTokens, forKey: "ephemeral_5m_input_tokens")
+        try container.encode(self.ephemeral1hInputTokens, forKey: "ephemeral_1h_input_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10205,24 +9061,19 @@ public struct ServerToolUsage: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case webSearchRequests = "web_search_requests"
-        case webFetchRequests = "web_fetch_requests"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.webSearchRequests = try container.decodeIfPresent(Int.self, forKey: .webSearchRequests)
-        self.webFetchRequests = try container.decodeIfPresent(Int.self, forKey: .webFetchRequests)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.webSearchRequests = try container.decodeIfPresent(Int.self, forKey: "web_search_requests")
+        self.webFetchRequests = try container.decodeIfPresent(Int.self, forKey: "web_fetch_requests")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["web_search_requests", "web_fetch_requests"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.webSearchRequests, forKey: .webSearchRequests)
-        try container.encodeIfPresent(self.webFetchRequests, forKey: .webFetchRequests)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.webSearchRequests, forKey: "web_search_requests")
+        try container.encodeIfPresent(self.webFetchRequests, forKey: "web_fetch_requests")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10243,21 +9094,17 @@ public struct OutputTokensDetails: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case thinkingTokens = "thinking_tokens"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.thinkingTokens = try container.decodeIfPresent(Int.self, forKey: .thinkingTokens)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.thinkingTokens = try container.decodeIfPresent(Int.self, forKey: "thinking_tokens")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["thinking_tokens"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.thinkingTokens, forKey: .thinkingTokens)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.thinkingTokens, forKey: "thinking_tokens")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10361,14 +9208,10 @@ public enum ContentBlock: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -10466,26 +9309,20 @@ public struct TextBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case text
-        case citations
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.text = try container.decode(String.self, forKey: .text)
-        self.citations = try container.decodeNullable([TextCitation].self, forKey: .citations)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+        self.citations = try container.decodeNullable([TextCitation].self, forKey: "citations")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "text", "citations"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text", forKey: .type)
-        try container.encode(self.text, forKey: .text)
-        try container.encodeNullable(self.citations, forKey: .citations)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text", forKey: "type")
+        try container.encode(self.text, forKey: "text")
+        try container.encodeNullable(self.citations, forKey: "citations")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10510,14 +9347,10 @@ public enum TextCitation: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -10602,38 +9435,28 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startCharIndex = "start_char_index"
-        case endCharIndex = "end_char_index"
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decodeNullable(String.self, forKey: .documentTitle)
-        self.startCharIndex = try container.decode(Int.self, forKey: .startCharIndex)
-        self.endCharIndex = try container.decode(Int.self, forKey: .endCharIndex)
-        self.fileId = try container.decodeNullable(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
+        self.startCharIndex = try container.decode(Int.self, forKey: "start_char_index")
+        self.endCharIndex = try container.decode(Int.self, forKey: "end_char_index")
+        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_char_index", "end_char_index", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("char_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encodeNullable(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startCharIndex, forKey: .startCharIndex)
-        try container.encode(self.endCharIndex, forKey: .endCharIndex)
-        try container.encodeNullable(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("char_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encodeNullable(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startCharIndex, forKey: "start_char_index")
+        try container.encode(self.endCharIndex, forKey: "end_char_index")
+        try container.encodeNullable(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10684,38 +9507,28 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startPageNumber = "start_page_number"
-        case endPageNumber = "end_page_number"
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decodeNullable(String.self, forKey: .documentTitle)
-        self.startPageNumber = try container.decode(Int.self, forKey: .startPageNumber)
-        self.endPageNumber = try container.decode(Int.self, forKey: .endPageNumber)
-        self.fileId = try container.decodeNullable(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
+        self.startPageNumber = try container.decode(Int.self, forKey: "start_page_number")
+        self.endPageNumber = try container.decode(Int.self, forKey: "end_page_number")
+        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_page_number", "end_page_number", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("page_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encodeNullable(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startPageNumber, forKey: .startPageNumber)
-        try container.encode(self.endPageNumber, forKey: .endPageNumber)
-        try container.encodeNullable(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("page_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encodeNullable(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startPageNumber, forKey: "start_page_number")
+        try container.encode(self.endPageNumber, forKey: "end_page_number")
+        try container.encodeNullable(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10766,38 +9579,28 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case documentIndex = "document_index"
-        case documentTitle = "document_title"
-        case startBlockIndex = "start_block_index"
-        case endBlockIndex = "end_block_index"
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.documentIndex = try container.decode(Int.self, forKey: .documentIndex)
-        self.documentTitle = try container.decodeNullable(String.self, forKey: .documentTitle)
-        self.startBlockIndex = try container.decode(Int.self, forKey: .startBlockIndex)
-        self.endBlockIndex = try container.decode(Int.self, forKey: .endBlockIndex)
-        self.fileId = try container.decodeNullable(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
+        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
+        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
+        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
+        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_block_index", "end_block_index", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content_block_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.documentIndex, forKey: .documentIndex)
-        try container.encodeNullable(self.documentTitle, forKey: .documentTitle)
-        try container.encode(self.startBlockIndex, forKey: .startBlockIndex)
-        try container.encode(self.endBlockIndex, forKey: .endBlockIndex)
-        try container.encodeNullable(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content_block_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.documentIndex, forKey: "document_index")
+        try container.encodeNullable(self.documentTitle, forKey: "document_title")
+        try container.encode(self.startBlockIndex, forKey: "start_block_index")
+        try container.encode(self.endBlockIndex, forKey: "end_block_index")
+        try container.encodeNullable(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10834,32 +9637,24 @@ public struct WebSearchResultLocationCitation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case encryptedIndex = "encrypted_index"
-        case title
-        case url
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.encryptedIndex = try container.decode(String.self, forKey: .encryptedIndex)
-        self.title = try container.decodeNullable(String.self, forKey: .title)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.encryptedIndex = try container.decode(String.self, forKey: "encrypted_index")
+        self.title = try container.decodeNullable(String.self, forKey: "title")
+        self.url = try container.decode(String.self, forKey: "url")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "encrypted_index", "title", "url"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_result_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.encryptedIndex, forKey: .encryptedIndex)
-        try container.encodeNullable(self.title, forKey: .title)
-        try container.encode(self.url, forKey: .url)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_result_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.encryptedIndex, forKey: "encrypted_index")
+        try container.encodeNullable(self.title, forKey: "title")
+        try container.encode(self.url, forKey: "url")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10907,38 +9702,28 @@ public struct SearchResultLocationCitation: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citedText = "cited_text"
-        case searchResultIndex = "search_result_index"
-        case source
-        case title
-        case startBlockIndex = "start_block_index"
-        case endBlockIndex = "end_block_index"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citedText = try container.decode(String.self, forKey: .citedText)
-        self.searchResultIndex = try container.decode(Int.self, forKey: .searchResultIndex)
-        self.source = try container.decode(String.self, forKey: .source)
-        self.title = try container.decodeNullable(String.self, forKey: .title)
-        self.startBlockIndex = try container.decode(Int.self, forKey: .startBlockIndex)
-        self.endBlockIndex = try container.decode(Int.self, forKey: .endBlockIndex)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citedText = try container.decode(String.self, forKey: "cited_text")
+        self.searchResultIndex = try container.decode(Int.self, forKey: "search_result_index")
+        self.source = try container.decode(String.self, forKey: "source")
+        self.title = try container.decodeNullable(String.self, forKey: "title")
+        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
+        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "search_result_index", "source", "title", "start_block_index", "end_block_index"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("search_result_location", forKey: .type)
-        try container.encode(self.citedText, forKey: .citedText)
-        try container.encode(self.searchResultIndex, forKey: .searchResultIndex)
-        try container.encode(self.source, forKey: .source)
-        try container.encodeNullable(self.title, forKey: .title)
-        try container.encode(self.startBlockIndex, forKey: .startBlockIndex)
-        try container.encode(self.endBlockIndex, forKey: .endBlockIndex)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("search_result_location", forKey: "type")
+        try container.encode(self.citedText, forKey: "cited_text")
+        try container.encode(self.searchResultIndex, forKey: "search_result_index")
+        try container.encode(self.source, forKey: "source")
+        try container.encodeNullable(self.title, forKey: "title")
+        try container.encode(self.startBlockIndex, forKey: "start_block_index")
+        try container.encode(self.endBlockIndex, forKey: "end_block_index")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -10963,26 +9748,20 @@ public struct ThinkingBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case thinking
-        case signature
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.thinking = try container.decode(String.self, forKey: .thinking)
-        self.signature = try container.decode(String.self, forKey: .signature)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.thinking = try container.decode(String.self, forKey: "thinking")
+        self.signature = try container.decode(String.self, forKey: "signature")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "thinking", "signature"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("thinking", forKey: .type)
-        try container.encode(self.thinking, forKey: .thinking)
-        try container.encode(self.signature, forKey: .signature)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("thinking", forKey: "type")
+        try container.encode(self.thinking, forKey: "thinking")
+        try container.encode(self.signature, forKey: "signature")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11003,23 +9782,18 @@ public struct RedactedThinkingBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case data
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.data = try container.decode(String.self, forKey: .data)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.data = try container.decode(String.self, forKey: "data")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "data"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("redacted_thinking", forKey: .type)
-        try container.encode(self.data, forKey: .data)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("redacted_thinking", forKey: "type")
+        try container.encode(self.data, forKey: "data")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11068,35 +9842,26 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case id
-        case name
-        case input
-        case caller
-        case toolsetName = "toolset_name"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.name = try container.decode(String.self, forKey: .name)
-        self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
-        self.toolsetName = try container.decodeNullable(String.self, forKey: .toolsetName)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.name = try container.decode(String.self, forKey: "name")
+        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
+        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "id", "name", "input", "caller", "toolset_name"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_use", forKey: .type)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.input, forKey: .input)
-        try container.encodeNullable(self.caller, forKey: .caller)
-        try container.encodeNullable(self.toolsetName, forKey: .toolsetName)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_use", forKey: "type")
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.name, forKey: "name")
+        try container.encode(self.input, forKey: "input")
+        try container.encodeNullable(self.caller, forKey: "caller")
+        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11115,14 +9880,10 @@ public enum ToolCaller: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -11166,20 +9927,16 @@ public struct DirectCaller: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("direct", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("direct", forKey: "type")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11201,23 +9958,18 @@ public struct ServerToolCaller: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolId = "tool_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolId = try container.decode(String.self, forKey: .toolId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolId = try container.decode(String.self, forKey: "tool_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20250825", forKey: .type)
-        try container.encode(self.toolId, forKey: .toolId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20250825", forKey: "type")
+        try container.encode(self.toolId, forKey: "tool_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11239,23 +9991,18 @@ public struct ServerToolCaller20260120: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolId = "tool_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolId = try container.decode(String.self, forKey: .toolId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolId = try container.decode(String.self, forKey: "tool_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_20260120", forKey: .type)
-        try container.encode(self.toolId, forKey: .toolId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_20260120", forKey: "type")
+        try container.encode(self.toolId, forKey: "tool_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11294,32 +10041,24 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case id
-        case name
-        case input
-        case caller
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.name = try container.decode(ServerToolName.self, forKey: .name)
-        self.input = try container.decode([String: AnyJSON].self, forKey: .input)
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.name = try container.decode(ServerToolName.self, forKey: "name")
+        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "id", "name", "input", "caller"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("server_tool_use", forKey: .type)
-        try container.encode(self.id, forKey: .id)
-        try container.encode(self.name, forKey: .name)
-        try container.encode(self.input, forKey: .input)
-        try container.encodeNullable(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("server_tool_use", forKey: "type")
+        try container.encode(self.id, forKey: "id")
+        try container.encode(self.name, forKey: "name")
+        try container.encode(self.input, forKey: "input")
+        try container.encodeNullable(self.caller, forKey: "caller")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11355,29 +10094,22 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case caller
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(WebSearchToolResultContent.self, forKey: .content)
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(WebSearchToolResultContent.self, forKey: "content")
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content", "caller"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.caller, forKey: "caller")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11448,32 +10180,24 @@ public struct WebSearchResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-        case title
-        case encryptedContent = "encrypted_content"
-        case pageAge = "page_age"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.title = try container.decode(String.self, forKey: .title)
-        self.encryptedContent = try container.decode(String.self, forKey: .encryptedContent)
-        self.pageAge = try container.decodeNullable(String.self, forKey: .pageAge)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.url = try container.decode(String.self, forKey: "url")
+        self.title = try container.decode(String.self, forKey: "title")
+        self.encryptedContent = try container.decode(String.self, forKey: "encrypted_content")
+        self.pageAge = try container.decodeNullable(String.self, forKey: "page_age")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "url", "title", "encrypted_content", "page_age"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_result", forKey: .type)
-        try container.encode(self.url, forKey: .url)
-        try container.encode(self.title, forKey: .title)
-        try container.encode(self.encryptedContent, forKey: .encryptedContent)
-        try container.encodeNullable(self.pageAge, forKey: .pageAge)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_result", forKey: "type")
+        try container.encode(self.url, forKey: "url")
+        try container.encode(self.title, forKey: "title")
+        try container.encode(self.encryptedContent, forKey: "encrypted_content")
+        try container.encodeNullable(self.pageAge, forKey: "page_age")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11494,23 +10218,18 @@ public struct WebSearchToolResultError: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: .errorCode)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: "error_code")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_search_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_search_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11546,29 +10265,22 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-        case caller
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(WebFetchToolResultContent.self, forKey: .content)
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: .caller)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(WebFetchToolResultContent.self, forKey: "content")
+        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content", "caller"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.caller, forKey: .caller)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.caller, forKey: "caller")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11583,14 +10295,10 @@ public enum WebFetchToolResultContent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -11646,29 +10354,22 @@ public struct WebFetchResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case url
-        case content
-        case retrievedAt = "retrieved_at"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.url = try container.decode(String.self, forKey: .url)
-        self.content = try container.decode(DocumentBlock.self, forKey: .content)
-        self.retrievedAt = try container.decodeNullable(String.self, forKey: .retrievedAt)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.url = try container.decode(String.self, forKey: "url")
+        self.content = try container.decode(DocumentBlock.self, forKey: "content")
+        self.retrievedAt = try container.decodeNullable(String.self, forKey: "retrieved_at")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "url", "content", "retrieved_at"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_result", forKey: .type)
-        try container.encode(self.url, forKey: .url)
-        try container.encode(self.content, forKey: .content)
-        try container.encodeNullable(self.retrievedAt, forKey: .retrievedAt)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_result", forKey: "type")
+        try container.encode(self.url, forKey: "url")
+        try container.encode(self.content, forKey: "content")
+        try container.encodeNullable(self.retrievedAt, forKey: "retrieved_at")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11702,29 +10403,22 @@ public struct DocumentBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case source
-        case title
-        case citations
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.source = try container.decode(DocumentBlockSource.self, forKey: .source)
-        self.title = try container.decodeNullable(String.self, forKey: .title)
-        self.citations = try container.decodeNullable(CitationsConfig.self, forKey: .citations)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.source = try container.decode(DocumentBlockSource.self, forKey: "source")
+        self.title = try container.decodeNullable(String.self, forKey: "title")
+        self.citations = try container.decodeNullable(CitationsConfig.self, forKey: "citations")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "source", "title", "citations"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("document", forKey: .type)
-        try container.encode(self.source, forKey: .source)
-        try container.encodeNullable(self.title, forKey: .title)
-        try container.encodeNullable(self.citations, forKey: .citations)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("document", forKey: "type")
+        try container.encode(self.source, forKey: "source")
+        try container.encodeNullable(self.title, forKey: "title")
+        try container.encodeNullable(self.citations, forKey: "citations")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11739,14 +10433,10 @@ public enum DocumentBlockSource: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -11786,21 +10476,17 @@ public struct CitationsConfig: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case enabled
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.enabled = try container.decodeIfPresent(Bool.self, forKey: .enabled)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.enabled = try container.decodeIfPresent(Bool.self, forKey: "enabled")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["enabled"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.enabled, forKey: .enabled)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.enabled, forKey: "enabled")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11821,23 +10507,18 @@ public struct WebFetchToolResultError: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: .errorCode)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: "error_code")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("web_fetch_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("web_fetch_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11866,26 +10547,20 @@ public struct CodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(CodeExecutionToolResultContent.self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(CodeExecutionToolResultContent.self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -11903,14 +10578,10 @@ public enum CodeExecutionToolResultContent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -11971,32 +10642,24 @@ public struct CodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case stdout
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.stdout = try container.decode(String.self, forKey: .stdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.stdout = try container.decode(String.self, forKey: "stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "stdout", "stderr", "return_code", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_result", forKey: .type)
-        try container.encode(self.stdout, forKey: .stdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_result", forKey: "type")
+        try container.encode(self.stdout, forKey: "stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12031,32 +10694,24 @@ public struct EncryptedCodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case encryptedStdout = "encrypted_stdout"
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.encryptedStdout = try container.decode(String.self, forKey: .encryptedStdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.encryptedStdout = try container.decode(String.self, forKey: "encrypted_stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "encrypted_stdout", "stderr", "return_code", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("encrypted_code_execution_result", forKey: .type)
-        try container.encode(self.encryptedStdout, forKey: .encryptedStdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("encrypted_code_execution_result", forKey: "type")
+        try container.encode(self.encryptedStdout, forKey: "encrypted_stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12077,23 +10732,18 @@ public struct CodeExecutionOutputBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_output", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_output", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12114,23 +10764,18 @@ public struct CodeExecutionToolResultError: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: .errorCode)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: "error_code")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12159,26 +10804,20 @@ public struct BashCodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(BashCodeExecutionToolResultContent.self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(BashCodeExecutionToolResultContent.self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12193,14 +10832,10 @@ public enum BashCodeExecutionToolResultContent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -12257,32 +10892,24 @@ public struct BashCodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case stdout
-        case stderr
-        case returnCode = "return_code"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.stdout = try container.decode(String.self, forKey: .stdout)
-        self.stderr = try container.decode(String.self, forKey: .stderr)
-        self.returnCode = try container.decode(Int.self, forKey: .returnCode)
-        self.content = try container.decode([BashCodeExecutionOutputBlock].self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.stdout = try container.decode(String.self, forKey: "stdout")
+        self.stderr = try container.decode(String.self, forKey: "stderr")
+        self.returnCode = try container.decode(Int.self, forKey: "return_code")
+        self.content = try container.decode([BashCodeExecutionOutputBlock].self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "stdout", "stderr", "return_code", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_result", forKey: .type)
-        try container.encode(self.stdout, forKey: .stdout)
-        try container.encode(self.stderr, forKey: .stderr)
-        try container.encode(self.returnCode, forKey: .returnCode)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_result", forKey: "type")
+        try container.encode(self.stdout, forKey: "stdout")
+        try container.encode(self.stderr, forKey: "stderr")
+        try container.encode(self.returnCode, forKey: "return_code")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12303,23 +10930,18 @@ public struct BashCodeExecutionOutputBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_output", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_output", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12340,23 +10962,18 @@ public struct BashCodeExecutionToolResultError: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: "error_code")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("bash_code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("bash_code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12385,26 +11002,20 @@ public struct TextEditorCodeExecutionToolResultBlock: Codable, Hashable, Sendabl
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(TextEditorCodeExecutionToolResultContent.self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(TextEditorCodeExecutionToolResultContent.self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12425,14 +11036,10 @@ public enum TextEditorCodeExecutionToolResultContent: Codable, Hashable, Sendabl
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -12504,35 +11111,26 @@ public struct TextEditorCodeExecutionViewResultBlock: Codable, Hashable, Sendabl
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case content
-        case fileType = "file_type"
-        case numLines = "num_lines"
-        case startLine = "start_line"
-        case totalLines = "total_lines"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.content = try container.decode(String.self, forKey: .content)
-        self.fileType = try container.decode(TextEditorFileType.self, forKey: .fileType)
-        self.numLines = try container.decodeNullable(Int.self, forKey: .numLines)
-        self.startLine = try container.decodeNullable(Int.self, forKey: .startLine)
-        self.totalLines = try container.decodeNullable(Int.self, forKey: .totalLines)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.content = try container.decode(String.self, forKey: "content")
+        self.fileType = try container.decode(TextEditorFileType.self, forKey: "file_type")
+        self.numLines = try container.decodeNullable(Int.self, forKey: "num_lines")
+        self.startLine = try container.decodeNullable(Int.self, forKey: "start_line")
+        self.totalLines = try container.decodeNullable(Int.self, forKey: "total_lines")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "file_type", "num_lines", "start_line", "total_lines"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_view_result", forKey: .type)
-        try container.encode(self.content, forKey: .content)
-        try container.encode(self.fileType, forKey: .fileType)
-        try container.encodeNullable(self.numLines, forKey: .numLines)
-        try container.encodeNullable(self.startLine, forKey: .startLine)
-        try container.encodeNullable(self.totalLines, forKey: .totalLines)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_view_result", forKey: "type")
+        try container.encode(self.content, forKey: "content")
+        try container.encode(self.fileType, forKey: "file_type")
+        try container.encodeNullable(self.numLines, forKey: "num_lines")
+        try container.encodeNullable(self.startLine, forKey: "start_line")
+        try container.encodeNullable(self.totalLines, forKey: "total_lines")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12554,23 +11152,18 @@ public struct TextEditorCodeExecutionCreateResultBlock: Codable, Hashable, Senda
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case isFileUpdate = "is_file_update"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.isFileUpdate = try container.decode(Bool.self, forKey: .isFileUpdate)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.isFileUpdate = try container.decode(Bool.self, forKey: "is_file_update")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "is_file_update"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_create_result", forKey: .type)
-        try container.encode(self.isFileUpdate, forKey: .isFileUpdate)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_create_result", forKey: "type")
+        try container.encode(self.isFileUpdate, forKey: "is_file_update")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12615,35 +11208,26 @@ public struct TextEditorCodeExecutionStrReplaceResultBlock: Codable, Hashable, S
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case lines
-        case newLines = "new_lines"
-        case newStart = "new_start"
-        case oldLines = "old_lines"
-        case oldStart = "old_start"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.lines = try container.decodeNullable([String].self, forKey: .lines)
-        self.newLines = try container.decodeNullable(Int.self, forKey: .newLines)
-        self.newStart = try container.decodeNullable(Int.self, forKey: .newStart)
-        self.oldLines = try container.decodeNullable(Int.self, forKey: .oldLines)
-        self.oldStart = try container.decodeNullable(Int.self, forKey: .oldStart)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.lines = try container.decodeNullable([String].self, forKey: "lines")
+        self.newLines = try container.decodeNullable(Int.self, forKey: "new_lines")
+        self.newStart = try container.decodeNullable(Int.self, forKey: "new_start")
+        self.oldLines = try container.decodeNullable(Int.self, forKey: "old_lines")
+        self.oldStart = try container.decodeNullable(Int.self, forKey: "old_start")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "lines", "new_lines", "new_start", "old_lines", "old_start"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_str_replace_result", forKey: .type)
-        try container.encodeNullable(self.lines, forKey: .lines)
-        try container.encodeNullable(self.newLines, forKey: .newLines)
-        try container.encodeNullable(self.newStart, forKey: .newStart)
-        try container.encodeNullable(self.oldLines, forKey: .oldLines)
-        try container.encodeNullable(self.oldStart, forKey: .oldStart)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_str_replace_result", forKey: "type")
+        try container.encodeNullable(self.lines, forKey: "lines")
+        try container.encodeNullable(self.newLines, forKey: "new_lines")
+        try container.encodeNullable(self.newStart, forKey: "new_start")
+        try container.encodeNullable(self.oldLines, forKey: "old_lines")
+        try container.encodeNullable(self.oldStart, forKey: "old_start")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12672,26 +11256,20 @@ public struct TextEditorCodeExecutionToolResultError: Codable, Hashable, Sendabl
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-        case errorMessage = "error_message"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: .errorCode)
-        self.errorMessage = try container.decodeNullable(String.self, forKey: .errorMessage)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: "error_code")
+        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code", "error_message"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_editor_code_execution_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
-        try container.encodeNullable(self.errorMessage, forKey: .errorMessage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_editor_code_execution_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
+        try container.encodeNullable(self.errorMessage, forKey: "error_message")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12720,26 +11298,20 @@ public struct ToolSearchToolResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolUseId = "tool_use_id"
-        case content
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolUseId = try container.decode(String.self, forKey: .toolUseId)
-        self.content = try container.decode(ToolSearchToolResultContent.self, forKey: .content)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
+        self.content = try container.decode(ToolSearchToolResultContent.self, forKey: "content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_result", forKey: .type)
-        try container.encode(self.toolUseId, forKey: .toolUseId)
-        try container.encode(self.content, forKey: .content)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_result", forKey: "type")
+        try container.encode(self.toolUseId, forKey: "tool_use_id")
+        try container.encode(self.content, forKey: "content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12754,14 +11326,10 @@ public enum ToolSearchToolResultContent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -12804,23 +11372,18 @@ public struct ToolSearchToolSearchResultBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolReferences = "tool_references"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolReferences = try container.decode([ToolReferenceBlock].self, forKey: .toolReferences)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolReferences = try container.decode([ToolReferenceBlock].self, forKey: "tool_references")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_references"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_search_result", forKey: .type)
-        try container.encode(self.toolReferences, forKey: .toolReferences)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_search_result", forKey: "type")
+        try container.encode(self.toolReferences, forKey: "tool_references")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12842,23 +11405,18 @@ public struct ToolReferenceBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case toolName = "tool_name"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.toolName = try container.decode(String.self, forKey: .toolName)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.toolName = try container.decode(String.self, forKey: "tool_name")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_name"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_reference", forKey: .type)
-        try container.encode(self.toolName, forKey: .toolName)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_reference", forKey: "type")
+        try container.encode(self.toolName, forKey: "tool_name")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12887,26 +11445,20 @@ public struct ToolSearchToolResultError: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case errorCode = "error_code"
-        case errorMessage = "error_message"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: .errorCode)
-        self.errorMessage = try container.decodeNullable(String.self, forKey: .errorMessage)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: "error_code")
+        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code", "error_message"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("tool_search_tool_result_error", forKey: .type)
-        try container.encode(self.errorCode, forKey: .errorCode)
-        try container.encodeNullable(self.errorMessage, forKey: .errorMessage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("tool_search_tool_result_error", forKey: "type")
+        try container.encode(self.errorCode, forKey: "error_code")
+        try container.encodeNullable(self.errorMessage, forKey: "error_message")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12927,23 +11479,18 @@ public struct ContainerUploadBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case fileId = "file_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.fileId = try container.decode(String.self, forKey: .fileId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.fileId = try container.decode(String.self, forKey: "file_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("container_upload", forKey: .type)
-        try container.encode(self.fileId, forKey: .fileId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("container_upload", forKey: "type")
+        try container.encode(self.fileId, forKey: "file_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -12978,26 +11525,20 @@ public struct CompactionBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case content
-        case encryptedContent = "encrypted_content"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.content = try container.decodeNullable(String.self, forKey: .content)
-        self.encryptedContent = try container.decodeNullable(String.self, forKey: .encryptedContent)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.content = try container.decodeNullable(String.self, forKey: "content")
+        self.encryptedContent = try container.decodeNullable(String.self, forKey: "encrypted_content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "encrypted_content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("compaction", forKey: .type)
-        try container.encodeNullable(self.content, forKey: .content)
-        try container.encodeNullable(self.encryptedContent, forKey: .encryptedContent)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("compaction", forKey: "type")
+        try container.encodeNullable(self.content, forKey: "content")
+        try container.encodeNullable(self.encryptedContent, forKey: "encrypted_content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13032,29 +11573,22 @@ public struct FallbackBlock: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case from
-        case to
-        case trigger
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.from = try container.decodeIfPresent(FallbackModel.self, forKey: .from)
-        self.to = try container.decodeIfPresent(FallbackModel.self, forKey: .to)
-        self.trigger = try container.decodeIfPresent([String: AnyJSON].self, forKey: .trigger)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.from = try container.decodeIfPresent(FallbackModel.self, forKey: "from")
+        self.to = try container.decodeIfPresent(FallbackModel.self, forKey: "to")
+        self.trigger = try container.decodeIfPresent([String: AnyJSON].self, forKey: "trigger")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "from", "to", "trigger"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("fallback", forKey: .type)
-        try container.encodeIfPresent(self.from, forKey: .from)
-        try container.encodeIfPresent(self.to, forKey: .to)
-        try container.encodeIfPresent(self.trigger, forKey: .trigger)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("fallback", forKey: "type")
+        try container.encodeIfPresent(self.from, forKey: "from")
+        try container.encodeIfPresent(self.to, forKey: "to")
+        try container.encodeIfPresent(self.trigger, forKey: "trigger")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13071,21 +11605,17 @@ public struct FallbackModel: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case model
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.model = try container.decode(String.self, forKey: .model)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.model = try container.decode(String.self, forKey: "model")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["model"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.model, forKey: .model)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.model, forKey: "model")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13121,14 +11651,10 @@ public enum MessageStreamEvent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -13195,23 +11721,18 @@ public struct MessageStartEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case message
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.message = try container.decode(Message.self, forKey: .message)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.message = try container.decode(Message.self, forKey: "message")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "message"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("message_start", forKey: .type)
-        try container.encode(self.message, forKey: .message)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("message_start", forKey: "type")
+        try container.encode(self.message, forKey: "message")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13236,26 +11757,20 @@ public struct ContentBlockStartEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case index
-        case contentBlock = "content_block"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.index = try container.decode(Int.self, forKey: .index)
-        self.contentBlock = try container.decode(ContentBlock.self, forKey: .contentBlock)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.contentBlock = try container.decode(ContentBlock.self, forKey: "content_block")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index", "content_block"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content_block_start", forKey: .type)
-        try container.encode(self.index, forKey: .index)
-        try container.encode(self.contentBlock, forKey: .contentBlock)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content_block_start", forKey: "type")
+        try container.encode(self.index, forKey: "index")
+        try container.encode(self.contentBlock, forKey: "content_block")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13278,26 +11793,20 @@ public struct ContentBlockDeltaEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case index
-        case delta
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.index = try container.decode(Int.self, forKey: .index)
-        self.delta = try container.decode(ContentBlockDelta.self, forKey: .delta)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.delta = try container.decode(ContentBlockDelta.self, forKey: "delta")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index", "delta"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content_block_delta", forKey: .type)
-        try container.encode(self.index, forKey: .index)
-        try container.encode(self.delta, forKey: .delta)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content_block_delta", forKey: "type")
+        try container.encode(self.index, forKey: "index")
+        try container.encode(self.delta, forKey: "delta")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13324,14 +11833,10 @@ public enum ContentBlockDelta: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -13390,23 +11895,18 @@ public struct TextDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case text
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.text = try container.decode(String.self, forKey: .text)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.text = try container.decode(String.self, forKey: "text")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "text"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("text_delta", forKey: .type)
-        try container.encode(self.text, forKey: .text)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("text_delta", forKey: "type")
+        try container.encode(self.text, forKey: "text")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13428,23 +11928,18 @@ public struct InputJsonDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case partialJson = "partial_json"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.partialJson = try container.decode(String.self, forKey: .partialJson)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.partialJson = try container.decode(String.self, forKey: "partial_json")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "partial_json"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("input_json_delta", forKey: .type)
-        try container.encode(self.partialJson, forKey: .partialJson)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("input_json_delta", forKey: "type")
+        try container.encode(self.partialJson, forKey: "partial_json")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13465,23 +11960,18 @@ public struct ThinkingDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case thinking
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.thinking = try container.decode(String.self, forKey: .thinking)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.thinking = try container.decode(String.self, forKey: "thinking")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "thinking"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("thinking_delta", forKey: .type)
-        try container.encode(self.thinking, forKey: .thinking)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("thinking_delta", forKey: "type")
+        try container.encode(self.thinking, forKey: "thinking")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13502,23 +11992,18 @@ public struct SignatureDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case signature
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.signature = try container.decode(String.self, forKey: .signature)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.signature = try container.decode(String.self, forKey: "signature")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "signature"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("signature_delta", forKey: .type)
-        try container.encode(self.signature, forKey: .signature)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("signature_delta", forKey: "type")
+        try container.encode(self.signature, forKey: "signature")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13539,23 +12024,18 @@ public struct CitationsDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case citation
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.citation = try container.decode(TextCitation.self, forKey: .citation)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.citation = try container.decode(TextCitation.self, forKey: "citation")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "citation"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("citations_delta", forKey: .type)
-        try container.encode(self.citation, forKey: .citation)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("citations_delta", forKey: "type")
+        try container.encode(self.citation, forKey: "citation")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13585,26 +12065,20 @@ public struct CompactionDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case content
-        case encryptedContent = "encrypted_content"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.content = try container.decodeNullable(String.self, forKey: .content)
-        self.encryptedContent = try container.decodeNullable(String.self, forKey: .encryptedContent)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.content = try container.decodeNullable(String.self, forKey: "content")
+        self.encryptedContent = try container.decodeNullable(String.self, forKey: "encrypted_content")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "encrypted_content"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("compaction_delta", forKey: .type)
-        try container.encodeNullable(self.content, forKey: .content)
-        try container.encodeNullable(self.encryptedContent, forKey: .encryptedContent)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("compaction_delta", forKey: "type")
+        try container.encodeNullable(self.content, forKey: "content")
+        try container.encodeNullable(self.encryptedContent, forKey: "encrypted_content")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13625,23 +12099,18 @@ public struct ContentBlockStopEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case index
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.index = try container.decode(Int.self, forKey: .index)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.index = try container.decode(Int.self, forKey: "index")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("content_block_stop", forKey: .type)
-        try container.encode(self.index, forKey: .index)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("content_block_stop", forKey: "type")
+        try container.encode(self.index, forKey: "index")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13664,26 +12133,20 @@ public struct MessageDeltaEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case delta
-        case usage
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.delta = try container.decode(MessageDelta.self, forKey: .delta)
-        self.usage = try container.decode(MessageDeltaUsage.self, forKey: .usage)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.delta = try container.decode(MessageDelta.self, forKey: "delta")
+        self.usage = try container.decode(MessageDeltaUsage.self, forKey: "usage")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "delta", "usage"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("message_delta", forKey: .type)
-        try container.encode(self.delta, forKey: .delta)
-        try container.encode(self.usage, forKey: .usage)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("message_delta", forKey: "type")
+        try container.encode(self.delta, forKey: "delta")
+        try container.encode(self.usage, forKey: "usage")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13724,30 +12187,23 @@ public struct MessageDelta: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case stopReason = "stop_reason"
-        case stopSequence = "stop_sequence"
-        case stopDetails = "stop_details"
-        case container
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.stopReason = try container.decodeNullable(StopReason.self, forKey: .stopReason)
-        self.stopSequence = try container.decodeNullable(String.self, forKey: .stopSequence)
-        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: .stopDetails)
-        self.container = try container.decodeNullable(Container.self, forKey: .container)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.stopReason = try container.decodeNullable(StopReason.self, forKey: "stop_reason")
+        self.stopSequence = try container.decodeNullable(String.self, forKey: "stop_sequence")
+        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: "stop_details")
+        self.container = try container.decodeNullable(Container.self, forKey: "container")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["stop_reason", "stop_sequence", "stop_details", "container"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeNullable(self.stopReason, forKey: .stopReason)
-        try container.encodeNullable(self.stopSequence, forKey: .stopSequence)
-        try container.encodeNullable(self.stopDetails, forKey: .stopDetails)
-        try container.encodeNullable(self.container, forKey: .container)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeNullable(self.stopReason, forKey: "stop_reason")
+        try container.encodeNullable(self.stopSequence, forKey: "stop_sequence")
+        try container.encodeNullable(self.stopDetails, forKey: "stop_details")
+        try container.encodeNullable(self.container, forKey: "container")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13801,36 +12257,27 @@ public struct MessageDeltaUsage: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case outputTokens = "output_tokens"
-        case inputTokens = "input_tokens"
-        case cacheCreationInputTokens = "cache_creation_input_tokens"
-        case cacheReadInputTokens = "cache_read_input_tokens"
-        case serverToolUse = "server_tool_use"
-        case outputTokensDetails = "output_tokens_details"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.outputTokens = try container.decode(Int.self, forKey: .outputTokens)
-        self.inputTokens = try container.decodeNullable(Int.self, forKey: .inputTokens)
-        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: .cacheCreationInputTokens)
-        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: .cacheReadInputTokens)
-        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: .serverToolUse)
-        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: .outputTokensDetails)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.outputTokens = try container.decode(Int.self, forKey: "output_tokens")
+        self.inputTokens = try container.decodeNullable(Int.self, forKey: "input_tokens")
+        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: "cache_creation_input_tokens")
+        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: "cache_read_input_tokens")
+        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: "server_tool_use")
+        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: "output_tokens_details")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["output_tokens", "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "server_tool_use", "output_tokens_details"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.outputTokens, forKey: .outputTokens)
-        try container.encodeNullable(self.inputTokens, forKey: .inputTokens)
-        try container.encodeNullable(self.cacheCreationInputTokens, forKey: .cacheCreationInputTokens)
-        try container.encodeNullable(self.cacheReadInputTokens, forKey: .cacheReadInputTokens)
-        try container.encodeNullable(self.serverToolUse, forKey: .serverToolUse)
-        try container.encodeNullable(self.outputTokensDetails, forKey: .outputTokensDetails)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.outputTokens, forKey: "output_tokens")
+        try container.encodeNullable(self.inputTokens, forKey: "input_tokens")
+        try container.encodeNullable(self.cacheCreationInputTokens, forKey: "cache_creation_input_tokens")
+        try container.encodeNullable(self.cacheReadInputTokens, forKey: "cache_read_input_tokens")
+        try container.encodeNullable(self.serverToolUse, forKey: "server_tool_use")
+        try container.encodeNullable(self.outputTokensDetails, forKey: "output_tokens_details")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13848,20 +12295,16 @@ public struct MessageStopEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("message_stop", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("message_stop", forKey: "type")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13879,20 +12322,16 @@ public struct PingEvent: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("ping", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("ping", forKey: "type")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13920,26 +12359,20 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case error
-        case requestId = "request_id"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.error = try container.decode(ErrorObject.self, forKey: .error)
-        self.requestId = try container.decodeNullable(String.self, forKey: .requestId)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.error = try container.decode(ErrorObject.self, forKey: "error")
+        self.requestId = try container.decodeNullable(String.self, forKey: "request_id")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error", "request_id"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("error", forKey: .type)
-        try container.encode(self.error, forKey: .error)
-        try container.encodeNullable(self.requestId, forKey: .requestId)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("error", forKey: "type")
+        try container.encode(self.error, forKey: "error")
+        try container.encodeNullable(self.requestId, forKey: "request_id")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -13970,27 +12403,21 @@ public struct ErrorObject: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case message
-        case details
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.type = try container.decode(ErrorType.self, forKey: .type)
-        self.message = try container.decode(String.self, forKey: .message)
-        self.details = try container.decodeNullable(ErrorDetails.self, forKey: .details)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.type = try container.decode(ErrorType.self, forKey: "type")
+        self.message = try container.decode(String.self, forKey: "message")
+        self.details = try container.decodeNullable(ErrorDetails.self, forKey: "details")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "message", "details"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.type, forKey: .type)
-        try container.encode(self.message, forKey: .message)
-        try container.encodeNullable(self.details, forKey: .details)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.type, forKey: "type")
+        try container.encode(self.message, forKey: "message")
+        try container.encodeNullable(self.details, forKey: "details")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -14011,21 +12438,17 @@ public struct ErrorDetails: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case errorCode = "error_code"
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.errorCode = try container.decodeIfPresent(String.self, forKey: .errorCode)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.errorCode = try container.decodeIfPresent(String.self, forKey: "error_code")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["error_code"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.errorCode, forKey: .errorCode)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.errorCode, forKey: "error_code")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }

@@ -61,7 +61,6 @@ struct TypeTranslator {
         members.append(.function(FunctionDecl(
             doc: ["Creates a value from its members."], access: access, kind: .initializer(failable: false),
             parameters: parameters, body: assignments)))
-        members.append(.enumeration(codingKeys(object.fields)))
         members.append(.function(objectDecoder(decl, object, open: open)))
         members.append(.function(objectEncoder(object)))
         return StructDecl(
@@ -69,25 +68,24 @@ struct TypeTranslator {
             conformances: Self.conformances, members: members)
     }
 
-    func codingKeys(_ fields: [Field]) -> EnumDecl {
-        // An enum without cases cannot have a raw type.
-        EnumDecl(
-            name: "CodingKeys", conformances: (fields.isEmpty ? [] : ["String"]) + ["CodingKey", "CaseIterable"],
-            members: fields.map { field in
-                let name = Names.property(field.name)
-                return .enumCase(EnumCaseDecl(
-                    name: Names.escaped(name), rawValue: name == field.name ? nil : SwiftLiteral.string(field.name)))
-            })
+    /// The wire names of the members, as a Swift array literal: the keys a value of the type may have.
+    func memberNames(_ fields: [Field]) -> String {
+        SwiftLiteral.stringArray(fields.map(\.name))
     }
+
+    /// A member's key: a string literal, which the runtime's `GeneratedCodingKey` (the one key type of every
+    /// generated `Codable` conformance) accepts. One shared key type, rather than a `CodingKeys` enum per type,
+    /// means the compiler specialises the containers' generic code once per module instead of once per type.
+    func key(_ field: Field) -> String { SwiftLiteral.string(field.name) }
 
     func objectDecoder(_ decl: TypeDecl, _ object: ObjectType, open: Bool) -> FunctionDecl {
         var body: [Statement] = []
-        body.append(.code("let container = try decoder.container(keyedBy: CodingKeys.self)"))
+        body.append(.code("let container = try decoder.container(keyedBy: GeneratedCodingKey.self)"))
         if !open && !object.allowsAdditional {
-            body.append(.code("try decoder.rejectUnknownKeys(CodingKeys.self, of: \(SwiftLiteral.string(decl.name)))"))
+            body.append(.code("try decoder.rejectUnknownKeys(\(memberNames(object.fields)), of: \(SwiftLiteral.string(decl.name)))"))
         }
         for field in object.fields {
-            let key = "." + Names.escaped(Names.property(field.name))
+            let key = self.key(field)
             let target = "self." + Names.escaped(Names.property(field.name))
             if let constant = field.constant {
                 // Received types do not check constants: the discriminator already chose the type.
@@ -112,12 +110,12 @@ struct TypeTranslator {
             }
         }
         if object.allowsAdditional {
-            body.append(.code("self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)"))
+            body.append(.code("self.additionalProperties = try decoder.additionalProperties(excluding: \(memberNames(object.fields)))"))
         }
         let readsMembers = object.fields.contains { $0.constant == nil || !open }
         if !readsMembers {
             // Nothing reads the members (no fields, or a received type of constants only); still insist on an object.
-            body[0] = .code("_ = try decoder.container(keyedBy: CodingKeys.self)")
+            body[0] = .code("_ = try decoder.container(keyedBy: GeneratedCodingKey.self)")
         }
         return FunctionDecl(
             doc: decoderDoc(open: open, allowsAdditional: object.allowsAdditional), access: access,
@@ -137,11 +135,11 @@ struct TypeTranslator {
     func objectEncoder(_ object: ObjectType) -> FunctionDecl {
         var body: [Statement] = [
             .code(object.fields.isEmpty
-                ? "_ = encoder.container(keyedBy: CodingKeys.self)"
-                : "var container = encoder.container(keyedBy: CodingKeys.self)")
+                ? "_ = encoder.container(keyedBy: GeneratedCodingKey.self)"
+                : "var container = encoder.container(keyedBy: GeneratedCodingKey.self)")
         ]
         for field in object.fields {
-            let key = "." + Names.escaped(Names.property(field.name))
+            let key = self.key(field)
             let value = "self." + Names.escaped(Names.property(field.name))
             if let constant = field.constant {
                 body.append(.code("try container.encode(\(TranslationContext.literal(constant)), forKey: \(key))"))
@@ -252,35 +250,25 @@ struct TypeTranslator {
                 doc: ["A variant this version of the client does not know, kept as received and encoded unchanged."],
                 name: "unknown", associatedValues: [.init(type: "AnyJSON")])))
         }
-        var keyMembers: [Declaration] = [
-            .enumCase(EnumCaseDecl(name: "tag", rawValue: SwiftLiteral.string(union.discriminator)))
-        ]
-        if !open {
-            keyMembers.append(.property(PropertyDecl(
-                doc: ["The tags of the variants."], modifiers: ["static"], isLet: true, name: "allowed",
-                initializer: SwiftLiteral.stringArray(union.variants.map(\.tag)))))
-        }
-        members.append(.enumeration(EnumDecl(
-            name: "DiscriminatorKey", conformances: ["String", "CodingKey"], members: keyMembers)))
-
-        let tags = "DiscriminatorKey.allowed"
-        var decode: [Statement] = [.code("let container = try decoder.container(keyedBy: DiscriminatorKey.self)")]
+        let discriminator = SwiftLiteral.string(union.discriminator)
+        let tags = SwiftLiteral.stringArray(union.variants.map(\.tag))
+        var decode: [Statement] = [.code("let container = try decoder.container(keyedBy: GeneratedCodingKey.self)")]
         let missing: [Statement]
         if let defaultTag = union.defaultTag {
             missing = []
-            decode.append(.code("let tag = try container.decodeIfPresent(String.self, forKey: .tag) ?? \(SwiftLiteral.string(defaultTag))"))
+            decode.append(.code("let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator)) ?? \(SwiftLiteral.string(defaultTag))"))
         } else if open {
             missing = [.code("self = .unknown(try AnyJSON(from: decoder))"), .code("return")]
         } else {
             missing = [
-                .code("throw DecodingError.keyNotFound(DiscriminatorKey.tag, DecodingError.Context("),
+                .code("throw DecodingError.keyNotFound(GeneratedCodingKey(\(discriminator)), DecodingError.Context("),
                 .code("    codingPath: decoder.codingPath,"),
                 .code("    debugDescription: ViolationMessages.missingDiscriminator("),
                 .code("        \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags))))"),
             ]
         }
         if union.defaultTag == nil {
-            decode.append(.guard("let tag = try container.decodeIfPresent(String.self, forKey: .tag)", else: missing))
+            decode.append(.guard("let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator))", else: missing))
         }
         var cases = union.variants.map { variant in
             SwitchCase(
@@ -292,7 +280,7 @@ struct TypeTranslator {
         } else {
             cases.append(.default([
                 .code("throw DecodingError.dataCorruptedError("),
-                .code("    forKey: .tag, in: container,"),
+                .code("    forKey: \(discriminator), in: container,"),
                 .code("    debugDescription: ViolationMessages.unknownDiscriminator("),
                 .code("        tag, field: \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags), suggestion: nil))"),
             ]))

@@ -18,7 +18,7 @@ public enum SwiftNames {
         "String", "Int", "Double", "Bool", "Set", "Array", "Dictionary", "Optional", "Decoder", "Encoder",
         "CodingKey", "Decodable", "Encodable", "Unicode", "DecodingError", "EncodingError", "KeyedDecodingContainer",
         "KeyedEncodingContainer", "Sendable", "Codable", "Hashable", "Equatable", "CaseIterable", "RawRepresentable",
-        "Error", "URL", "AsyncThrowingStream", "Swift", "Foundation", "SpecRuntime", "CodingKeys", "DiscriminatorKey",
+        "Error", "URL", "AsyncThrowingStream", "Swift", "Foundation", "SpecRuntime",
         "GeneratedCodingKey", "ValidationChecker", "AnyJSON", "Violation", "ViolationMessages", "JSONPointer",
         "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation",
     ]

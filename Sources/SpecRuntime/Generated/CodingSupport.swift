@@ -4,9 +4,11 @@
 // The functions are deliberately not `@inlinable`: every generated type calls them, and one shared copy keeps
 // the generated modules small and quick to optimise.
 
-/// A coding key for any member name.
+/// The coding key of every generated `Codable` conformance: a member's wire name, written as a string literal
+/// (`forKey: "max_tokens"`). One key type for all generated types, instead of a `CodingKeys` enum per type, lets
+/// the compiler specialise the keyed containers once per module rather than once per type.
 @_spi(Generated)
-public struct GeneratedCodingKey: CodingKey, Sendable {
+public struct GeneratedCodingKey: CodingKey, ExpressibleByStringLiteral, Sendable {
     public var stringValue: String
 
     public var intValue: Int? { nil }
@@ -20,20 +22,23 @@ public struct GeneratedCodingKey: CodingKey, Sendable {
         self.stringValue = stringValue
     }
 
+    public init(stringLiteral name: String) {
+        stringValue = name
+    }
+
     public init?(intValue: Int) {
         nil
     }
 }
 
 extension Decoder {
-    /// Throws when the object has a member that `Keys` does not name.
+    /// Throws when the object has a member that `known` does not name.
     ///
     /// - Parameters:
-    ///   - keys: The members the type declares.
+    ///   - known: The wire names of the members the type declares.
     ///   - typeName: The type's name in the spec, for the message.
     @_spi(Generated)
-    public func rejectUnknownKeys<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, of typeName: String) throws {
-        let known = Set(Keys.allCases.map(\.stringValue))
+    public func rejectUnknownKeys(_ known: [String], of typeName: String) throws {
         let members = try container(keyedBy: GeneratedCodingKey.self).allKeys.map(\.stringValue)
         guard let unknown = members.filter({ !known.contains($0) }).sorted().first else { return }
         throw DecodingError.dataCorrupted(
@@ -42,12 +47,9 @@ extension Decoder {
                 debugDescription: ViolationMessages.unknownField(unknown, in: typeName, suggestion: nil)))
     }
 
-    /// The members of the object that `Keys` does not name.
+    /// The members of the object that `known` (the wire names the type declares) does not name.
     @_spi(Generated)
-    public func additionalProperties<Keys: CodingKey & CaseIterable>(
-        excluding keys: Keys.Type
-    ) throws -> [String: AnyJSON] {
-        let known = Set(Keys.allCases.map(\.stringValue))
+    public func additionalProperties(excluding known: [String]) throws -> [String: AnyJSON] {
         let container = try container(keyedBy: GeneratedCodingKey.self)
         var members: [String: AnyJSON] = [:]
         for key in container.allKeys where !known.contains(key.stringValue) {

@@ -163,123 +163,85 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self.bag = bag
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case name
-        case count
-        case ratio
-        case enabled
-        case payload
-        case tags
-        case labels
-        case note
-        case parent
-        case kind
-        case version
-        case type
-        case `default`
-        case self_ = "self"
-        case `protocol`
-        case _2fa = "2fa"
-        case xRequestId = "x-request-id"
-        case validate_ = "validate"
-        case _unnamed = ""
-        case container
-        case c
-        case value
-        case shape
-        case content
-        case scalar
-        case constant
-        case stream
-        case old
-        case extra
-        case limits
-        case nodes
-        case blob
-        case gadget
-        case empty
-        case bag
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "ThingRequest")
-        self.name = try container.decode(Identifier.self, forKey: .name)
-        self.count = try container.decodeNonNullIfPresent(Int.self, forKey: .count)
-        self.ratio = try container.decodeNonNullIfPresent(Double.self, forKey: .ratio)
-        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: .enabled)
-        self.payload = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: .payload)
-        self.tags = try container.decodeNonNullIfPresent([String].self, forKey: .tags)
-        self.labels = try container.decodeNonNullIfPresent([String: String].self, forKey: .labels)
-        self.note = try container.decodeNullable(String.self, forKey: .note)
-        self.parent = try container.decode(String?.self, forKey: .parent)
-        try container.decodeConstant("thing", forKey: .kind, required: true)
-        try container.decodeConstant(2, forKey: .version, required: false)
-        self.type = try container.decodeNonNullIfPresent(Color.self, forKey: .type)
-        self.`default` = try container.decodeNonNullIfPresent(String.self, forKey: .`default`)
-        self.self_ = try container.decodeNonNullIfPresent(String.self, forKey: .self_)
-        self.`protocol` = try container.decodeNonNullIfPresent(String.self, forKey: .`protocol`)
-        self._2fa = try container.decodeNonNullIfPresent(Bool.self, forKey: ._2fa)
-        self.xRequestId = try container.decodeNonNullIfPresent(String.self, forKey: .xRequestId)
-        self.validate_ = try container.decodeNonNullIfPresent(Bool.self, forKey: .validate_)
-        self._unnamed = try container.decodeNonNullIfPresent(String.self, forKey: ._unnamed)
-        self.container = try container.decodeNonNullIfPresent(Bool.self, forKey: .container)
-        self.c = try container.decodeNonNullIfPresent(Int.self, forKey: .c)
-        self.value = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: .value)
-        self.shape = try container.decodeNonNullIfPresent(Shape.self, forKey: .shape)
-        self.content = try container.decodeNonNullIfPresent(ThingRequestContent.self, forKey: .content)
-        self.scalar = try container.decodeNonNullIfPresent(Scalar.self, forKey: .scalar)
-        self.constant = try container.decodeNonNullIfPresent(Ephemeral.self, forKey: .constant)
-        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: .stream)
-        self.old = try container.decodeNonNullIfPresent(String.self, forKey: .old)
-        self.extra = try container.decodeNonNullIfPresent(String.self, forKey: .extra)
-        self.limits = try container.decodeNonNullIfPresent(Limits.self, forKey: .limits)
-        self.nodes = try container.decodeNonNullIfPresent([Node].self, forKey: .nodes)
-        self.blob = try container.decodeNonNullIfPresent(Blob.self, forKey: .blob)
-        self.gadget = try container.decodeNonNullIfPresent(Gadget.self, forKey: .gadget)
-        self.empty = try container.decodeNonNullIfPresent(Empty.self, forKey: .empty)
-        self.bag = try container.decodeNonNullIfPresent(Bag.self, forKey: .bag)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["name", "count", "ratio", "enabled", "payload", "tags", "labels", "note", "parent", "kind", "version", "type", "default", "self", "protocol", "2fa", "x-request-id", "validate", "", "container", "c", "value", "shape", "content", "scalar", "constant", "stream", "old", "extra", "limits", "nodes", "blob", "gadget", "empty", "bag"], of: "ThingRequest")
+        self.name = try container.decode(Identifier.self, forKey: "name")
+        self.count = try container.decodeNonNullIfPresent(Int.self, forKey: "count")
+        self.ratio = try container.decodeNonNullIfPresent(Double.self, forKey: "ratio")
+        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: "enabled")
+        self.payload = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: "payload")
+        self.tags = try container.decodeNonNullIfPresent([String].self, forKey: "tags")
+        self.labels = try container.decodeNonNullIfPresent([String: String].self, forKey: "labels")
+        self.note = try container.decodeNullable(String.self, forKey: "note")
+        self.parent = try container.decode(String?.self, forKey: "parent")
+        try container.decodeConstant("thing", forKey: "kind", required: true)
+        try container.decodeConstant(2, forKey: "version", required: false)
+        self.type = try container.decodeNonNullIfPresent(Color.self, forKey: "type")
+        self.`default` = try container.decodeNonNullIfPresent(String.self, forKey: "default")
+        self.self_ = try container.decodeNonNullIfPresent(String.self, forKey: "self")
+        self.`protocol` = try container.decodeNonNullIfPresent(String.self, forKey: "protocol")
+        self._2fa = try container.decodeNonNullIfPresent(Bool.self, forKey: "2fa")
+        self.xRequestId = try container.decodeNonNullIfPresent(String.self, forKey: "x-request-id")
+        self.validate_ = try container.decodeNonNullIfPresent(Bool.self, forKey: "validate")
+        self._unnamed = try container.decodeNonNullIfPresent(String.self, forKey: "")
+        self.container = try container.decodeNonNullIfPresent(Bool.self, forKey: "container")
+        self.c = try container.decodeNonNullIfPresent(Int.self, forKey: "c")
+        self.value = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: "value")
+        self.shape = try container.decodeNonNullIfPresent(Shape.self, forKey: "shape")
+        self.content = try container.decodeNonNullIfPresent(ThingRequestContent.self, forKey: "content")
+        self.scalar = try container.decodeNonNullIfPresent(Scalar.self, forKey: "scalar")
+        self.constant = try container.decodeNonNullIfPresent(Ephemeral.self, forKey: "constant")
+        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: "stream")
+        self.old = try container.decodeNonNullIfPresent(String.self, forKey: "old")
+        self.extra = try container.decodeNonNullIfPresent(String.self, forKey: "extra")
+        self.limits = try container.decodeNonNullIfPresent(Limits.self, forKey: "limits")
+        self.nodes = try container.decodeNonNullIfPresent([Node].self, forKey: "nodes")
+        self.blob = try container.decodeNonNullIfPresent(Blob.self, forKey: "blob")
+        self.gadget = try container.decodeNonNullIfPresent(Gadget.self, forKey: "gadget")
+        self.empty = try container.decodeNonNullIfPresent(Empty.self, forKey: "empty")
+        self.bag = try container.decodeNonNullIfPresent(Bag.self, forKey: "bag")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.name, forKey: .name)
-        try container.encodeIfPresent(self.count, forKey: .count)
-        try container.encodeIfPresent(self.ratio, forKey: .ratio)
-        try container.encodeIfPresent(self.enabled, forKey: .enabled)
-        try container.encodeIfPresent(self.payload, forKey: .payload)
-        try container.encodeIfPresent(self.tags, forKey: .tags)
-        try container.encodeIfPresent(self.labels, forKey: .labels)
-        try container.encodeNullable(self.note, forKey: .note)
-        try container.encode(self.parent, forKey: .parent)
-        try container.encode("thing", forKey: .kind)
-        try container.encode(2, forKey: .version)
-        try container.encodeIfPresent(self.type, forKey: .type)
-        try container.encodeIfPresent(self.`default`, forKey: .`default`)
-        try container.encodeIfPresent(self.self_, forKey: .self_)
-        try container.encodeIfPresent(self.`protocol`, forKey: .`protocol`)
-        try container.encodeIfPresent(self._2fa, forKey: ._2fa)
-        try container.encodeIfPresent(self.xRequestId, forKey: .xRequestId)
-        try container.encodeIfPresent(self.validate_, forKey: .validate_)
-        try container.encodeIfPresent(self._unnamed, forKey: ._unnamed)
-        try container.encodeIfPresent(self.container, forKey: .container)
-        try container.encodeIfPresent(self.c, forKey: .c)
-        try container.encodeIfPresent(self.value, forKey: .value)
-        try container.encodeIfPresent(self.shape, forKey: .shape)
-        try container.encodeIfPresent(self.content, forKey: .content)
-        try container.encodeIfPresent(self.scalar, forKey: .scalar)
-        try container.encodeIfPresent(self.constant, forKey: .constant)
-        try container.encodeIfPresent(self.stream, forKey: .stream)
-        try container.encodeIfPresent(self.old, forKey: .old)
-        try container.encodeIfPresent(self.extra, forKey: .extra)
-        try container.encodeIfPresent(self.limits, forKey: .limits)
-        try container.encodeIfPresent(self.nodes, forKey: .nodes)
-        try container.encodeIfPresent(self.blob, forKey: .blob)
-        try container.encodeIfPresent(self.gadget, forKey: .gadget)
-        try container.encodeIfPresent(self.empty, forKey: .empty)
-        try container.encodeIfPresent(self.bag, forKey: .bag)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.name, forKey: "name")
+        try container.encodeIfPresent(self.count, forKey: "count")
+        try container.encodeIfPresent(self.ratio, forKey: "ratio")
+        try container.encodeIfPresent(self.enabled, forKey: "enabled")
+        try container.encodeIfPresent(self.payload, forKey: "payload")
+        try container.encodeIfPresent(self.tags, forKey: "tags")
+        try container.encodeIfPresent(self.labels, forKey: "labels")
+        try container.encodeNullable(self.note, forKey: "note")
+        try container.encode(self.parent, forKey: "parent")
+        try container.encode("thing", forKey: "kind")
+        try container.encode(2, forKey: "version")
+        try container.encodeIfPresent(self.type, forKey: "type")
+        try container.encodeIfPresent(self.`default`, forKey: "default")
+        try container.encodeIfPresent(self.self_, forKey: "self")
+        try container.encodeIfPresent(self.`protocol`, forKey: "protocol")
+        try container.encodeIfPresent(self._2fa, forKey: "2fa")
+        try container.encodeIfPresent(self.xRequestId, forKey: "x-request-id")
+        try container.encodeIfPresent(self.validate_, forKey: "validate")
+        try container.encodeIfPresent(self._unnamed, forKey: "")
+        try container.encodeIfPresent(self.container, forKey: "container")
+        try container.encodeIfPresent(self.c, forKey: "c")
+        try container.encodeIfPresent(self.value, forKey: "value")
+        try container.encodeIfPresent(self.shape, forKey: "shape")
+        try container.encodeIfPresent(self.content, forKey: "content")
+        try container.encodeIfPresent(self.scalar, forKey: "scalar")
+        try container.encodeIfPresent(self.constant, forKey: "constant")
+        try container.encodeIfPresent(self.stream, forKey: "stream")
+        try container.encodeIfPresent(self.old, forKey: "old")
+        try container.encodeIfPresent(self.extra, forKey: "extra")
+        try container.encodeIfPresent(self.limits, forKey: "limits")
+        try container.encodeIfPresent(self.nodes, forKey: "nodes")
+        try container.encodeIfPresent(self.blob, forKey: "blob")
+        try container.encodeIfPresent(self.gadget, forKey: "gadget")
+        try container.encodeIfPresent(self.empty, forKey: "empty")
+        try container.encodeIfPresent(self.bag, forKey: "bag")
     }
 }
 
@@ -369,17 +331,10 @@ public enum Shape: Codable, Hashable, Sendable {
     /// `type` is `triangle`.
     case triangle(Triangle)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-
-        /// The tags of the variants.
-        static let allowed = ["circle", "square", "none", "triangle"]
-    }
-
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        let tag = try container.decodeIfPresent(String.self, forKey: .tag) ?? "circle"
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        let tag = try container.decodeIfPresent(String.self, forKey: "type") ?? "circle"
         switch tag {
         case "circle":
             self = .circle(try Circle(from: decoder))
@@ -391,9 +346,9 @@ public enum Shape: Codable, Hashable, Sendable {
             self = .triangle(try Triangle(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
-                forKey: .tag, in: container,
+                forKey: "type", in: container,
                 debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "Shape", allowed: DiscriminatorKey.allowed, suggestion: nil))
+                    tag, field: "type", union: "Shape", allowed: ["circle", "square", "none", "triangle"], suggestion: nil))
         }
     }
 
@@ -424,24 +379,19 @@ public struct Circle: Codable, Hashable, Sendable {
         self.radius = radius
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case radius
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Circle")
-        try container.decodeConstant("circle", forKey: .type, required: false)
-        self.radius = try container.decode(Double.self, forKey: .radius)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "radius"], of: "Circle")
+        try container.decodeConstant("circle", forKey: "type", required: false)
+        self.radius = try container.decode(Double.self, forKey: "radius")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("circle", forKey: .type)
-        try container.encode(self.radius, forKey: .radius)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("circle", forKey: "type")
+        try container.encode(self.radius, forKey: "radius")
     }
 }
 
@@ -457,24 +407,19 @@ public struct Square: Codable, Hashable, Sendable {
         self.side = side
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case side
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Square")
-        try container.decodeConstant("square", forKey: .type, required: true)
-        self.side = try container.decode(Int.self, forKey: .side)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "side"], of: "Square")
+        try container.decodeConstant("square", forKey: "type", required: true)
+        self.side = try container.decode(Int.self, forKey: "side")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("square", forKey: .type)
-        try container.encode(self.side, forKey: .side)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("square", forKey: "type")
+        try container.encode(self.side, forKey: "side")
     }
 }
 
@@ -493,24 +438,19 @@ public struct Triangle: Codable, Hashable, Sendable {
         self.corners = corners
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case corners
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Triangle")
-        try container.decodeConstant("triangle", forKey: .type, required: true)
-        self.corners = try container.decodeNonNullIfPresent([Int].self, forKey: .corners)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type", "corners"], of: "Triangle")
+        try container.decodeConstant("triangle", forKey: "type", required: true)
+        self.corners = try container.decodeNonNullIfPresent([Int].self, forKey: "corners")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("triangle", forKey: .type)
-        try container.encodeIfPresent(self.corners, forKey: .corners)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("triangle", forKey: "type")
+        try container.encodeIfPresent(self.corners, forKey: "corners")
     }
 }
 
@@ -526,21 +466,17 @@ public struct Gadget: Codable, Hashable, Sendable {
         self.size = size
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case size
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Gadget")
-        self.size = try container.decodeNonNullIfPresent(Int.self, forKey: .size)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["size"], of: "Gadget")
+        self.size = try container.decodeNonNullIfPresent(Int.self, forKey: "size")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.size, forKey: .size)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.size, forKey: "size")
     }
 }
 
@@ -549,17 +485,15 @@ public struct Empty: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: CodingKey, CaseIterable {}
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Empty")
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys([], of: "Empty")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        _ = encoder.container(keyedBy: CodingKeys.self)
+        _ = encoder.container(keyedBy: GeneratedCodingKey.self)
     }
 }
 
@@ -573,17 +507,15 @@ public struct Bag: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: CodingKey, CaseIterable {}
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.additionalProperties = try decoder.additionalProperties(excluding: [])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        _ = encoder.container(keyedBy: CodingKeys.self)
+        _ = encoder.container(keyedBy: GeneratedCodingKey.self)
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -595,21 +527,17 @@ public struct NoShape: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "NoShape")
-        try container.decodeConstant("none", forKey: .type, required: true)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["type"], of: "NoShape")
+        try container.decodeConstant("none", forKey: "type", required: true)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("none", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("none", forKey: "type")
     }
 }
 
@@ -622,21 +550,17 @@ public struct Block: Codable, Hashable, Sendable {
         self.text = text
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case text
-    }
-
     /// Decodes a value strictly: unknown members, enum values and variants are errors.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        try decoder.rejectUnknownKeys(CodingKeys.self, of: "Block")
-        self.text = try container.decode(String.self, forKey: .text)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        try decoder.rejectUnknownKeys(["text"], of: "Block")
+        self.text = try container.decode(String.self, forKey: "text")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.text, forKey: .text)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.text, forKey: "text")
     }
 }
 
@@ -724,24 +648,19 @@ public struct Limits: Codable, Hashable, Sendable {
         self.additionalProperties = additionalProperties
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case low
-        case high
-    }
-
     /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.low = try container.decodeNonNullIfPresent(Int.self, forKey: .low)
-        self.high = try container.decodeNonNullIfPresent(Int.self, forKey: .high)
-        self.additionalProperties = try decoder.additionalProperties(excluding: CodingKeys.self)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.low = try container.decodeNonNullIfPresent(Int.self, forKey: "low")
+        self.high = try container.decodeNonNullIfPresent(Int.self, forKey: "high")
+        self.additionalProperties = try decoder.additionalProperties(excluding: ["low", "high"])
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(self.low, forKey: .low)
-        try container.encodeIfPresent(self.high, forKey: .high)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encodeIfPresent(self.low, forKey: "low")
+        try container.encodeIfPresent(self.high, forKey: "high")
         try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
@@ -759,23 +678,18 @@ public struct Node: Codable, Hashable, Sendable {
         self.children = children
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case value
-        case children
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.value = try container.decode(String.self, forKey: .value)
-        self.children = try container.decodeIfPresent([Node].self, forKey: .children)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.value = try container.decode(String.self, forKey: "value")
+        self.children = try container.decodeIfPresent([Node].self, forKey: "children")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.value, forKey: .value)
-        try container.encodeIfPresent(self.children, forKey: .children)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.value, forKey: "value")
+        try container.encodeIfPresent(self.children, forKey: "children")
     }
 }
 
@@ -808,34 +722,25 @@ public struct Thing: Codable, Hashable, Sendable {
         self.nodes = nodes
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case id
-        case kind
-        case status
-        case extras
-        case made
-        case nodes
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.id = try container.decode(String.self, forKey: .id)
-        self.status = try container.decode(State.self, forKey: .status)
-        self.extras = try container.decodeNullable([String: AnyJSON].self, forKey: .extras)
-        self.made = try container.decode(String?.self, forKey: .made)
-        self.nodes = try container.decodeIfPresent([Node].self, forKey: .nodes)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.id = try container.decode(String.self, forKey: "id")
+        self.status = try container.decode(State.self, forKey: "status")
+        self.extras = try container.decodeNullable([String: AnyJSON].self, forKey: "extras")
+        self.made = try container.decode(String?.self, forKey: "made")
+        self.nodes = try container.decodeIfPresent([Node].self, forKey: "nodes")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.id, forKey: .id)
-        try container.encode("thing", forKey: .kind)
-        try container.encode(self.status, forKey: .status)
-        try container.encodeNullable(self.extras, forKey: .extras)
-        try container.encode(self.made, forKey: .made)
-        try container.encodeIfPresent(self.nodes, forKey: .nodes)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.id, forKey: "id")
+        try container.encode("thing", forKey: "kind")
+        try container.encode(self.status, forKey: "status")
+        try container.encodeNullable(self.extras, forKey: "extras")
+        try container.encode(self.made, forKey: "made")
+        try container.encodeIfPresent(self.nodes, forKey: "nodes")
     }
 }
 
@@ -899,20 +804,16 @@ public struct Status: Codable, Hashable, Sendable {
         self.state = state
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case state
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.state = try container.decode(State.self, forKey: .state)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.state = try container.decode(State.self, forKey: "state")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(self.state, forKey: .state)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode(self.state, forKey: "state")
     }
 }
 
@@ -933,14 +834,10 @@ public enum ThingEvent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
-    enum DiscriminatorKey: String, CodingKey {
-        case tag = "type"
-    }
-
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: DiscriminatorKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: .tag) else {
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
             self = .unknown(try AnyJSON(from: decoder))
             return
         }
@@ -986,22 +883,17 @@ public struct Started: Codable, Hashable, Sendable {
         self.thing = thing
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case thing
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.thing = try container.decode(Thing.self, forKey: .thing)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.thing = try container.decode(Thing.self, forKey: "thing")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("started", forKey: .type)
-        try container.encode(self.thing, forKey: .thing)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("started", forKey: "type")
+        try container.encode(self.thing, forKey: "thing")
     }
 }
 
@@ -1017,22 +909,17 @@ public struct Progress: Codable, Hashable, Sendable {
         self.percent = percent
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case percent
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.percent = try container.decode(Double.self, forKey: .percent)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.percent = try container.decode(Double.self, forKey: "percent")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("progress", forKey: .type)
-        try container.encode(self.percent, forKey: .percent)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("progress", forKey: "type")
+        try container.encode(self.percent, forKey: "percent")
     }
 }
 
@@ -1043,19 +930,15 @@ public struct Done: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: CodingKeys.self)
+        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("done", forKey: .type)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("done", forKey: "type")
     }
 }
 
@@ -1070,21 +953,16 @@ public struct ErrorBody: Codable, Hashable, Sendable {
         self.message = message
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case type
-        case message
-    }
-
     /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.message = try container.decode(String.self, forKey: .message)
+        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
+        self.message = try container.decode(String.self, forKey: "message")
     }
 
     /// Encodes the members in spec order; absent optional members are left out.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode("error", forKey: .type)
-        try container.encode(self.message, forKey: .message)
+        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
+        try container.encode("error", forKey: "type")
+        try container.encode(self.message, forKey: "message")
     }
 }
