@@ -225,30 +225,65 @@ public struct ClientCore: Sendable {
         if Task.isCancelled { throw .cancelled }
     }
 
-    /// Sends with retries and returns a 2xx response.
-    private func perform(_ request: HTTPRequest, options: RequestOptions) async throws(APIError) -> HTTPResponse {
+    /// Why one attempt of a call failed, and whether the retry loop may try again.
+    struct AttemptFailure: Error {
+        /// The error the call fails with when it is not retried.
+        var error: APIError
+        /// Whether the failure may be retried (connection errors and timeouts; statuses by ``RetryPolicy``).
+        var isRetryable: Bool
+        /// The failed response's headers, for the server's retry hints.
+        var headers: HTTPHeaders?
+
+        /// A transport failure: retried when it is a connection error or a timeout (and `retryable` allows it).
+        init(transport error: APIError, retryable: Bool = true) {
+            self.error = error
+            self.isRetryable = retryable && ClientCore.isRetryable(error)
+        }
+
+        /// A failed status: retried as ``RetryPolicy`` decides from the status and the response's headers.
+        init(status failure: APIStatusError, headers: HTTPHeaders) {
+            error = .status(failure)
+            isRetryable = RetryPolicy.shouldRetry(status: failure.statusCode, headers: headers)
+            self.headers = headers
+        }
+    }
+
+    /// The one retry loop of plain and streamed calls: runs `attempt` until it succeeds, fails in a way that is not
+    /// retried, or the call's retries are used up, waiting between attempts as ``RetryPolicy`` says.
+    private func withRetries<T>(
+        _ options: RequestOptions, _ attempt: () async throws(AttemptFailure) -> T
+    ) async throws(APIError) -> T {
         let maxRetries = max(0, options.maxRetries ?? configuration.maxRetries)
-        let transport = configuration.transport
         var retry = 0
         while true {
             if Task.isCancelled { throw .cancelled }
+            do {
+                return try await attempt()
+            } catch {
+                guard retry < maxRetries, error.isRetryable else { throw error.error }
+                try await waitBeforeRetry(retry, headers: error.headers)
+                retry += 1
+            }
+        }
+    }
+
+    /// Sends with retries and returns a 2xx response.
+    private func perform(_ request: HTTPRequest, options: RequestOptions) async throws(APIError) -> HTTPResponse {
+        let transport = configuration.transport
+        return try await withRetries(options) { () async throws(AttemptFailure) -> HTTPResponse in
             let response: HTTPResponse
             do {
                 response = try await Self.withDeadline(request.timeout) { try await transport.send(request) }
             } catch {
-                let failure = apiError(error, timeout: request.timeout)
-                guard retry < maxRetries, Self.isRetryable(failure) else { throw failure }
-                try await waitBeforeRetry(retry, headers: nil)
-                retry += 1
-                continue
+                throw AttemptFailure(transport: apiError(error, timeout: request.timeout))
             }
-            if (200..<300).contains(response.status) { return response }
-            let failure = APIStatusError.parse(
-                statusCode: response.status, headers: response.headers, body: response.body, redactor: redactor)
-            guard retry < maxRetries, RetryPolicy.shouldRetry(status: response.status, headers: response.headers)
-            else { throw .status(failure) }
-            try await waitBeforeRetry(retry, headers: response.headers)
-            retry += 1
+            guard (200..<300).contains(response.status) else {
+                throw AttemptFailure(
+                    status: APIStatusError.parse(
+                        statusCode: response.status, headers: response.headers, body: response.body, redactor: redactor),
+                    headers: response.headers)
+            }
+            return response
         }
     }
 
@@ -270,32 +305,22 @@ public struct ClientCore: Sendable {
         _ request: HTTPRequest, options: RequestOptions, eventType: Event.Type, endEvent: String?,
         errorEvent: String?, continuation: AsyncThrowingStream<Event, any Error>.Continuation
     ) async throws(APIError) {
-        let maxRetries = max(0, options.maxRetries ?? configuration.maxRetries)
         let transport = configuration.transport
         let decoder = JSONDecoder()
-        var retry = 0
-        while true {
-            if Task.isCancelled { throw .cancelled }
+        try await withRetries(options) { () async throws(AttemptFailure) in
             let response: HTTPStreamingResponse
             do {
                 response = try await Self.withDeadline(request.timeout) { try await transport.stream(request) }
             } catch {
-                let failure = apiError(error, timeout: request.timeout)
-                guard retry < maxRetries, Self.isRetryable(failure) else { throw failure }
-                try await waitBeforeRetry(retry, headers: nil)
-                retry += 1
-                continue
+                throw AttemptFailure(transport: apiError(error, timeout: request.timeout))
             }
 
             guard (200..<300).contains(response.status) else {
                 let body = await Self.collect(response.body, limit: Self.maximumStreamErrorBodySize)
-                let failure = APIStatusError.parse(
-                    statusCode: response.status, headers: response.headers, body: body, redactor: redactor)
-                guard retry < maxRetries, RetryPolicy.shouldRetry(status: response.status, headers: response.headers)
-                else { throw .status(failure) }
-                try await waitBeforeRetry(retry, headers: response.headers)
-                retry += 1
-                continue
+                throw AttemptFailure(
+                    status: APIStatusError.parse(
+                        statusCode: response.status, headers: response.headers, body: body, redactor: redactor),
+                    headers: response.headers)
             }
 
             var events = ServerSentEventDecoder(
@@ -327,16 +352,12 @@ public struct ClientCore: Sendable {
                     }
                 }
             } catch {
-                let failure = apiError(error, timeout: request.timeout)
-                guard !receivedBody, retry < maxRetries, Self.isRetryable(failure) else { throw failure }
-                try await waitBeforeRetry(retry, headers: nil)
-                retry += 1
-                continue
+                // Retried only before the first byte of the body: after it, events may already be handed on.
+                throw AttemptFailure(transport: apiError(error, timeout: request.timeout), retryable: !receivedBody)
             }
-            if Task.isCancelled { throw .cancelled }
+            if Task.isCancelled { throw AttemptFailure(transport: .cancelled, retryable: false) }
             events.finish()
-            if let endEvent { throw .streamEndedEarly(expected: endEvent) }
-            return
+            if let endEvent { throw AttemptFailure(transport: .streamEndedEarly(expected: endEvent), retryable: false) }
         }
     }
 
