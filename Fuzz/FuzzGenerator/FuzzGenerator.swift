@@ -3,6 +3,7 @@
 import SpecGeneratorCore
 import SpecModel
 
+/// libFuzzer's entry point: runs one input of `count` bytes at `start`; returns 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzGenerator(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))

@@ -13,13 +13,16 @@ private let linter: Linter = {
     return Linter(compiled: compiled, type: type, limits: LintLimits(maxDiagnostics: 50))
 }()
 
+/// libFuzzer's entry point: runs one input of `count` bytes at `start`; returns 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONLint(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
     let result = linter.lint(bytes: bytes, path: "fuzz.json")
     // Every diagnostic must be located inside the input and render without trapping.
     for d in result.diagnostics {
-        if let offset = d.location?.offset, offset < 0 || offset > count { fatalError("offset \(offset) outside input of \(count) bytes") }
+        if let offset = d.location?.offset, offset < 0 || offset > count {
+            fatalError("offset \(offset) outside input of \(count) bytes")
+        }
         _ = d.description
     }
     _ = Reporter(format: .human, toolVersion: "fuzz").fileReport(result)

@@ -1,10 +1,11 @@
 // libFuzzer entry point: bytes → SSE decoder → typed stream events (Messages API).
 // The input length chooses the chunk size, so chunk boundaries are fuzzed too (CR/LF splits).
 // Build and run with Scripts/fuzz.sh sse SECONDS.
-import Foundation
 import AnthropicMessages
+import Foundation
 import SpecRuntime
 
+/// libFuzzer's entry point: runs one input of `count` bytes at `start`; returns 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSSE(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))
@@ -29,7 +30,8 @@ public func fuzzSSE(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         if let decoded = try? jsonDecoder.decode(MessageStreamEvent.self, from: Data(event.data.utf8)) {
             // A decoded event re-encodes and decodes to the same value.
             guard let encoded = try? JSONEncoder().encode(decoded),
-                  let again = try? jsonDecoder.decode(MessageStreamEvent.self, from: encoded) else {
+                let again = try? jsonDecoder.decode(MessageStreamEvent.self, from: encoded)
+            else {
                 fatalError("decoded event does not re-encode")
             }
             if again != decoded { fatalError("event changed after re-encoding: \(decoded) vs \(again)") }

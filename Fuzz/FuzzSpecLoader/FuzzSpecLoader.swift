@@ -2,6 +2,7 @@
 // Build and run with Scripts/fuzz.sh spec SECONDS.
 import SpecKit
 
+/// libFuzzer's entry point: runs one input of `count` bytes at `start`; returns 0.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSpecLoader(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let bytes = Array(UnsafeRawBufferPointer(start: start, count: count))

@@ -10,7 +10,8 @@ import PackagePlugin
 struct SpecGeneratorPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) async throws -> [Command] {
         guard let module = target as? SourceModuleTarget else {
-            throw PluginError("target '\(target.name)' has no source files; apply SpecGeneratorPlugin to a Swift target")
+            throw PluginError(
+                "target '\(target.name)' has no source files; apply SpecGeneratorPlugin to a Swift target")
         }
         let specs = module.sourceFiles.map(\.url).filter(Self.isSpec)
         return try Self.commands(
@@ -35,7 +36,9 @@ struct SpecGeneratorPlugin: BuildToolPlugin {
                         + "names; rename one of them")
             }
             // Keep in sync with Translator.outputFileNames(forSpecFile:).
-            let outputs = ["Types", "Validation", "Client"].map { outputDirectory.appending(path: "\(stem).\($0).swift") }
+            let outputs = ["Types", "Validation", "Client"].map {
+                outputDirectory.appending(path: "\(stem).\($0).swift")
+            }
             return .buildCommand(
                 displayName: "Generating Swift code from \(spec.lastPathComponent)",
                 executable: tool,
@@ -53,14 +56,14 @@ struct PluginError: Error, CustomStringConvertible {
 }
 
 #if canImport(XcodeProjectPlugin)
-import XcodeProjectPlugin
+    import XcodeProjectPlugin
 
-extension SpecGeneratorPlugin: XcodeBuildToolPlugin {
-    func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
-        try Self.commands(
-            specs: target.inputFiles.map(\.url).filter(Self.isSpec), targetName: target.displayName,
-            tool: try context.tool(named: "spec-gen").url,
-            outputDirectory: context.pluginWorkDirectoryURL.appending(path: "GeneratedSources"))
+    extension SpecGeneratorPlugin: XcodeBuildToolPlugin {
+        func createBuildCommands(context: XcodePluginContext, target: XcodeTarget) throws -> [Command] {
+            try Self.commands(
+                specs: target.inputFiles.map(\.url).filter(Self.isSpec), targetName: target.displayName,
+                tool: try context.tool(named: "spec-gen").url,
+                outputDirectory: context.pluginWorkDirectoryURL.appending(path: "GeneratedSources"))
+        }
     }
-}
 #endif

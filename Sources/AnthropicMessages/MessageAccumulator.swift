@@ -47,8 +47,10 @@ public struct MessageAccumulator: Sendable {
             switch self {
             case .noMessageStarted(let event): "'\(event)' arrived before 'message_start'"
             case .unknownContentIndex(let index): "no content block was started at index \(index)"
-            case .deltaMismatch(let index, let delta, let block): "a \(delta) cannot extend the \(block) block at index \(index)"
-            case .invalidToolInput(let index, let json): "the tool input of block \(index) is not a JSON object: \(json)"
+            case .deltaMismatch(let index, let delta, let block):
+                "a \(delta) cannot extend the \(block) block at index \(index)"
+            case .invalidToolInput(let index, let json):
+                "the tool input of block \(index) is not a JSON object: \(json)"
             case .streamError(let type, let message): "error event in stream: \(type): \(message)"
             case .incomplete: "the stream ended before 'message_stop'"
             }
@@ -191,7 +193,9 @@ public struct MessageAccumulator: Sendable {
         let usage = event.usage
         message.usage.outputTokens = usage.outputTokens
         if case .some(.some(let tokens)) = usage.inputTokens { message.usage.inputTokens = tokens }
-        if case .some(.some(let tokens)) = usage.cacheCreationInputTokens { message.usage.cacheCreationInputTokens = tokens }
+        if case .some(.some(let tokens)) = usage.cacheCreationInputTokens {
+            message.usage.cacheCreationInputTokens = tokens
+        }
         if case .some(.some(let tokens)) = usage.cacheReadInputTokens { message.usage.cacheReadInputTokens = tokens }
         if case .some(.some(let serverToolUse)) = usage.serverToolUse { message.usage.serverToolUse = serverToolUse }
         if case .some(.some(let details)) = usage.outputTokensDetails { message.usage.outputTokensDetails = details }

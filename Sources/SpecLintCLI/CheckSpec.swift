@@ -6,7 +6,8 @@ struct CheckSpec: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check-spec",
         abstract: "Check spec files: YAML, unknown keys and types, constraints, unions, rules, Swift names.",
-        discussion: "Exit status: 0 when every spec is clean (warnings allowed unless --strict), 1 when a spec has errors, 2 when a file cannot be read."
+        discussion:
+            "Exit status: 0 when every spec is clean (warnings allowed unless --strict), 1 when a spec has errors, 2 when a file cannot be read."
     )
 
     @Argument(help: ArgumentHelp("Spec files to check.", valueName: "spec"))
@@ -34,19 +35,28 @@ struct CheckSpec: ParsableCommand {
             case .success(let read): bytes = read
             case .failure(let failure):
                 unreadable = true
-                results.append(FileResult(path: path, status: .unreadable, diagnostics: [Diagnostic(.error, at: nil, failure.message, rule: "io.read")]))
+                results.append(
+                    FileResult(
+                        path: path, status: .unreadable,
+                        diagnostics: [Diagnostic(.error, at: nil, failure.message, rule: "io.read")]))
                 continue
             }
             let loaded = SpecLoader.load(bytes: bytes, file: path)
             var lines: [Int: SourceLine] = [:]
             let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
             for d in loaded.diagnostics {
-                if let line = d.location?.line, line >= 1, line <= text.count { lines[line] = SourceLine(String(text[line - 1])) }
+                if let line = d.location?.line, line >= 1, line <= text.count {
+                    lines[line] = SourceLine(String(text[line - 1]))
+                }
             }
             let invalid = loaded.diagnostics.contains { $0.severity == .error }
-            results.append(FileResult(path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics, sourceLines: lines))
+            results.append(
+                FileResult(
+                    path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics, sourceLines: lines
+                ))
         }
-        let reporter = Reporter(format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+        let reporter = Reporter(
+            format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
         var summary = LintSummary()
         var out = ""
         for result in results {

@@ -15,16 +15,29 @@ struct Lint: ParsableCommand {
     @Argument(help: ArgumentHelp("Files, directories or - (standard input).", valueName: "file"))
     var files: [String] = []
 
-    @Option(name: .customLong("beta"), help: ArgumentHelp("Enable a beta feature (repeatable), e.g. --beta files-api-2025-04-14.", valueName: "name"))
+    @Option(
+        name: .customLong("beta"),
+        help: ArgumentHelp("Enable a beta feature (repeatable), e.g. --beta files-api-2025-04-14.", valueName: "name"))
     var betas: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("The anthropic-version the requests are sent with (default: the spec's default header); rules that depend on the API version use it.", valueName: "version"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The anthropic-version the requests are sent with (default: the spec's default header); rules that depend on the API version use it.",
+            valueName: "version"))
     var apiVersion: String?
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("A request header that rules may read, as NAME=VALUE (repeatable).", valueName: "name=value"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("A request header that rules may read, as NAME=VALUE (repeatable).", valueName: "name=value")
+    )
     var headers: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("A YAML file of model profiles that add to or override the spec's (see Docs/Linting.md).", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A YAML file of model profiles that add to or override the spec's (see Docs/Linting.md).", valueName: "path"
+        ))
     var models: String?
 
     @Option(name: .long, help: "Output format: human, json, sarif or github.")
@@ -33,7 +46,8 @@ struct Lint: ParsableCommand {
     @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
     var strict = false
 
-    @Option(name: .long, help: "When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    @Option(
+        name: .long, help: "When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never.")
     var color: ColorChoice = .auto
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid files and no summary (human format).")
@@ -53,7 +67,9 @@ struct Lint: ParsableCommand {
 
     func validate() throws {
         if files.isEmpty {
-            throw ValidationError("no files given; pass request JSON files, directories or - for standard input (e.g. 'spec-lint request.json')")
+            throw ValidationError(
+                "no files given; pass request JSON files, directories or - for standard input (e.g. 'spec-lint request.json')"
+            )
         }
         guard maxDiagnostics > 0, maxFileSize > 0, maxDepth > 0, jobs > 0 else {
             throw ValidationError("--max-diagnostics, --max-file-size, --max-depth and --jobs must be positive")
@@ -86,11 +102,14 @@ struct Lint: ParsableCommand {
             }
             catalog = loaded
         }
-        let linter = Linter(compiled: compiled, type: type, features: Set(betas), limits: limits, headers: headerValues, models: catalog)
+        let linter = Linter(
+            compiled: compiled, type: type, features: Set(betas), limits: limits, headers: headerValues, models: catalog
+        )
         let (paths, expansionProblems) = FileExpansion.expand(files)
         let results = expansionProblems + LintRunner.run(linter, paths: paths, jobs: jobs)
 
-        let reporter = Reporter(format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+        let reporter = Reporter(
+            format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
         var summary = LintSummary()
         var out = ""
         for result in results {
@@ -124,9 +143,12 @@ enum FileExpansion {
             var pending = [argument.hasSuffix("/") ? String(argument.dropLast()) : argument]
             while let directory = pending.popLast() {
                 guard let handle = opendir(directory) else {
-                    problems.append(FileResult(path: directory, status: .unreadable, diagnostics: [
-                        Diagnostic(.error, at: nil, "cannot list directory '\(directory)'", rule: "io.read"),
-                    ]))
+                    problems.append(
+                        FileResult(
+                            path: directory, status: .unreadable,
+                            diagnostics: [
+                                Diagnostic(.error, at: nil, "cannot list directory '\(directory)'", rule: "io.read")
+                            ]))
                     continue
                 }
                 defer { closedir(handle) }

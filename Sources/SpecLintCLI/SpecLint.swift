@@ -44,13 +44,21 @@ struct SpecLint: ParsableCommand {
 
 /// Options shared by the subcommands that read a spec.
 struct SpecOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The spec to use instead of the built-in Anthropic Messages spec.", valueName: "path"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("The spec to use instead of the built-in Anthropic Messages spec.", valueName: "path"))
     var spec: String?
 
-    @Option(name: .long, help: ArgumentHelp("The endpoint whose request type to check (default: the first endpoint with a request).", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The endpoint whose request type to check (default: the first endpoint with a request).", valueName: "name")
+    )
     var endpoint: String?
 
-    @Option(name: .long, help: ArgumentHelp("Check against this type of the spec instead of an endpoint's request.", valueName: "name"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp("Check against this type of the spec instead of an endpoint's request.", valueName: "name"))
     var type: String?
 
     /// Loads the spec, or prints its diagnostics and exits 2.
@@ -63,7 +71,8 @@ struct SpecOptions: ParsableArguments {
         }
         guard let loaded = result.spec, result.isUsable else {
             let text = result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
-            Output.error("\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
+            Output.error(
+                "\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
             throw ExitCode(2)
         }
         let compiled = CompiledSpec(loaded)
@@ -77,12 +86,18 @@ struct SpecOptions: ParsableArguments {
         if let endpoint {
             guard let found = loaded.endpoint(named: endpoint) else {
                 let hint = Suggestions.didYouMean(endpoint, in: loaded.endpoints.map(\.name)).map { "; \($0)" } ?? ""
-                throw ValidationError("unknown endpoint '\(endpoint)'\(hint); the spec has \(loaded.endpoints.map(\.name).joined(separator: ", "))")
+                throw ValidationError(
+                    "unknown endpoint '\(endpoint)'\(hint); the spec has \(loaded.endpoints.map(\.name).joined(separator: ", "))"
+                )
             }
-            guard let request = found.request else { throw ValidationError("endpoint '\(endpoint)' takes no request body") }
+            guard let request = found.request else {
+                throw ValidationError("endpoint '\(endpoint)' takes no request body")
+            }
             return (compiled, request)
         }
-        guard let request = compiled.requestType() else { throw ValidationError("the spec has no endpoint with a request body; use --type") }
+        guard let request = compiled.requestType() else {
+            throw ValidationError("the spec has no endpoint with a request body; use --type")
+        }
         return (compiled, request)
     }
 }

@@ -71,7 +71,10 @@ struct SimplePattern: Sendable {
         if bytes.last == UInt8(ascii: "$") { bytes = bytes.dropLast() }
         var prefix: [UInt8] = []
         while let b = bytes.first, b != UInt8(ascii: "[") {
-            guard (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == UInt8(ascii: "_") || b == UInt8(ascii: "-") else { return nil }
+            guard
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+                    || b == UInt8(ascii: "_") || b == UInt8(ascii: "-")
+            else { return nil }
             prefix.append(b)
             bytes = bytes.dropFirst()
         }

@@ -24,7 +24,10 @@ public enum StringFormats {
     static func isURI(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = b.first, isLetter(first) else { return false }
         var i = 1
-        while i < b.count, isLetter(b[i]) || isDigit(b[i]) || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: ".") { i += 1 }
+        while i < b.count,
+            isLetter(b[i]) || isDigit(b[i]) || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-")
+                || b[i] == UInt8(ascii: ".")
+        { i += 1 }
         guard i < b.count, b[i] == UInt8(ascii: ":"), i + 1 < b.count else { return false }
         for k in (i + 1)..<b.count where b[k] <= 0x20 || b[k] == 0x7F { return false }
         return true
@@ -56,10 +59,12 @@ public enum StringFormats {
         }
         func byte(_ at: Int, _ c: Character) -> Bool { at < b.count && b[at] == c.asciiValue }
         guard digits(0, 4) != nil, byte(4, "-"), let month = digits(5, 2), byte(7, "-"), let day = digits(8, 2),
-              (1...12).contains(month), (1...31).contains(day),
-              byte(10, "T") || byte(10, "t") || byte(10, " "),
-              let hour = digits(11, 2), byte(13, ":"), let minute = digits(14, 2), byte(16, ":"), let second = digits(17, 2),
-              hour < 24, minute < 60, second <= 60 else { return false }
+            (1...12).contains(month), (1...31).contains(day),
+            byte(10, "T") || byte(10, "t") || byte(10, " "),
+            let hour = digits(11, 2), byte(13, ":"), let minute = digits(14, 2), byte(16, ":"),
+            let second = digits(17, 2),
+            hour < 24, minute < 60, second <= 60
+        else { return false }
         var i = 19
         if byte(i, ".") {
             i += 1
@@ -68,7 +73,9 @@ public enum StringFormats {
             guard i > start else { return false }
         }
         if byte(i, "Z") || byte(i, "z") { return i + 1 == b.count }
-        guard byte(i, "+") || byte(i, "-"), let oh = digits(i + 1, 2), byte(i + 3, ":"), let om = digits(i + 4, 2), oh < 24, om < 60 else { return false }
+        guard byte(i, "+") || byte(i, "-"), let oh = digits(i + 1, 2), byte(i + 3, ":"), let om = digits(i + 4, 2),
+            oh < 24, om < 60
+        else { return false }
         return i + 6 == b.count
     }
 
@@ -104,6 +111,8 @@ public enum StringFormats {
         return true
     }
 
-    @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+    @inline(__always) static func isLetter(_ c: UInt8) -> Bool {
+        (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+    }
     @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
 }

@@ -11,7 +11,8 @@ public enum Suggestions {
         for candidate in candidates {
             let other = Array(candidate.lowercased().unicodeScalars)
             let limit = max(1, max(lowered.count, other.count) / 3)
-            let prefix = min(lowered.count, other.count) >= 3
+            let prefix =
+                min(lowered.count, other.count) >= 3
                 && (other.starts(with: lowered) || lowered.starts(with: other))
             // The distance is at least the difference in length, and exactly that for a prefix; so a
             // very long word (a hostile 50 MB key) costs O(length), not O(length × candidate).

@@ -4,26 +4,47 @@
 public enum ViolationMessages {
     /// Rule ids.
     public enum RuleID {
+        /// A value of the wrong JSON type.
         public static let type = "type"
+        /// A required member is missing.
         public static let required = "required"
+        /// A member the type does not declare.
         public static let unknownField = "unknown-field"
+        /// A value other than the only one allowed.
         public static let constant = "const"
+        /// A string that is not one of the enum values.
         public static let enumeration = "enum"
+        /// A union value whose discriminator is missing or names no variant.
         public static let discriminator = "discriminator"
+        /// A value that matches none of the alternatives of a oneof.
         public static let oneOf = "oneof"
+        /// A number with a fraction where an integer is expected.
         public static let integer = "number.integer"
+        /// A number below the inclusive minimum.
         public static let minimum = "number.minimum"
+        /// A number above the inclusive maximum.
         public static let maximum = "number.maximum"
+        /// A number at or below the exclusive minimum.
         public static let exclusiveMinimum = "number.exclusive-minimum"
+        /// A number at or above the exclusive maximum.
         public static let exclusiveMaximum = "number.exclusive-maximum"
+        /// A string shorter than its minimum length.
         public static let minLength = "string.min-length"
+        /// A string longer than its maximum length.
         public static let maxLength = "string.max-length"
+        /// A string that does not match its pattern.
         public static let pattern = "string.pattern"
+        /// A string that is not in its format (uri, base64, date-time, uuid, non-blank).
         public static let format = "string.format"
+        /// An array with fewer items than allowed.
         public static let minItems = "array.min-items"
+        /// An array with more items than allowed.
         public static let maxItems = "array.max-items"
+        /// A map with fewer entries than allowed.
         public static let minProperties = "map.min-properties"
+        /// A map with more entries than allowed.
         public static let maxProperties = "map.max-properties"
+        /// A member, value or variant that needs a beta feature that is not enabled.
         public static let beta = "beta"
         /// The id of a cross-field rule declared in a spec.
         public static func rule(_ id: String) -> String { "rule.\(id)" }
@@ -64,7 +85,9 @@ public enum ViolationMessages {
     }
 
     /// A discriminator value that names no variant.
-    public static func unknownDiscriminator(_ value: String, field: String, union: String, allowed: [String], suggestion: String?) -> String {
+    public static func unknownDiscriminator(
+        _ value: String, field: String, union: String, allowed: [String], suggestion: String?
+    ) -> String {
         var text = "unknown \(field) \(quote(value)) for \(union); expected one of \(list(allowed))"
         if let suggestion { text += "; did you mean '\(suggestion)'?" }
         return text

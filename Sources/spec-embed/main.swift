@@ -56,7 +56,8 @@ for pair in arguments.dropFirst() {
     while text.contains("\"" + hashes) || text.contains(hashes + "\"") { hashes += "#" }
     let fileName = parts[1].split(separator: "/").last.map(String.init) ?? parts[1]
     source += "    /// The contents of `\(fileName)`.\n"
-    source += "    static let \(parts[0]) = \(hashes)\"\"\"\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\"\"\"\(hashes)\n"
+    source +=
+        "    static let \(parts[0]) = \(hashes)\"\"\"\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\"\"\"\(hashes)\n"
 }
 source += "}\n"
 let data = Array(source.utf8)

@@ -74,6 +74,7 @@ do {
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 } catch {
-    FileHandle.standardError.write(Data("spec-gen: error: cannot write to '\(outputPath)': \(error.localizedDescription)\n".utf8))
+    FileHandle.standardError.write(
+        Data("spec-gen: error: cannot write to '\(outputPath)': \(error.localizedDescription)\n".utf8))
     exit(1)
 }

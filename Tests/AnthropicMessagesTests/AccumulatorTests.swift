@@ -59,7 +59,8 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
             Issue.record("expected thinking, got \(message.content)")
             return
         }
-        #expect(thinking.thinking == "Let me work this out:\n\n1. 27 * 400 = 10,800\n2. 27 * 53 = 1,431\n3. Total: 12,231")
+        #expect(
+            thinking.thinking == "Let me work this out:\n\n1. 27 * 400 = 10,800\n2. 27 * 53 = 1,431\n3. Total: 12,231")
         #expect(thinking.signature == "EqQBCgIYAhIMfixtureSIGNATURE+/0123456789==")
         #expect(message.usage.outputTokens == 141)
         #expect(message.usage.inputTokens == 52)
@@ -77,9 +78,10 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
             if case .messageStop = event {} else { #expect(!accumulator.isComplete) }
         }
         #expect(accumulator.isComplete)
-        #expect(texts.removingAdjacentDuplicates() == [
-            "", "Héllo", "Héllo, wörld! 🌍\n", "Héllo, wörld! 🌍\nLine two with \"quotes\" and a tab\t.",
-        ])
+        #expect(
+            texts.removingAdjacentDuplicates() == [
+                "", "Héllo", "Héllo, wörld! 🌍\n", "Héllo, wörld! 🌍\nLine two with \"quotes\" and a tab\t.",
+            ])
         // Before message_delta the stop reason is still the message_start null.
         var partial = MessageAccumulator()
         for event in events.prefix(while: { if case .messageDelta = $0 { false } else { true } }) {
@@ -104,14 +106,17 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     }
 
     static let sharedExpectations: [SharedExpectation] = [
-        SharedExpectation(file: "docs-basic-text.sse", blocks: ["text: Hello!"], stopReason: .endTurn, outputTokens: 15),
-        SharedExpectation(file: "py-sdk-basic-text.sse", blocks: ["text: Hello there!"], stopReason: .endTurn, outputTokens: 6),
+        SharedExpectation(
+            file: "docs-basic-text.sse", blocks: ["text: Hello!"], stopReason: .endTurn, outputTokens: 15),
+        SharedExpectation(
+            file: "py-sdk-basic-text.sse", blocks: ["text: Hello there!"], stopReason: .endTurn, outputTokens: 6),
         SharedExpectation(
             file: "py-sdk-compaction.sse",
             blocks: ["compaction: Earlier conversation summarized.", "text: Hello there!"], stopReason: .endTurn,
             outputTokens: 8),
         SharedExpectation(
-            file: "py-sdk-fallback-block.sse", blocks: ["fallback: claude-opus-4-7 -> claude-sonnet-4-5", "text: Hello there!"],
+            file: "py-sdk-fallback-block.sse",
+            blocks: ["fallback: claude-opus-4-7 -> claude-sonnet-4-5", "text: Hello there!"],
             stopReason: .endTurn, outputTokens: 8),
         SharedExpectation(
             file: "py-sdk-recorded-structured-output-array-beta-stream.sse", blocks: ["text: [12345,67890]"],
@@ -130,7 +135,10 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
             signature: "c3ludGhldGljLXNpZ25hdHVyZS1maXh0dXJlLWEtbm90LWEtcmVhbC1zaWduYXR1cmU="),
         SharedExpectation(
             file: "py-sdk-tool-use.sse",
-            blocks: ["text: I'll check the current weather in Paris for you.", #"tool_use get_weather: {"location":"Paris"}"#],
+            blocks: [
+                "text: I'll check the current weather in Paris for you.",
+                #"tool_use get_weather: {"location":"Paris"}"#,
+            ],
             stopReason: .toolUse, outputTokens: 65),
     ]
 
@@ -138,7 +146,8 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         switch block {
         case .text(let b): "text: \(b.text)"
         case .thinking(let b): "thinking: \(b.thinking)"
-        case .toolUse(let b): "tool_use \(b.name): \(AnyJSON.object(b.input.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))"
+        case .toolUse(let b):
+            "tool_use \(b.name): \(AnyJSON.object(b.input.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))"
         case .compaction(let b): "compaction: \((b.content ?? nil) ?? "nil")"
         case .fallback(let b): "fallback: \(b.from?.model ?? "nil") -> \(b.to?.model ?? "nil")"
         default: "\(block)"
@@ -198,7 +207,9 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     @Test func sharedErrorEventStream() throws {
         let path = Fixtures.sharedAPI + "/streams/docs-error-event-overloaded.sse"
         guard FileManager.default.fileExists(atPath: path) else { return }
-        #expect(throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")) {
+        #expect(
+            throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")
+        ) {
             _ = try accumulate(try streamEvents(try Fixtures.read(path)))
         }
     }
@@ -209,12 +220,14 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         try JSONDecoder().decode(MessageStreamEvent.self, from: Data(json.utf8))
     }
 
-    static let start = #"{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}"#
+    static let start =
+        #"{"type":"message_start","message":{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}"#
 
     @Test func eventsBeforeMessageStartAreRejected() throws {
         var accumulator = MessageAccumulator()
         #expect(throws: MessageAccumulator.AccumulationError.noMessageStarted(event: "content_block_start")) {
-            try accumulator.apply(try Self.event(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#))
+            try accumulator.apply(
+                try Self.event(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#))
         }
         #expect(throws: MessageAccumulator.AccumulationError.noMessageStarted(event: "message_stop")) {
             try accumulator.apply(try Self.event(#"{"type":"message_stop"}"#))
@@ -228,19 +241,36 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     @Test func mismatchedDeltasIndicesAndBadToolInput() throws {
         var accumulator = MessageAccumulator()
         try accumulator.apply(try Self.event(Self.start))
-        try accumulator.apply(try Self.event(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#))
-        #expect(throws: MessageAccumulator.AccumulationError.deltaMismatch(index: 0, delta: "input_json_delta", block: "text")) {
-            try accumulator.apply(try Self.event(#"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}"#))
+        try accumulator.apply(
+            try Self.event(#"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#))
+        #expect(
+            throws: MessageAccumulator.AccumulationError.deltaMismatch(
+                index: 0, delta: "input_json_delta", block: "text")
+        ) {
+            try accumulator.apply(
+                try Self.event(
+                    #"{"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"{"}}"#)
+            )
         }
         #expect(throws: MessageAccumulator.AccumulationError.unknownContentIndex(3)) {
-            try accumulator.apply(try Self.event(#"{"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"x"}}"#))
+            try accumulator.apply(
+                try Self.event(#"{"type":"content_block_delta","index":3,"delta":{"type":"text_delta","text":"x"}}"#))
         }
         #expect(throws: MessageAccumulator.AccumulationError.unknownContentIndex(2)) {
-            try accumulator.apply(try Self.event(#"{"type":"content_block_start","index":2,"content_block":{"type":"text","text":""}}"#))
+            try accumulator.apply(
+                try Self.event(#"{"type":"content_block_start","index":2,"content_block":{"type":"text","text":""}}"#))
         }
-        try accumulator.apply(try Self.event(#"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"n","input":{}}}"#))
-        try accumulator.apply(try Self.event(#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"[1, 2"}}"#))
-        try accumulator.apply(try Self.event(#"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"]"}}"#))
+        try accumulator.apply(
+            try Self.event(
+                #"{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"t","name":"n","input":{}}}"#
+            ))
+        try accumulator.apply(
+            try Self.event(
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"[1, 2"}}"#)
+        )
+        try accumulator.apply(
+            try Self.event(
+                #"{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"]"}}"#))
         #expect(throws: MessageAccumulator.AccumulationError.invalidToolInput(index: 1, json: "[1, 2]")) {
             try accumulator.apply(try Self.event(#"{"type":"content_block_stop","index":1}"#))
         }
@@ -253,7 +283,8 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         return accumulator
     }
 
-    static let fullStart = #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}"#
+    static let fullStart =
+        #"{"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":25,"output_tokens":1}}}"#
 
     // MARK: - Inline streams
 
@@ -313,8 +344,12 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     }
 
     @Test func errorEventAndEarlyEndFail() throws {
-        #expect(throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")) {
-            _ = try Self.accumulateLines([Self.fullStart, #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#])
+        #expect(
+            throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")
+        ) {
+            _ = try Self.accumulateLines([
+                Self.fullStart, #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#,
+            ])
         }
         #expect(throws: MessageAccumulator.AccumulationError.incomplete) {
             _ = try Self.accumulateLines([Self.fullStart]).finalMessage()
@@ -334,7 +369,8 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
     @Test func accumulationErrorsDescribeThemselves() {
         #expect(MessageAccumulator.AccumulationError.incomplete.description == "the stream ended before 'message_stop'")
         #expect(
-            MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded").description
+            MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")
+                .description
                 == "error event in stream: overloaded_error: Overloaded")
     }
 }

@@ -87,7 +87,9 @@ enum Agreement {
         var rule: String
         var severity: String
 
-        var description: String { "\(severity == "error" ? "" : severity + " ")\(pointer.isEmpty ? "/" : pointer) \(rule)" }
+        var description: String {
+            "\(severity == "error" ? "" : severity + " ")\(pointer.isEmpty ? "/" : pointer) \(rule)"
+        }
         static func < (a: Key, b: Key) -> Bool { a.description < b.description }
     }
 
@@ -101,7 +103,8 @@ enum Agreement {
     }
 
     static func lint(_ c: Case, bytes: [UInt8]) -> (FileResult, Outcome) {
-        let result = Linter(compiled: compiled, type: requestType, features: c.features, headers: c.headers).lint(bytes: bytes, path: c.label)
+        let result = Linter(compiled: compiled, type: requestType, features: c.features, headers: c.headers).lint(
+            bytes: bytes, path: c.label)
         var outcome = Outcome(invalid: result.status == .invalid)
         for d in result.diagnostics where d.severity != .note {
             let key = Key(pointer: d.pointer ?? "-", rule: d.rule ?? "-", severity: d.severity.rawValue)
@@ -174,7 +177,8 @@ enum Agreement {
                 comparison.matched = matched
             } else {
                 comparison.problems.append(
-                    "decoding error \(error.summary) matches no linter error (\(lintErrors.map(\.description).joined(separator: ", ")))")
+                    "decoding error \(error.summary) matches no linter error (\(lintErrors.map(\.description).joined(separator: ", ")))"
+                )
             }
         } else {
             for key in lint.keys.subtracting(gen.keys).sorted() {
@@ -286,7 +290,9 @@ enum Agreement {
                 problemRows.append([c.label, Self.knownDisagreements[c.label] == nil ? "new" : "known", problem])
             }
         }
-        print("AGREEMENT: \(counts.cases) cases, \(counts.decoded) decoded and validated, \(counts.decodeFailures) rejected by strict decoding, \(counts.agree) agree")
+        print(
+            "AGREEMENT: \(counts.cases) cases, \(counts.decoded) decoded and validated, \(counts.decodeFailures) rejected by strict decoding, \(counts.agree) agree"
+        )
         print("Strict decoding failures and the linter error each matches:")
         print(table(["case", "decoding error", "rule", "linter error"], decodeRows))
         if problemRows.isEmpty {

@@ -57,10 +57,15 @@ extension Array {
 
     @Test func createMessageSendsTheSpecHeadersAndDecodesTheMessage() async throws {
         let transport = StubTransport { _ in
-            (200, #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi!"},{"type":"future_block","x":1}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":2},"brand_new":true}"#)
+            (
+                200,
+                #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi!"},{"type":"future_block","x":1}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":2},"brand_new":true}"#
+            )
         }
-        let message = try await Self.client(transport, features: ["files-api-2025-04-14", "context-management-2025-06-27"])
-            .createMessage(Self.request)
+        let message = try await Self.client(
+            transport, features: ["files-api-2025-04-14", "context-management-2025-06-27"]
+        )
+        .createMessage(Self.request)
         #expect(message.content.first == .text(TextBlock(text: "Hi!")))
         #expect(message.content.last == .unknown(["type": "future_block", "x": 1]))
         #expect(message.stopReason == .some(.endTurn))
@@ -77,13 +82,28 @@ extension Array {
 
     @Test func streamMessageYieldsEventsThatAccumulate() async throws {
         let sse = [
-            ("message_start", #"{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}"#),
-            ("content_block_start", #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#),
+            (
+                "message_start",
+                #"{"type":"message_start","message":{"id":"msg_2","type":"message","role":"assistant","content":[],"model":"claude-sonnet-4-5","stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":5,"output_tokens":1}}}"#
+            ),
+            (
+                "content_block_start",
+                #"{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"#
+            ),
             ("ping", #"{"type": "ping"}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}"#),
-            ("content_block_delta", #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}"#),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"Hello"}}"#
+            ),
+            (
+                "content_block_delta",
+                #"{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":" there"}}"#
+            ),
             ("content_block_stop", #"{"type":"content_block_stop","index":0}"#),
-            ("message_delta", #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":4}}"#),
+            (
+                "message_delta",
+                #"{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":4}}"#
+            ),
             ("message_stop", #"{"type":"message_stop"}"#),
         ].map { "event: \($0.0)\ndata: \($0.1)\n\n" }.joined()
         let transport = StubTransport { _ in (200, sse) }
@@ -125,7 +145,8 @@ extension Array {
     /// The pre-flight check applies the spec's request rules with the configured model profiles and the
     /// headers the call sends.
     @Test func requestRulesUseModelProfilesAndTheSentHeaders() async throws {
-        let ok = #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#
+        let ok =
+            #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#
         let transport = StubTransport { _ in (200, ok) }
         var request = Self.request
         request.model = "claude-opus-4-7"
@@ -136,7 +157,9 @@ extension Array {
         #expect(transport.requests.isEmpty)
 
         // A user profile for the model that says it accepts sampling parameters wins over the spec's.
-        let profiles = ModelCatalog(profiles: [ModelProfile(match: ["claude-opus-4-7"], properties: ["family": .string("mine"), "sampling": .bool(true)])])
+        let profiles = ModelCatalog(profiles: [
+            ModelProfile(match: ["claude-opus-4-7"], properties: ["family": .string("mine"), "sampling": .bool(true)])
+        ])
         let configured = AnthropicMessagesClient(
             configuration: ClientConfiguration(
                 authentication: AnthropicMessagesClient.apiKey("sk-test"), maxRetries: 0, transport: transport,
@@ -150,7 +173,9 @@ extension Array {
         _ = try await Self.client(transport).createMessage(system)
         #expect(transport.requests.count == 2)
         let old = RequestOptions(headers: ["anthropic-version": "2023-06-01"])
-        let versioned = await Self.preflightViolations { try await Self.client(transport).createMessage(system, options: old) }
+        let versioned = await Self.preflightViolations {
+            try await Self.client(transport).createMessage(system, options: old)
+        }
         #expect(versioned.map(\.rule) == ["rule.system-message-needs-api-version"])
         #expect(versioned.first?.pointer == "/messages/0/role")
         #expect(transport.requests.count == 2)
@@ -158,7 +183,10 @@ extension Array {
 
     @Test func featuresNamedInTheCallOrConfigurationHeaderAreAllowed() async throws {
         let transport = StubTransport { _ in
-            (200, #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#)
+            (
+                200,
+                #"{"id":"m","type":"message","role":"assistant","model":"x","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#
+            )
         }
         var request = Self.request
         request.contextManagement = ContextManagementConfig()

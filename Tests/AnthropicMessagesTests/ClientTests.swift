@@ -1,18 +1,22 @@
 import AnthropicMessages
 import Foundation
 import SpecRuntime
-import Testing
 import TestSupport
+import Testing
 
 /// The generated `AnthropicMessagesClient` against the real loopback server in `TestSupport/Resources/loopback_server.py`.
 @Suite(.timeLimit(.minutes(5)), .loopbackServer(fixtures: Fixtures.resources)) struct ClientTests {
     /// A key of the real length and alphabet (`sk-ant-api03-` and 95 URL-safe base64 characters).
-    static let key = "sk-ant-api03-" + "Zq8_MSGtestKEY-4f9a2Lw0pX7vR3nB6yT1uE5sD8gH2jK4lM6nP9qS1tV3wX5yZ7aC9eF0hI2kL4mO6" + "rU8xA1dG3bJ5cN7"
+    static let key =
+        "sk-ant-api03-" + "Zq8_MSGtestKEY-4f9a2Lw0pX7vR3nB6yT1uE5sD8gH2jK4lM6nP9qS1tV3wX5yZ7aC9eF0hI2kL4mO6"
+        + "rU8xA1dG3bJ5cN7"
     /// A token with characters JSON may escape (`/`) to check redaction of its escaped form.
     static let token = "sk-ant-oat01-TOKEN/with+slash/Xy9_abcdefghijklmnopqrstuvwxyz0123456789"
 
-    static let hello = #"{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello, Claude"}]}"#
-    static let helloBytes = #"{"max_tokens":1024,"messages":[{"content":"Hello, Claude","role":"user"}],"model":"claude-sonnet-4-5"}"#
+    static let hello =
+        #"{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello, Claude"}]}"#
+    static let helloBytes =
+        #"{"max_tokens":1024,"messages":[{"content":"Hello, Claude","role":"user"}],"model":"claude-sonnet-4-5"}"#
 
     static func params(_ json: String) throws -> MessageCreateParams {
         try JSONDecoder().decode(MessageCreateParams.self, from: Data(json.utf8))
@@ -115,7 +119,8 @@ import TestSupport
 
     @Test func betaHeaderWhenFeaturesAreEnabled() async throws {
         let server = try #require(LoopbackServer.current)
-        let body = #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}],"context_management":{"edits":[{"type":"clear_tool_uses_20250919"}]}}"#
+        let body =
+            #"{"model":"claude-sonnet-4-5","max_tokens":64,"messages":[{"role":"user","content":"hi"}],"context_management":{"edits":[{"type":"clear_tool_uses_20250919"}]}}"#
         let features: Set<String> = ["files-api-2025-04-14", "context-management-2025-06-27"]
         let testID = UUID().uuidString
         _ = try await client(server, scenario: "fixture", testID: testID, features: features)
@@ -136,7 +141,8 @@ import TestSupport
         let narrowed = UUID().uuidString
         let narrowedError = await #expect(throws: APIError.self) {
             _ = try await client(server, scenario: "fixture", testID: narrowed, features: features)
-                .createMessage(try Self.params(body), options: RequestOptions(headers: ["anthropic-beta": "custom-beta-1"]))
+                .createMessage(
+                    try Self.params(body), options: RequestOptions(headers: ["anthropic-beta": "custom-beta-1"]))
         }
         guard case .invalidRequest(let narrowedViolations) = narrowedError else {
             Issue.record("expected invalidRequest, got \(String(describing: narrowedError))")
@@ -170,7 +176,8 @@ import TestSupport
         #expect(request.header("accept") == "text/event-stream")
         #expect(
             String(decoding: request.body, as: UTF8.self)
-                == #"{"max_tokens":1024,"messages":[{"content":"Hello, Claude","role":"user"}],"model":"claude-sonnet-4-5","stream":true}"#)
+                == #"{"max_tokens":1024,"messages":[{"content":"Hello, Claude","role":"user"}],"model":"claude-sonnet-4-5","stream":true}"#
+        )
 
         // createMessage never asks for a stream, even when the request says so.
         let plain = UUID().uuidString
@@ -183,7 +190,10 @@ import TestSupport
 
     // MARK: - Success
 
-    @Test(arguments: ["responses/text.json", "responses/tool-use.json", "responses/thinking.json", "responses/citations.json", "unknown/content-block.json", "unknown/stop-reason.json"])
+    @Test(arguments: [
+        "responses/text.json", "responses/tool-use.json", "responses/thinking.json", "responses/citations.json",
+        "unknown/content-block.json", "unknown/stop-reason.json",
+    ])
     func successDecodesIntoMessage(_ fixture: String) async throws {
         let server = try #require(LoopbackServer.current)
         let message = try await client(
@@ -203,7 +213,8 @@ import TestSupport
     func statusErrors(status: Int, type: String) async throws {
         let server = try #require(LoopbackServer.current)
         let body = Data(
-            #"{"type":"error","error":{"type":"\#(type)","message":"scripted \#(status): bad things"},"request_id":"req_body_\#(status)"}"#.utf8)
+            #"{"type":"error","error":{"type":"\#(type)","message":"scripted \#(status): bad things"},"request_id":"req_body_\#(status)"}"#
+                .utf8)
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
             _ = try await client(
@@ -249,7 +260,8 @@ import TestSupport
                 "x-status": "\(status)", "x-body-b64": data.base64EncodedString(), "x-no-request-id": "1",
             ]
             let error = await #expect(throws: APIError.self, "\(file)") {
-                _ = try await client.createMessage(try Self.params(Self.hello), options: RequestOptions(headers: headers))
+                _ = try await client.createMessage(
+                    try Self.params(Self.hello), options: RequestOptions(headers: headers))
             }
             guard case .status(let failure) = error else {
                 Issue.record("\(file): expected a status error, got \(String(describing: error))")
@@ -260,7 +272,9 @@ import TestSupport
             #expect(failure.message == original["error"]?["message"]?.stringValue, "\(file)")
             #expect(failure.requestID == original["request_id"]?.stringValue, "\(file)")
             #expect(failure.body == data, "\(file)")
-            #expect(failure.decodeBody(as: ErrorResponse.self) == (try JSONDecoder().decode(ErrorResponse.self, from: data)), "\(file)")
+            #expect(
+                failure.decodeBody(as: ErrorResponse.self)
+                    == (try JSONDecoder().decode(ErrorResponse.self, from: data)), "\(file)")
         }
     }
 
@@ -343,7 +357,9 @@ import TestSupport
 
     // MARK: - Streams
 
-    @Test(arguments: ["streams/text", "streams/tool-use", "streams/thinking", "streams/citations", "unknown/events"], [3, 64, 100_000])
+    @Test(
+        arguments: ["streams/text", "streams/tool-use", "streams/thinking", "streams/citations", "unknown/events"],
+        [3, 64, 100_000])
     func recordedStreamEndToEnd(_ name: String, chunkSize: Int) async throws {
         let server = try #require(LoopbackServer.current)
         let (events, error) = await collect(
@@ -398,7 +414,9 @@ import TestSupport
 
     @Test func midStreamErrorEventIsTheSameTypedError() async throws {
         let server = try #require(LoopbackServer.current)
-        let body = Data(#"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}, "request_id": "req_in_event"}"#.utf8)
+        let body = Data(
+            #"{"type": "error", "error": {"type": "overloaded_error", "message": "Overloaded"}, "request_id": "req_in_event"}"#
+                .utf8)
         let (events, error) = await collect(
             client(
                 server, scenario: "sse-error", testID: UUID().uuidString,
@@ -414,7 +432,9 @@ import TestSupport
         #expect(failure.message == "Overloaded")
         #expect(failure.requestID == "req_stream_1")
         #expect(failure.body == body)
-        #expect((error as? APIError)?.description == "error event in stream: overloaded_error: Overloaded (request-id: req_stream_1)")
+        #expect(
+            (error as? APIError)?.description
+                == "error event in stream: overloaded_error: Overloaded (request-id: req_stream_1)")
 
         // The same body as an HTTP 529 gives the same type, message and typed body.
         let statusError = await #expect(throws: APIError.self) {
@@ -432,7 +452,9 @@ import TestSupport
         // The accumulator sees the error event as a typed stream error too (when events are fed by hand).
         let event = try JSONDecoder().decode(MessageStreamEvent.self, from: body)
         var accumulator = MessageAccumulator()
-        #expect(throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")) {
+        #expect(
+            throws: MessageAccumulator.AccumulationError.streamError(type: "overloaded_error", message: "Overloaded")
+        ) {
             try accumulator.apply(event)
         }
     }
@@ -510,13 +532,17 @@ import TestSupport
 
     // MARK: - Pre-flight validation
 
-    static let invalid = #"{"model":"claude-sonnet-4-5","max_tokens":-1,"temperature":1.5,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"bad.name","input_schema":{"type":"object"}}]}"#
+    static let invalid =
+        #"{"model":"claude-sonnet-4-5","max_tokens":-1,"temperature":1.5,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"bad.name","input_schema":{"type":"object"}}]}"#
 
     @Test func invalidRequestIsNotSent() async throws {
         let server = try #require(LoopbackServer.current)
         let params = try Self.params(Self.invalid)
         let expected = params.validate().filter { $0.severity == .error }
-        #expect(expected.map { "\($0.pointer) \($0.rule)" } == ["/max_tokens number.minimum", "/tools/0/name string.pattern"])
+        #expect(
+            expected.map { "\($0.pointer) \($0.rule)" } == [
+                "/max_tokens number.minimum", "/tools/0/name string.pattern",
+            ])
 
         let testID = UUID().uuidString
         let error = await #expect(throws: APIError.self) {
@@ -588,7 +614,8 @@ import TestSupport
     func secretsNeverAppearInErrors(_ kind: String) async throws {
         let server = try #require(LoopbackServer.current)
         let secret = kind == "api-key" ? Self.key : Self.token
-        let authentication = kind == "api-key"
+        let authentication =
+            kind == "api-key"
             ? AnthropicMessagesClient.apiKey(secret) : AnthropicMessagesClient.bearerToken(secret)
 
         // 401 whose body, request_id and x-echo header repeat the key (raw and JSON-escaped).
@@ -620,8 +647,10 @@ import TestSupport
 
         // A 200 body that is not a Message and repeats the key.
         let decoding = await #expect(throws: APIError.self) {
-            _ = try await client(server, scenario: "bad-echo-key", testID: UUID().uuidString, authentication: authentication)
-                .createMessage(try Self.params(Self.hello))
+            _ = try await client(
+                server, scenario: "bad-echo-key", testID: UUID().uuidString, authentication: authentication
+            )
+            .createMessage(try Self.params(Self.hello))
         }
         guard let decoding, case .decoding(let decodingFailure) = decoding else {
             Issue.record("expected a decoding error, got \(String(describing: decoding))")
@@ -641,7 +670,8 @@ import TestSupport
     @Test func secretInAnInvalidFieldIsRedactedInViolations() async throws {
         let server = try #require(LoopbackServer.current)
         for (kind, secret) in [("short", "sk-ant-SHORT/sec+ret"), ("real-length", Self.key)] {
-            let body = #"{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"my key \#(secret)","input_schema":{"type":"object"}}]}"#
+            let body =
+                #"{"model":"claude-sonnet-4-5","max_tokens":16,"messages":[{"role":"user","content":"hi"}],"tools":[{"name":"my key \#(secret)","input_schema":{"type":"object"}}]}"#
             let testID = UUID().uuidString
             let error = await #expect(throws: APIError.self) {
                 _ = try await client(

@@ -213,7 +213,8 @@ let expectedSharedFailures: [String: String] = [
         #expect(message.usage.outputTokens == 38)
         #expect(message.usage.serviceTier == .some(.standard))
         #expect(message.usage.inferenceGeo == .some("not_available"))
-        #expect(message.usage.cacheCreation == .some(CacheCreation(ephemeral5mInputTokens: 0, ephemeral1hInputTokens: 0)))
+        #expect(
+            message.usage.cacheCreation == .some(CacheCreation(ephemeral5mInputTokens: 0, ephemeral1hInputTokens: 0)))
     }
 
     @Test func toolUseResponseValues() throws {
@@ -242,7 +243,8 @@ let expectedSharedFailures: [String: String] = [
 
     @Test func thinkingResponseValues() throws {
         let message = try JSONDecoder().decode(Message.self, from: try Fixtures.resource("responses/thinking.json"))
-        guard case .thinking(let thinking) = message.content[0], case .redactedThinking(let redacted) = message.content[1]
+        guard case .thinking(let thinking) = message.content[0],
+            case .redactedThinking(let redacted) = message.content[1]
         else {
             Issue.record("expected thinking and redacted_thinking blocks, got \(message.content)")
             return
@@ -356,7 +358,8 @@ let expectedSharedFailures: [String: String] = [
             }
             try expectRoundTrip(decoded, original: original, name: "unknown/events.sse#\(index)")
         }
-        #expect(unknown == ["event message_annotation", "block hologram", "delta hologram_delta", "delta sparkle_delta"])
+        #expect(
+            unknown == ["event message_annotation", "block hologram", "delta hologram_delta", "delta sparkle_delta"])
     }
 
     /// `caller` is nullable (anthropic 2.15 types/tool_use_block.py): a `null` is kept and written back.
@@ -375,7 +378,8 @@ let expectedSharedFailures: [String: String] = [
     }
 
     @Test func unknownErrorTypeIsKept() throws {
-        let text = #"{"type":"error","error":{"type":"teapot_error","message":"I'm a teapot","hint":{"code":418}},"request_id":null}"#
+        let text =
+            #"{"type":"error","error":{"type":"teapot_error","message":"I'm a teapot","hint":{"code":418}},"request_id":null}"#
         let decoded = try JSONDecoder().decode(ErrorResponse.self, from: Data(text.utf8))
         #expect(decoded.error.type == .unknown("teapot_error"))
         #expect(decoded.error.additionalProperties == ["hint": ["code": 418]])

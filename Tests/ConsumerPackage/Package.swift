@@ -7,14 +7,14 @@ let package = Package(
     name: "ConsumerPackage",
     platforms: [.macOS(.v13)],
     dependencies: [
-        .package(name: "swift-api-spec", path: "../.."),
+        .package(name: "swift-api-spec", path: "../..")
     ],
     targets: [
         .executableTarget(
             name: "Consumer",
             dependencies: [.product(name: "SpecRuntime", package: "swift-api-spec")],
             plugins: [.plugin(name: "SpecGeneratorPlugin", package: "swift-api-spec")]
-        ),
+        )
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,30 +38,38 @@ import Testing
     // MARK: - Strict request types
 
     @Test func requestTypesRejectUnknownFieldsEnumValuesAndTags() throws {
-        let unknownField = try #require(Self.decodingError(
-            ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","nodes":[{"value":"v","extra":1}],"colour":1}"#))
+        let unknownField = try #require(
+            Self.decodingError(
+                ThingRequest.self,
+                #"{"name":"a","parent":null,"kind":"thing","nodes":[{"value":"v","extra":1}],"colour":1}"#))
         #expect(Self.codingPath(unknownField) == ["colour"])
         #expect("\(unknownField)".contains("unknown field 'colour' in ThingRequest"))
 
-        let badEnum = try #require(Self.decodingError(
-            ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","type":"purple"}"#))
+        let badEnum = try #require(
+            Self.decodingError(
+                ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","type":"purple"}"#))
         #expect(Self.codingPath(badEnum) == ["type"])
         #expect("\(badEnum)".contains("'purple' is not one of 'none', 'default'"))
 
-        let badTag = try #require(Self.decodingError(
-            ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","shape":{"type":"hexagon"}}"#))
+        let badTag = try #require(
+            Self.decodingError(
+                ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","shape":{"type":"hexagon"}}"#))
         #expect(Self.codingPath(badTag) == ["shape", "type"])
         #expect("\(badTag)".contains("unknown type 'hexagon' for Shape"))
 
-        let nested = try #require(Self.decodingError(
-            ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","content":[{"text":"x"},{"text":"y","z":0}]}"#))
+        let nested = try #require(
+            Self.decodingError(
+                ThingRequest.self,
+                #"{"name":"a","parent":null,"kind":"thing","content":[{"text":"x"},{"text":"y","z":0}]}"#))
         #expect(Self.codingPath(nested) == ["content", "1", "z"])
 
-        let badConstant = try #require(Self.decodingError(ThingRequest.self, #"{"name":"a","parent":null,"kind":"other"}"#))
+        let badConstant = try #require(
+            Self.decodingError(ThingRequest.self, #"{"name":"a","parent":null,"kind":"other"}"#))
         #expect(Self.codingPath(badConstant) == ["kind"])
         #expect("\(badConstant)".contains(#"expected "thing", found "other""#))
 
-        let nullNotAllowed = try #require(Self.decodingError(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","count":null}"#))
+        let nullNotAllowed = try #require(
+            Self.decodingError(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","count":null}"#))
         #expect(Self.codingPath(nullNotAllowed) == ["count"])
 
         let missingRequired = try #require(Self.decodingError(ThingRequest.self, #"{"name":"a","kind":"thing"}"#))
@@ -69,7 +77,8 @@ import Testing
     }
 
     @Test func awkwardNamesRoundTrip() throws {
-        let json = #"{"2fa":true,"default":"https://x.example","kind":"thing","name":"a","parent":"p","protocol":"abc","self":"id","type":"kebab-case","validate":false,"version":2,"x-request-id":"r"}"#
+        let json =
+            #"{"2fa":true,"default":"https://x.example","kind":"thing","name":"a","parent":"p","protocol":"abc","self":"id","type":"kebab-case","validate":false,"version":2,"x-request-id":"r"}"#
         let request = try Self.decode(ThingRequest.self, json)
         #expect(request._2fa == true)
         #expect(request.default == "https://x.example")
@@ -79,8 +88,12 @@ import Testing
         #expect(request.validate_ == false)
         #expect(request.xRequestId == "r")
         #expect(try Self.encode(request) == json)
-        #expect(Color.allCases.map(\.rawValue) == ["none", "default", "self", "2d", "kebab-case", "protocol", "unknown", "x.y", "café"])
-        let odd = try Self.decode(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","":"e","container":true,"c":0,"value":[1]}"#)
+        #expect(
+            Color.allCases.map(\.rawValue) == [
+                "none", "default", "self", "2d", "kebab-case", "protocol", "unknown", "x.y", "café",
+            ])
+        let odd = try Self.decode(
+            ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","":"e","container":true,"c":0,"value":[1]}"#)
         #expect(odd._unnamed == "e" && odd.container == true && odd.c == 0 && odd.value == [1])
         #expect(odd.validate().map(\.pointer) == ["/c"])
         #expect(try Self.decode(Color.self, #""none""#) == .none_)
@@ -167,7 +180,9 @@ import Testing
         #expect(json["type"] == "teleported")
         #expect(try Self.encode(event) == unknownEvent)
         #expect(try Self.decode(ThingEvent.self, #"{"no":"tag"}"#) == .unknown(["no": "tag"]))
-        #expect(try Self.decode(ThingEvent.self, #"{"type":"progress","percent":50,"eta":3}"#) == .progress(Progress(percent: 50)))
+        #expect(
+            try Self.decode(ThingEvent.self, #"{"type":"progress","percent":50,"eta":3}"#)
+                == .progress(Progress(percent: 50)))
     }
 
     // MARK: - Validation
@@ -231,14 +246,20 @@ import Testing
         #expect(summary.contains("/limits/low rule.low-below-count error"))
         let ratio = violations.first { $0.pointer == "/ratio" }
         #expect(ratio?.message == "1.5 is greater than the maximum 1: values above 1 are unusual")
-        #expect(Self.invalidRequest.validate(enabledFeatures: ["shapes-2024", "extra-field"]).allSatisfy { $0.rule != "beta" })
+        #expect(
+            Self.invalidRequest.validate(enabledFeatures: ["shapes-2024", "extra-field"]).allSatisfy {
+                $0.rule != "beta"
+            })
         #expect(ThingRequest(name: "ok", parent: nil).validate().isEmpty)
     }
 
     @Test func validateMatchesTheLinterExactly() throws {
         let generated = Self.invalidRequest.validate()
         let linted = try Self.lint(Self.invalidRequest, as: "ThingRequest")
-        #expect(generated == linted, "\n\(LineDiff.describe(expected: linted.map(\.description).joined(separator: "\n"), actual: generated.map(\.description).joined(separator: "\n")))")
+        #expect(
+            generated == linted,
+            "\n\(LineDiff.describe(expected: linted.map(\.description).joined(separator: "\n"), actual: generated.map(\.description).joined(separator: "\n")))"
+        )
 
         var request = ThingRequest(name: "ok", parent: "p")
         request.ratio = 0.5
@@ -246,7 +267,9 @@ import Testing
         request.scalar = .number(7)
         request.note = .some(nil)
         for features: Set<String> in [[], ["shapes-2024"]] {
-            #expect(request.validate(enabledFeatures: features) == (try Self.lint(request, as: "ThingRequest", features: features)))
+            #expect(
+                request.validate(enabledFeatures: features)
+                    == (try Self.lint(request, as: "ThingRequest", features: features)))
         }
         let event = ThingEvent.progress(Progress(percent: 101))
         #expect(event.validate() == (try Self.lint(event, as: "ThingEvent")))
@@ -269,7 +292,8 @@ struct SpecOrder {
         case (.array(let element), .array(let items)):
             return .array(items.map { reorder($0, as: element) })
         case (.map(let value), .object(let members)):
-            return .object(members.sorted { $0.key < $1.key }.map { (key: $0.key, value: reorder($0.value, as: value)) })
+            return .object(
+                members.sorted { $0.key < $1.key }.map { (key: $0.key, value: reorder($0.value, as: value)) })
         case (.named(let name), _):
             return reorder(json, named: name)
         default:
@@ -283,10 +307,11 @@ struct SpecOrder {
         case .object(let object):
             guard case .object(let members) = json else { return json }
             let order = Dictionary(uniqueKeysWithValues: object.fields.enumerated().map { ($1.name, $0) })
-            return .object(members.sorted { (order[$0.key] ?? Int.max) < (order[$1.key] ?? Int.max) }.map { member in
-                let field = object.field(named: member.key)
-                return (key: member.key, value: field.map { reorder(member.value, as: $0.type) } ?? member.value)
-            })
+            return .object(
+                members.sorted { (order[$0.key] ?? Int.max) < (order[$1.key] ?? Int.max) }.map { member in
+                    let field = object.field(named: member.key)
+                    return (key: member.key, value: field.map { reorder(member.value, as: $0.type) } ?? member.value)
+                })
         case .union(let union):
             let tag = json[union.discriminator]?.stringValue ?? union.defaultTag
             guard let variant = tag.flatMap(union.variant(tagged:)) else { return json }

@@ -18,7 +18,8 @@ enum LineDiff {
         if a.count * b.count <= 4_000_000 {
             lines = edits(a, b, offset: prefix)
         } else {
-            lines = a.prefix(limit / 2).enumerated().map { "-\(prefix + $0.offset + 1): \($0.element)" }
+            lines =
+                a.prefix(limit / 2).enumerated().map { "-\(prefix + $0.offset + 1): \($0.element)" }
                 + b.prefix(limit / 2).enumerated().map { "+\(prefix + $0.offset + 1): \($0.element)" }
         }
         let shown = lines.prefix(limit)

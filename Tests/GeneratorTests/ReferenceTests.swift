@@ -35,7 +35,8 @@ import Testing
                 continue
             }
             if expected != file.contents {
-                Issue.record("""
+                Issue.record(
+                    """
                     \(file.name) differs from its reference; if the change is intended, run \
                     SPEC_GEN_RECORD=1 swift test --filter ReferenceTests
                     \(LineDiff.describe(expected: expected, actual: file.contents))

@@ -48,7 +48,8 @@ enum Corpus {
 
     static func exists(_ path: String, directory: Bool) -> Bool {
         var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue == directory
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            && isDirectory.boolValue == directory
     }
 
     /// The names (without extension) of the files in `directory` ending in `suffix`, sorted.
@@ -80,7 +81,9 @@ enum Corpus {
         var headers: [String: String] = [:]
         for line in (read(path) ?? "").split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()] = line[
+                line.index(after: colon)...
+            ].trimmingCharacters(in: .whitespaces)
         }
         return headers
     }
@@ -98,9 +101,11 @@ enum Corpus {
 
     /// A readable list of diagnostics for failure messages.
     static func describe(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.isEmpty ? "(none)" : diagnostics.map { d in
-            "\(d.location.map { "\($0.line):\($0.column)" } ?? "-") \(key(d)): \(d.message)"
-        }.joined(separator: "\n")
+        diagnostics.isEmpty
+            ? "(none)"
+            : diagnostics.map { d in
+                "\(d.location.map { "\($0.line):\($0.column)" } ?? "-") \(key(d)): \(d.message)"
+            }.joined(separator: "\n")
     }
 
     /// One line of an .expected file.
@@ -130,12 +135,15 @@ enum Corpus {
         let invalid = Corpus.fixtureNames("invalid"), warnings = Corpus.fixtureNames("warnings")
         #expect(valid.count >= 20, "valid/ has only \(valid.count) files")
         #expect(!beta.isEmpty && !invalid.isEmpty && !warnings.isEmpty)
-        #expect(Corpus.names(in: Corpus.fixtures + "/valid-beta", suffix: ".features") == beta,
-                "every valid-beta/NAME.json needs NAME.features and vice versa")
-        #expect(Corpus.names(in: Corpus.fixtures + "/invalid", suffix: ".expected") == invalid,
-                "every invalid/NAME.json needs NAME.expected and vice versa")
-        #expect(Corpus.names(in: Corpus.fixtures + "/warnings", suffix: ".expected") == warnings,
-                "every warnings/NAME.json needs NAME.expected and vice versa")
+        #expect(
+            Corpus.names(in: Corpus.fixtures + "/valid-beta", suffix: ".features") == beta,
+            "every valid-beta/NAME.json needs NAME.features and vice versa")
+        #expect(
+            Corpus.names(in: Corpus.fixtures + "/invalid", suffix: ".expected") == invalid,
+            "every invalid/NAME.json needs NAME.expected and vice versa")
+        #expect(
+            Corpus.names(in: Corpus.fixtures + "/warnings", suffix: ".expected") == warnings,
+            "every warnings/NAME.json needs NAME.expected and vice versa")
     }
 
     @Test(arguments: Corpus.fixtureNames("valid"))
@@ -154,7 +162,9 @@ enum Corpus {
         #expect(features.isSubset(of: declared), "undeclared features: \(features.subtracting(declared).sorted())")
 
         let with = Corpus.lint(base + ".json", features: features)
-        #expect(with.diagnostics.isEmpty, "valid-beta/\(name).json with \(features.sorted()):\n\(Corpus.describe(with.diagnostics))")
+        #expect(
+            with.diagnostics.isEmpty,
+            "valid-beta/\(name).json with \(features.sorted()):\n\(Corpus.describe(with.diagnostics))")
 
         let without = Corpus.lint(base + ".json")
         let errors = without.diagnostics.filter { $0.severity == .error }
@@ -162,7 +172,9 @@ enum Corpus {
         #expect(errors.allSatisfy { $0.rule == "beta" }, "only beta errors expected:\n\(Corpus.describe(errors))")
     }
 
-    @Test(arguments: Corpus.fixtureNames("invalid").map { "invalid/" + $0 } + Corpus.fixtureNames("warnings").map { "warnings/" + $0 })
+    @Test(
+        arguments: Corpus.fixtureNames("invalid").map { "invalid/" + $0 }
+            + Corpus.fixtureNames("warnings").map { "warnings/" + $0 })
     func requestProducesExactlyTheExpectedDiagnostics(_ name: String) {
         let base = Corpus.fixtures + "/" + name
         let expected = Corpus.expectations(base + ".expected")
@@ -174,7 +186,9 @@ enum Corpus {
         #expect(actual.map(Corpus.key).sorted() == expected.map(\.key).sorted(), "\(report)")
         for e in expected {
             guard let text = e.text else { continue }
-            #expect(actual.contains { Corpus.key($0) == e.key && $0.message.contains(text) }, "no '\(e.key)' whose message contains \"\(text)\"; \(report)")
+            #expect(
+                actual.contains { Corpus.key($0) == e.key && $0.message.contains(text) },
+                "no '\(e.key)' whose message contains \"\(text)\"; \(report)")
         }
         for d in actual where d.rule?.hasPrefix("json.") != true {
             #expect(d.location != nil, "\(Corpus.key(d)) has no location")
@@ -190,11 +204,14 @@ enum Corpus {
     /// request is built here instead.
     @Test func messagesAboveMaxItems() {
         let turns = [#"{"role": "user", "content": "ping"}"#, #"{"role": "assistant", "content": "pong"}"#]
-        let json = #"{"model": "claude-haiku-4-5", "max_tokens": 16, "messages": ["#
+        let json =
+            #"{"model": "claude-haiku-4-5", "max_tokens": 16, "messages": ["#
             + (0..<100_001).map { turns[$0 % 2] }.joined(separator: ",") + "]}"
         let linter = Linter(compiled: Corpus.compiled, type: Corpus.requestType)
         let result = linter.lint(bytes: Array(json.utf8), path: "many-messages.json")
-        #expect(result.diagnostics.map(Corpus.key) == ["/messages array.max-items"], "\(Corpus.describe(result.diagnostics))")
+        #expect(
+            result.diagnostics.map(Corpus.key) == ["/messages array.max-items"],
+            "\(Corpus.describe(result.diagnostics))")
         #expect(result.diagnostics.first?.message.contains("100000") == true)
     }
 
@@ -211,7 +228,8 @@ enum Corpus {
             }
         }
         let needed = SpecSurface(Corpus.spec, root: Corpus.requestType).reportableRules
-        #expect(needed.subtracting(exercised).isEmpty, "no fixture exercises: \(needed.subtracting(exercised).sorted())")
+        #expect(
+            needed.subtracting(exercised).isEmpty, "no fixture exercises: \(needed.subtracting(exercised).sorted())")
     }
 
     /// The valid fixtures together use every field of every request object, every variant of every
@@ -221,8 +239,11 @@ enum Corpus {
         var walker = CoverageWalker(spec: Corpus.spec)
         for folder in ["valid", "valid-beta"] {
             for name in Corpus.fixtureNames(folder) {
-                guard case .success(let bytes) = FileInput.read(Corpus.fixtures + "/\(folder)/\(name).json", limit: 16 << 20),
-                      let document = JSONParser.parse(bytes, file: name).document else {
+                guard
+                    case .success(let bytes) = FileInput.read(
+                        Corpus.fixtures + "/\(folder)/\(name).json", limit: 16 << 20),
+                    let document = JSONParser.parse(bytes, file: name).document
+                else {
                     Issue.record("\(folder)/\(name).json does not parse")
                     continue
                 }
@@ -230,7 +251,9 @@ enum Corpus {
             }
         }
         let missing = surface.constructs.subtracting(walker.seen)
-        #expect(missing.isEmpty, "not used by any valid fixture (\(missing.count)):\n\(missing.sorted().joined(separator: "\n"))")
+        #expect(
+            missing.isEmpty,
+            "not used by any valid fixture (\(missing.count)):\n\(missing.sorted().joined(separator: "\n"))")
         #expect(surface.constructs.count > 300, "the request surface looks too small: \(surface.constructs.count)")
     }
 }
@@ -354,7 +377,8 @@ struct CoverageWalker {
         case .union(let union):
             guard value.kind == .object else { return }
             guard let tag = value.member(union.discriminator)?.string ?? union.defaultTag,
-                  let variant = union.variant(tagged: tag) else { return }
+                let variant = union.variant(tagged: tag)
+            else { return }
             seen.insert("\(name)#\(tag)")
             if case .object(let object)? = spec.type(named: variant.type)?.kind {
                 walk(value, object: object, named: variant.type)
@@ -460,7 +484,9 @@ struct CoverageWalker {
                 Issue.record("no anthropic-beta names for valid-beta/\(name).json in SOURCES.md or betaFeatureFallback")
                 continue
             }
-            #expect(Set(features).isSubset(of: declared), "\(name).json uses features the spec does not declare: \(features)")
+            #expect(
+                Set(features).isSubset(of: declared),
+                "\(name).json uses features the spec does not declare: \(features)")
             let result = Corpus.lint(directory + "/\(name).json", features: Set(features))
             let errors = result.diagnostics.filter { $0.severity == .error }
             #expect(errors.isEmpty, "shared valid-beta/\(name).json with \(features):\n\(Corpus.describe(errors))")
@@ -475,32 +501,45 @@ struct CoverageWalker {
     /// Warnings by design: temperature-above-1 (the spec allows 0...2 because gateways accept it),
     /// the historical case (the API now combines same-role turns) and the server-side one (an
     /// unknown model is a 404 that only the server can know).
-    static let expectations: [String: (severity: Diagnostic.Severity, pointer: String, rule: String, apiVersion: String?)] = [
-        "budget-tokens-not-below-max-tokens": (.error, "/thinking/budget_tokens", "rule.thinking-budget-below-max-tokens", nil),
-        "cache-control-ttl-invalid": (.error, "/system/0/cache_control/ttl", "enum", nil),
-        "cookbook-thinking-assistant-turn-missing-thinking-block": (.error, "/messages/1/content/0/type", "rule.thinking-first-in-tool-turn", nil),
-        "cookbook-thinking-budget-tokens-500": (.error, "/thinking/budget_tokens", "number.minimum", nil),
-        "empty-content-array": (.error, "/messages/1/content", "rule.message-content-empty", nil),
-        "empty-text-block": (.error, "/messages/0/content/0/text", "string.min-length", nil),
-        "final-assistant-thinking-when-thinking-disabled": (.error, "/messages/1/content/0", "rule.final-assistant-thinking-without-thinking", nil),
-        "historical-consecutive-assistant-roles": (.warning, "/messages/1/role", "rule.consecutive-same-role", nil),
-        "image-media-type-bmp": (.error, "/messages/0/content/0/source/media_type", "enum", nil),
-        "max-tokens-above-model-limit": (.error, "/max_tokens", "rule.max-tokens-above-model-limit", nil),
-        "missing-max-tokens": (.error, "/", "required", nil),
-        "openai-response-format-field": (.error, "/response_format", "unknown-field", nil),
-        "role-system-in-messages": (.error, "/messages/0/role", "rule.system-message-needs-api-version", "2023-06-01"),
-        "temperature-above-1": (.warning, "/temperature", "number.maximum", nil),
-        "temperature-on-opus-4-7": (.error, "/temperature", "rule.model-temperature", nil),
-        "thinking-block-with-cache-control": (.error, "/messages/1/content/0/cache_control", "unknown-field", nil),
-        "thinking-with-forced-tool-choice": (.error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil),
-        "thinking-with-forced-tool-choice-claude-3-7": (.error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil),
-        "tool-choice-tool-missing-name": (.error, "/tool_choice", "required", nil),
-        "tool-name-with-dot": (.error, "/tools/0/name", "string.pattern", nil),
-        "tool-result-unknown-tool-use-id": (.error, "/messages/0/content/0/tool_use_id", "rule.tool-result-without-use", nil),
-        "tool-use-block-extra-text-field": (.error, "/messages/1/content/1/text", "unknown-field", nil),
-        "unknown-model-404": (.warning, "/model", "rule.model-unknown", nil),
-        "whitespace-only-text-block": (.error, "/messages/0/content/0/text", "string.format", nil),
-    ]
+    static let expectations:
+        [String: (severity: Diagnostic.Severity, pointer: String, rule: String, apiVersion: String?)] = [
+            "budget-tokens-not-below-max-tokens": (
+                .error, "/thinking/budget_tokens", "rule.thinking-budget-below-max-tokens", nil
+            ),
+            "cache-control-ttl-invalid": (.error, "/system/0/cache_control/ttl", "enum", nil),
+            "cookbook-thinking-assistant-turn-missing-thinking-block": (
+                .error, "/messages/1/content/0/type", "rule.thinking-first-in-tool-turn", nil
+            ),
+            "cookbook-thinking-budget-tokens-500": (.error, "/thinking/budget_tokens", "number.minimum", nil),
+            "empty-content-array": (.error, "/messages/1/content", "rule.message-content-empty", nil),
+            "empty-text-block": (.error, "/messages/0/content/0/text", "string.min-length", nil),
+            "final-assistant-thinking-when-thinking-disabled": (
+                .error, "/messages/1/content/0", "rule.final-assistant-thinking-without-thinking", nil
+            ),
+            "historical-consecutive-assistant-roles": (.warning, "/messages/1/role", "rule.consecutive-same-role", nil),
+            "image-media-type-bmp": (.error, "/messages/0/content/0/source/media_type", "enum", nil),
+            "max-tokens-above-model-limit": (.error, "/max_tokens", "rule.max-tokens-above-model-limit", nil),
+            "missing-max-tokens": (.error, "/", "required", nil),
+            "openai-response-format-field": (.error, "/response_format", "unknown-field", nil),
+            "role-system-in-messages": (
+                .error, "/messages/0/role", "rule.system-message-needs-api-version", "2023-06-01"
+            ),
+            "temperature-above-1": (.warning, "/temperature", "number.maximum", nil),
+            "temperature-on-opus-4-7": (.error, "/temperature", "rule.model-temperature", nil),
+            "thinking-block-with-cache-control": (.error, "/messages/1/content/0/cache_control", "unknown-field", nil),
+            "thinking-with-forced-tool-choice": (.error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil),
+            "thinking-with-forced-tool-choice-claude-3-7": (
+                .error, "/tool_choice/type", "rule.thinking-forced-tool-choice", nil
+            ),
+            "tool-choice-tool-missing-name": (.error, "/tool_choice", "required", nil),
+            "tool-name-with-dot": (.error, "/tools/0/name", "string.pattern", nil),
+            "tool-result-unknown-tool-use-id": (
+                .error, "/messages/0/content/0/tool_use_id", "rule.tool-result-without-use", nil
+            ),
+            "tool-use-block-extra-text-field": (.error, "/messages/1/content/1/text", "unknown-field", nil),
+            "unknown-model-404": (.warning, "/model", "rule.model-unknown", nil),
+            "whitespace-only-text-block": (.error, "/messages/0/content/0/text", "string.format", nil),
+        ]
 
     /// The category of an expected.txt: the first word after `CATEGORY:`, or of the
     /// parenthesis in an `INVALID (schema): …` first line.
@@ -530,14 +569,16 @@ struct CoverageWalker {
                 continue
             }
             let version = Self.expectations[name]?.apiVersion
-            let result = Corpus.lint(directory + "/\(name).json", headers: version.map { ["anthropic-version": $0] } ?? [:])
+            let result = Corpus.lint(
+                directory + "/\(name).json", headers: version.map { ["anthropic-version": $0] } ?? [:])
             let report = "invalid/\(name).json (\(category)):\n\(Corpus.describe(result.diagnostics))"
             guard let expectation = Self.expectations[name] else {
                 Issue.record("invalid/\(name).json is missing from expectations; \(report)")
                 continue
             }
             let found = result.diagnostics.contains {
-                $0.severity == expectation.severity && Corpus.pointer($0) == expectation.pointer && $0.rule == expectation.rule
+                $0.severity == expectation.severity && Corpus.pointer($0) == expectation.pointer
+                    && $0.rule == expectation.rule
             }
             #expect(found, "expected \(expectation.severity) \(expectation.pointer) \(expectation.rule); \(report)")
             for d in result.diagnostics where d.rule?.hasPrefix("json.") != true {
@@ -546,7 +587,8 @@ struct CoverageWalker {
             if expectation.severity == .error {
                 #expect(result.status == .invalid, "\(report)")
             } else {
-                #expect(result.errorCount == 0 && ["historical", "server-side", "schema"].contains(category), "\(report)")
+                #expect(
+                    result.errorCount == 0 && ["historical", "server-side", "schema"].contains(category), "\(report)")
             }
         }
         let stale = Set(Self.expectations.keys).subtracting(names)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SpecKit
 @testable import SpecModel
 
@@ -49,7 +50,11 @@ let messagesSpecResult: SpecLoader.Result = {
         #expect(spec.api.baseURL == "https://api.anthropic.com")
         #expect(spec.api.auth.contains(.apiKey(header: "x-api-key")))
         #expect(spec.api.auth.contains(.bearer))
-        #expect(spec.api.headers.contains(HeaderSpec(name: "anthropic-version", value: .defaulted("2026-10-21"), doc: spec.api.headers.first { $0.name == "anthropic-version" }?.doc)))
+        #expect(
+            spec.api.headers.contains(
+                HeaderSpec(
+                    name: "anthropic-version", value: .defaulted("2026-10-21"),
+                    doc: spec.api.headers.first { $0.name == "anthropic-version" }?.doc)))
         #expect(spec.api.featureHeader == "anthropic-beta")
         let endpoint = try #require(spec.endpoint(named: "createMessage"))
         #expect(endpoint.method == "POST")
@@ -69,8 +74,10 @@ let messagesSpecResult: SpecLoader.Result = {
         for name in ["model", "messages", "max_tokens"] {
             #expect(try field("MessageCreateParams", name).required, "\(name) must be required")
         }
-        for name in ["system", "temperature", "stream", "stop_sequences", "tools", "tool_choice", "top_p", "top_k", "thinking",
-                     "metadata", "service_tier", "cache_control", "output_config", "container", "inference_geo"] {
+        for name in [
+            "system", "temperature", "stream", "stop_sequences", "tools", "tool_choice", "top_p", "top_k", "thinking",
+            "metadata", "service_tier", "cache_control", "output_config", "container", "inference_geo",
+        ] {
             let f = try field("MessageCreateParams", name)
             #expect(!f.required, "\(name) must be optional")
         }
@@ -90,7 +97,8 @@ let messagesSpecResult: SpecLoader.Result = {
 
     @Test func systemIsStringOrTextBlocks() throws {
         guard case .named(let name) = try field("MessageCreateParams", "system").type,
-              case .oneOf(let oneOf)? = try spec.type(named: name)?.kind else {
+            case .oneOf(let oneOf)? = try spec.type(named: name)?.kind
+        else {
             Issue.record("system is not a oneof")
             return
         }
@@ -118,9 +126,18 @@ let messagesSpecResult: SpecLoader.Result = {
         let rules = try object("MessageCreateParams").rules
         let requestRules = try object("MessageCreateParams").requestRules
         let budgetRule = try #require(requestRules.first { $0.id == "thinking-budget-below-max-tokens" })
-        #expect(budgetRule.check == RuleCheck.require(.test(.path("thinking.budget_tokens"), [.exclusiveMaximum(.path("max_tokens"))])))
+        #expect(
+            budgetRule.check
+                == RuleCheck.require(.test(.path("thinking.budget_tokens"), [.exclusiveMaximum(.path("max_tokens"))])))
         #expect(budgetRule.when == RulePredicate.test(.feature("interleaved-thinking-2025-05-14"), [.absent]))
-        #expect(rules.contains { if case .exclusive(let paths) = $0.condition { Set(paths.map(\.description)) == ["temperature", "top_p"] } else { false } })
+        #expect(
+            rules.contains {
+                if case .exclusive(let paths) = $0.condition {
+                    Set(paths.map(\.description)) == ["temperature", "top_p"]
+                } else {
+                    false
+                }
+            })
     }
 
     @Test func toolsAndCustomToolDefault() throws {
@@ -130,18 +147,26 @@ let messagesSpecResult: SpecLoader.Result = {
         #expect(custom.field(named: "name")?.required == true)
         #expect(custom.field(named: "input_schema")?.required == true)
         #expect(custom.field(named: "description") != nil)
-        for tag in ["bash_20250124", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "code_execution_20250522",
-                    "code_execution_20250825", "code_execution_20260120", "memory_20250818", "web_search_20250305", "web_search_20260209",
-                    "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "tool_search_tool_bm25_20251119", "tool_search_tool_regex_20251119"] {
+        for tag in [
+            "bash_20250124", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728",
+            "code_execution_20250522",
+            "code_execution_20250825", "code_execution_20260120", "memory_20250818", "web_search_20250305",
+            "web_search_20260209",
+            "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "tool_search_tool_bm25_20251119",
+            "tool_search_tool_regex_20251119",
+        ] {
             #expect(tools.variant(tagged: tag) != nil, "missing tool \(tag)")
         }
     }
 
     @Test func inputContentBlocks() throws {
         let blocks = try union("InputContentBlock")
-        for tag in ["text", "image", "document", "search_result", "tool_use", "tool_result", "thinking", "redacted_thinking",
-                    "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
-                    "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"] {
+        for tag in [
+            "text", "image", "document", "search_result", "tool_use", "tool_result", "thinking", "redacted_thinking",
+            "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result",
+            "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result",
+            "container_upload",
+        ] {
             #expect(blocks.variant(tagged: tag) != nil, "missing block \(tag)")
         }
         #expect(try enumValues("ImageMediaType") == ["image/jpeg", "image/png", "image/gif", "image/webp"])
@@ -153,8 +178,11 @@ let messagesSpecResult: SpecLoader.Result = {
     }
 
     @Test func responseStopReasonsAndStreamEvents() throws {
-        #expect(Set(try enumValues("StopReason")) == ["end_turn", "max_tokens", "stop_sequence", "tool_use", "content_filter",
-                                                     "pause_turn", "refusal", "model_context_window_exceeded"])
+        #expect(
+            Set(try enumValues("StopReason")) == [
+                "end_turn", "max_tokens", "stop_sequence", "tool_use", "content_filter",
+                "pause_turn", "refusal", "model_context_window_exceeded",
+            ])
         let message = try object("Message")
         for name in ["id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "usage"] {
             #expect(message.field(named: name) != nil, "Message lacks \(name)")
@@ -162,12 +190,21 @@ let messagesSpecResult: SpecLoader.Result = {
         #expect(message.field(named: "stop_details")?.required != true)
         #expect(message.field(named: "container")?.required != true)
         let events = try union("MessageStreamEvent")
-        #expect(Set(events.variants.map(\.tag)).isSuperset(of: ["message_start", "content_block_start", "content_block_delta",
-                                                                 "content_block_stop", "message_delta", "message_stop", "ping", "error"]))
+        #expect(
+            Set(events.variants.map(\.tag)).isSuperset(of: [
+                "message_start", "content_block_start", "content_block_delta",
+                "content_block_stop", "message_delta", "message_stop", "ping", "error",
+            ]))
         let deltas = try union("ContentBlockDelta")
-        #expect(Set(deltas.variants.map(\.tag)).isSuperset(of: ["text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta"]))
-        #expect(Set(try enumValues("ErrorType")).isSuperset(of: ["invalid_request_error", "authentication_error", "permission_error",
-                                                                "not_found_error", "rate_limit_error", "api_error", "overloaded_error"]))
+        #expect(
+            Set(deltas.variants.map(\.tag)).isSuperset(of: [
+                "text_delta", "input_json_delta", "thinking_delta", "signature_delta", "citations_delta",
+            ]))
+        #expect(
+            Set(try enumValues("ErrorType")).isSuperset(of: [
+                "invalid_request_error", "authentication_error", "permission_error",
+                "not_found_error", "rate_limit_error", "api_error", "overloaded_error",
+            ]))
     }
 }
 

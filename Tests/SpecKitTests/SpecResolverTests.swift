@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpecKit
 @testable import SpecModel
 
@@ -19,17 +20,18 @@ let minimalHeader = """
 
 @Suite struct SpecResolverTests {
     @Test func minimalSpecLoadsClean() throws {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  name: { type: string, required: true, min_length: 1 }
-              Pet:
-                kind: object
-                fields:
-                  id: string
-            """
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      name: { type: string, required: true, min_length: 1 }
+                  Pet:
+                    kind: object
+                    fields:
+                      id: string
+                """
         let result = SpecLoader.load(bytes: Array(yaml.utf8), file: "t.yaml")
         #expect(result.diagnostics.isEmpty)
         let spec = try #require(result.spec)
@@ -44,76 +46,86 @@ let minimalHeader = """
     }
 
     @Test func unknownBuiltinTypeSuggestsString() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  name: { type: strng, required: true }
-              Pet: { kind: object, fields: { id: string } }
-            """
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      name: { type: strng, required: true }
+                  Pet: { kind: object, fields: { id: string } }
+                """
         #expect(specDiagnostics(yaml) == ["9:21: error: unknown type 'strng'; did you mean 'string'?"])
     }
 
     @Test func typoInsideTypeExpressionPointsAtTheName() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  tags: array<Tagg>
-              Pet: { kind: object, fields: { id: string } }
-              Tag: { kind: string }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "9:19: error: unknown type 'Tagg'; did you mean 'Tag'?",
-            "11:3: warning: type 'Tag' is not used by any endpoint; remove it or reference it",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      tags: array<Tagg>
+                  Pet: { kind: object, fields: { id: string } }
+                  Tag: { kind: string }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "9:19: error: unknown type 'Tagg'; did you mean 'Tag'?",
+                "11:3: warning: type 'Tag' is not used by any endpoint; remove it or reference it",
+            ])
     }
 
     @Test func severalMistakesAreAllReportedInOneRun() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  name: { type: string, requird: true }
-                  age: { type: integer, minimum: 10, maximum: 2 }
-                  nick: { type: string, pattern: "[a-z" }
-              Pet:
-                kind: objct
-              Unused: { kind: string }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "9:29: error: unknown key 'requird' in field 'name'; did you mean 'required'?",
-            "10:29: error: 'minimum' 10 is greater than 'maximum' 2, so no value can pass; fix the bounds",
-            "11:29: error: invalid regular expression '[a-z': expected ']'; fix the pattern",
-            "13:11: error: unknown kind 'objct'; did you mean 'object'?",
-            "14:3: warning: type 'Unused' is not used by any endpoint; remove it or reference it",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      name: { type: string, requird: true }
+                      age: { type: integer, minimum: 10, maximum: 2 }
+                      nick: { type: string, pattern: "[a-z" }
+                  Pet:
+                    kind: objct
+                  Unused: { kind: string }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "9:29: error: unknown key 'requird' in field 'name'; did you mean 'required'?",
+                "10:29: error: 'minimum' 10 is greater than 'maximum' 2, so no value can pass; fix the bounds",
+                "11:29: error: invalid regular expression '[a-z': expected ']'; fix the pattern",
+                "13:11: error: unknown kind 'objct'; did you mean 'object'?",
+                "14:3: warning: type 'Unused' is not used by any endpoint; remove it or reference it",
+            ])
     }
 
     @Test func constraintThatDoesNotFitTheType() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  age: { type: integer, max_length: 3 }
-              Pet: { kind: object, fields: { id: string } }
-            """
-        #expect(specDiagnostics(yaml) == ["9:29: error: 'max_length' applies to strings, but 'PetRequest.age' has type 'integer'; remove it or change the type"])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      age: { type: integer, max_length: 3 }
+                  Pet: { kind: object, fields: { id: string } }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "9:29: error: 'max_length' applies to strings, but 'PetRequest.age' has type 'integer'; remove it or change the type"
+            ])
     }
 
     @Test func duplicateEnumValues() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest: { kind: object, fields: { kind: Kind } }
-              Pet: { kind: object, fields: { id: string } }
-              Kind:
-                kind: enum
-                values: [cat, dog, cat]
-            """
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest: { kind: object, fields: { kind: Kind } }
+                  Pet: { kind: object, fields: { id: string } }
+                  Kind:
+                    kind: enum
+                    values: [cat, dog, cat]
+                """
         let result = SpecLoader.load(bytes: Array(yaml.utf8), file: "t.yaml")
         #expect(result.diagnostics.map(\.message) == ["duplicate enum value 'cat' in 'Kind'"])
         #expect(result.diagnostics.first?.location?.line == 10)
@@ -122,77 +134,85 @@ let minimalHeader = """
     }
 
     @Test func unionVariantChecks() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest: { kind: object, fields: { choice: Choice } }
-              Pet: { kind: object, fields: { id: string } }
-              Choice:
-                kind: union
-                discriminator: type
-                variants:
-                  a: ChoiceA
-                  b: ChoiceB
-                  c: Kind
-              ChoiceA: { kind: object, fields: { type: { const: a, required: true } } }
-              ChoiceB: { kind: object, fields: { type: { const: x, required: true } } }
-              Kind: { kind: object, fields: { name: string } }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "13:10: error: variant 'b' of union 'Choice' uses 'ChoiceB', whose 'type' is the constant \"x\"; make the tag and the constant equal",
-            "14:10: error: variant type 'Kind' lacks the discriminator field 'type'; add `type: { const: c, required: true }`",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest: { kind: object, fields: { choice: Choice } }
+                  Pet: { kind: object, fields: { id: string } }
+                  Choice:
+                    kind: union
+                    discriminator: type
+                    variants:
+                      a: ChoiceA
+                      b: ChoiceB
+                      c: Kind
+                  ChoiceA: { kind: object, fields: { type: { const: a, required: true } } }
+                  ChoiceB: { kind: object, fields: { type: { const: x, required: true } } }
+                  Kind: { kind: object, fields: { name: string } }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "13:10: error: variant 'b' of union 'Choice' uses 'ChoiceB', whose 'type' is the constant \"x\"; make the tag and the constant equal",
+                "14:10: error: variant type 'Kind' lacks the discriminator field 'type'; add `type: { const: c, required: true }`",
+            ])
     }
 
     @Test func oneOfVariantsMustDifferInJSONKind() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest: { kind: object, fields: { name: Name } }
-              Pet: { kind: object, fields: { id: string } }
-              Name:
-                kind: oneof
-                variants:
-                  plain: string
-                  label: Label
-              Label: { kind: enum, values: [a, b] }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "12:14: error: variants 'plain' and 'label' of oneof 'Name' can both be a JSON string, so the value cannot pick one; use a discriminated union or merge them",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest: { kind: object, fields: { name: Name } }
+                  Pet: { kind: object, fields: { id: string } }
+                  Name:
+                    kind: oneof
+                    variants:
+                      plain: string
+                      label: Label
+                  Label: { kind: enum, values: [a, b] }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "12:14: error: variants 'plain' and 'label' of oneof 'Name' can both be a JSON string, so the value cannot pick one; use a discriminated union or merge them"
+            ])
     }
 
     @Test func rulesMustNameExistingNumericFields() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  low: integer
-                  high: integer
-                  name: string
-                rules:
-                  - { id: order, less_than: [low, hihg], message: low must be below high }
-                  - { id: names, less_than: [name, high], message: no }
-              Pet: { kind: object, fields: { id: string } }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "13:39: error: rule operand 'hihg' names no field: 'hihg' is not a field of 'PetRequest'; did you mean 'high'?",
-            "14:34: error: 'less_than' compares numbers, but 'name' has type 'string'",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      low: integer
+                      high: integer
+                      name: string
+                    rules:
+                      - { id: order, less_than: [low, hihg], message: low must be below high }
+                      - { id: names, less_than: [name, high], message: no }
+                  Pet: { kind: object, fields: { id: string } }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "13:39: error: rule operand 'hihg' names no field: 'hihg' is not a field of 'PetRequest'; did you mean 'high'?",
+                "14:34: error: 'less_than' compares numbers, but 'name' has type 'string'",
+            ])
     }
 
     @Test func swiftNameCollisions() {
-        let yaml = minimalHeader + """
-            types:
-              PetRequest:
-                kind: object
-                fields:
-                  max_tokens: integer
-                  maxTokens: integer
-              Pet: { kind: object, fields: { id: string } }
-            """
-        #expect(specDiagnostics(yaml) == [
-            "6:3: error: 'max_tokens' and 'maxTokens' in fields of 'PetRequest' both become the Swift name 'maxTokens'; rename one",
-        ])
+        let yaml =
+            minimalHeader + """
+                types:
+                  PetRequest:
+                    kind: object
+                    fields:
+                      max_tokens: integer
+                      maxTokens: integer
+                  Pet: { kind: object, fields: { id: string } }
+                """
+        #expect(
+            specDiagnostics(yaml) == [
+                "6:3: error: 'max_tokens' and 'maxTokens' in fields of 'PetRequest' both become the Swift name 'maxTokens'; rename one"
+            ])
     }
 
     @Test func yamlErrorsStopResolution() {
@@ -224,9 +244,10 @@ let minimalHeader = """
             types:
               Violation: { kind: object, fields: { a: string } }
             """
-        #expect(specDiagnostics(yaml) == [
-            "6:3: error: type name 'Violation' clashes with a Swift or runtime type that the generated code uses; rename the type"
-        ])
+        #expect(
+            specDiagnostics(yaml) == [
+                "6:3: error: type name 'Violation' clashes with a Swift or runtime type that the generated code uses; rename the type"
+            ])
     }
 
     @Test func selfContainingStructIsASpecErrorButARecursiveUnionIsNot() {
@@ -245,10 +266,11 @@ let minimalHeader = """
               Expr: { kind: oneof, variants: { number: number, pair: Pair } }
               Pair: { kind: object, fields: { left: { type: Expr, required: true } } }
             """
-        #expect(specDiagnostics(yaml) == [
-            "11:3: error: type 'Loop' contains itself through object fields, which a Swift struct cannot; "
-                + "put the recursive field in an array or a union"
-        ])
+        #expect(
+            specDiagnostics(yaml) == [
+                "11:3: error: type 'Loop' contains itself through object fields, which a Swift struct cannot; "
+                    + "put the recursive field in an array or a union"
+            ])
     }
 
     @Test func typeNamedLikeTheClientIsASpecError() {
@@ -260,8 +282,9 @@ let minimalHeader = """
             types:
               SmallClient: { kind: object, fields: { a: string } }
             """
-        #expect(specDiagnostics(yaml) == [
-            "6:3: error: type name 'SmallClient' clashes with the generated client 'SmallClient'; rename the type or change api.name"
-        ])
+        #expect(
+            specDiagnostics(yaml) == [
+                "6:3: error: type name 'SmallClient' clashes with the generated client 'SmallClient'; rename the type or change api.name"
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpecKit
 @testable import SpecModel
 
@@ -14,8 +15,9 @@ import Testing
     }
 
     @Test func formatsDiagnosticInCompilerStyle() {
-        let d = Diagnostic.error("unknown type 'strng'", at: SourceLocation(file: "a.yaml", line: 3, column: 11),
-                                 notes: [.init("did you mean 'string'?")])
+        let d = Diagnostic.error(
+            "unknown type 'strng'", at: SourceLocation(file: "a.yaml", line: 3, column: 11),
+            notes: [.init("did you mean 'string'?")])
         #expect(d.description == "a.yaml:3:11: error: unknown type 'strng'\na.yaml:3:11: note: did you mean 'string'?")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SpecKit
 @testable import SpecModel
 
@@ -116,39 +117,44 @@ func lintLines(_ json: String, features: Set<String> = []) -> [String] {
               "messages": [{"role": "system", "content": "hi"}]
             }
             """
-        #expect(lintLines(json) == [
-            "1:1: error: missing required field 'max_tokens' of Request [required] @",
-            "3:3: error: unknown field 'max_token' in Request; did you mean 'max_tokens'? [unknown-field] @/max_token",
-            "4:18: error: 3 is greater than the maximum 2 [number.maximum] @/temperature",
-            "5:25: error: 'system' is not one of 'user', 'assistant' [enum] @/messages/0/role",
-        ])
+        #expect(
+            lintLines(json) == [
+                "1:1: error: missing required field 'max_tokens' of Request [required] @",
+                "3:3: error: unknown field 'max_token' in Request; did you mean 'max_tokens'? [unknown-field] @/max_token",
+                "4:18: error: 3 is greater than the maximum 2 [number.maximum] @/temperature",
+                "5:25: error: 'system' is not one of 'user', 'assistant' [enum] @/messages/0/role",
+            ])
     }
 
     @Test func typeMismatchesNameExpectedAndFound() {
         let json = #"{"model": 5, "max_tokens": "ten", "stop": "x", "messages": {}, "user_id": true}"#
-        #expect(lintLines(json) == [
-            "1:11: error: expected string, found number 5 [type] @/model",
-            "1:28: error: expected integer, found string 'ten' [type] @/max_tokens",
-            "1:43: error: expected array, found string 'x' [type] @/stop",
-            "1:60: error: expected array, found object [type] @/messages",
-            "1:75: error: expected string, found true [type] @/user_id",
-        ])
+        #expect(
+            lintLines(json) == [
+                "1:11: error: expected string, found number 5 [type] @/model",
+                "1:28: error: expected integer, found string 'ten' [type] @/max_tokens",
+                "1:43: error: expected array, found string 'x' [type] @/stop",
+                "1:60: error: expected array, found object [type] @/messages",
+                "1:75: error: expected string, found true [type] @/user_id",
+            ])
     }
 
     @Test func nullOnlyWhereNullable() {
         let json = #"{"model": null, "max_tokens": 1, "messages": [], "user_id": null}"#
-        #expect(lintLines(json) == [
-            "1:11: error: expected string, found null [type] @/model",
-            "1:46: error: array has 0 items; at least 1 item required [array.min-items] @/messages",
-        ])
+        #expect(
+            lintLines(json) == [
+                "1:11: error: expected string, found null [type] @/model",
+                "1:46: error: array has 0 items; at least 1 item required [array.min-items] @/messages",
+            ])
     }
 
     @Test func numbersCompareExactly() {
-        let json = #"{"model": "m", "max_tokens": 1.5, "top_p": 1.0000000000000001, "messages": [{"role": "user", "content": "x"}]}"#
-        #expect(lintLines(json) == [
-            "1:30: error: expected integer, found 1.5 [number.integer] @/max_tokens",
-            "1:44: error: 1.0000000000000001 is greater than the maximum 1 [number.maximum] @/top_p",
-        ])
+        let json =
+            #"{"model": "m", "max_tokens": 1.5, "top_p": 1.0000000000000001, "messages": [{"role": "user", "content": "x"}]}"#
+        #expect(
+            lintLines(json) == [
+                "1:30: error: expected integer, found 1.5 [number.integer] @/max_tokens",
+                "1:44: error: 1.0000000000000001 is greater than the maximum 1 [number.maximum] @/top_p",
+            ])
         #expect(lintLines(#"{"model": "m", "max_tokens": 1.0, "messages": [{"role": "user", "content": "x"}]}"#) == [])
     }
 
@@ -158,47 +164,56 @@ func lintLines(_ json: String, features: Set<String> = []) -> [String] {
              "messages": [{"role": "user", "content": [{"type": "txt", "text": "a"}, {"type": "text", "text": ""}, {"text": "b"}]}],
              "thinking": {"type": "enabled", "budget_tokens": 100}}
             """
-        #expect(lintLines(json) == [
-            "2:53: error: unknown type 'txt' for Block; expected one of 'text', 'image', 'file'; did you mean 'text'? [discriminator] @/messages/0/content/0/type",
-            "2:99: error: string is 0 characters long; at least 1 character required [string.min-length] @/messages/0/content/1/text",
-            "2:104: error: missing field 'type' that selects the kind of Block; expected one of 'text', 'image', 'file' [discriminator] @/messages/0/content/2",
-            "3:51: error: 100 is less than the minimum 1024 [number.minimum] @/thinking/budget_tokens",
-            "3:51: error: max_tokens must be greater than thinking.budget_tokens [rule.budget] @/thinking/budget_tokens",
-        ])
+        #expect(
+            lintLines(json) == [
+                "2:53: error: unknown type 'txt' for Block; expected one of 'text', 'image', 'file'; did you mean 'text'? [discriminator] @/messages/0/content/0/type",
+                "2:99: error: string is 0 characters long; at least 1 character required [string.min-length] @/messages/0/content/1/text",
+                "2:104: error: missing field 'type' that selects the kind of Block; expected one of 'text', 'image', 'file' [discriminator] @/messages/0/content/2",
+                "3:51: error: 100 is less than the minimum 1024 [number.minimum] @/thinking/budget_tokens",
+                "3:51: error: max_tokens must be greater than thinking.budget_tokens [rule.budget] @/thinking/budget_tokens",
+            ])
     }
 
     @Test func untaggedUnionReportsAgainstTheBranchOfTheSameKind() {
-        let json = #"{"model": "m", "max_tokens": 1, "system": 7, "messages": [{"role": "user", "content": [{"type": "text"}]}]}"#
-        #expect(lintLines(json) == [
-            "1:43: error: expected string or array, found number 7 [oneof] @/system",
-            "1:88: error: missing required field 'text' of TextBlock [required] @/messages/0/content/0",
-        ])
+        let json =
+            #"{"model": "m", "max_tokens": 1, "system": 7, "messages": [{"role": "user", "content": [{"type": "text"}]}]}"#
+        #expect(
+            lintLines(json) == [
+                "1:43: error: expected string or array, found number 7 [oneof] @/system",
+                "1:88: error: missing required field 'text' of TextBlock [required] @/messages/0/content/0",
+            ])
     }
 
     @Test func crossFieldRules() {
-        let json = #"{"model": "m", "max_tokens": 2000, "temperature": 0.5, "top_p": 0.9, "thinking": {"type": "enabled", "budget_tokens": 4000}, "messages": [{"role": "user", "content": "x"}]}"#
-        #expect(lintLines(json) == [
-            "1:65: warning: set temperature or top_p, not both [rule.sampling] @/top_p",
-            "1:119: error: max_tokens must be greater than thinking.budget_tokens [rule.budget] @/thinking/budget_tokens",
-        ])
+        let json =
+            #"{"model": "m", "max_tokens": 2000, "temperature": 0.5, "top_p": 0.9, "thinking": {"type": "enabled", "budget_tokens": 4000}, "messages": [{"role": "user", "content": "x"}]}"#
+        #expect(
+            lintLines(json) == [
+                "1:65: warning: set temperature or top_p, not both [rule.sampling] @/top_p",
+                "1:119: error: max_tokens must be greater than thinking.budget_tokens [rule.budget] @/thinking/budget_tokens",
+            ])
     }
 
     @Test func betaFieldsAndVariantsNeedTheFeature() {
-        let json = #"{"model": "m", "max_tokens": 1, "files": [], "messages": [{"role": "user", "content": [{"type": "file", "id": "f"}]}]}"#
-        #expect(lintLines(json) == [
-            "1:33: error: field 'files' needs the beta feature 'files-beta'; enable it with --beta files-beta (sent as the beta-header header) [beta] @/files",
-            "1:97: error: type 'file' needs the beta feature 'files-beta'; enable it with --beta files-beta (sent as the beta-header header) [beta] @/messages/0/content/0/type",
-        ])
+        let json =
+            #"{"model": "m", "max_tokens": 1, "files": [], "messages": [{"role": "user", "content": [{"type": "file", "id": "f"}]}]}"#
+        #expect(
+            lintLines(json) == [
+                "1:33: error: field 'files' needs the beta feature 'files-beta'; enable it with --beta files-beta (sent as the beta-header header) [beta] @/files",
+                "1:97: error: type 'file' needs the beta feature 'files-beta'; enable it with --beta files-beta (sent as the beta-header header) [beta] @/messages/0/content/0/type",
+            ])
         #expect(lintLines(json, features: ["files-beta"]) == [])
     }
 
     @Test func stringConstraints() {
-        let json = #"{"model": "m", "max_tokens": 1, "name": "Bad.Name", "user_id": "héllo", "messages": [{"role": "user", "content": [{"type": "image", "data": "not base64!"}]}]}"#
-        #expect(lintLines(json) == [
-            "1:41: error: 'Bad.Name' does not match the pattern ^[a-z_]{1,8}$ [string.pattern] @/name",
-            "1:64: error: string is 5 characters long; at most 4 characters allowed [string.max-length] @/user_id",
-            "1:141: error: 'not base64!' is not a valid base64 [string.format] @/messages/0/content/0/data",
-        ])
+        let json =
+            #"{"model": "m", "max_tokens": 1, "name": "Bad.Name", "user_id": "héllo", "messages": [{"role": "user", "content": [{"type": "image", "data": "not base64!"}]}]}"#
+        #expect(
+            lintLines(json) == [
+                "1:41: error: 'Bad.Name' does not match the pattern ^[a-z_]{1,8}$ [string.pattern] @/name",
+                "1:64: error: string is 5 characters long; at most 4 characters allowed [string.max-length] @/user_id",
+                "1:141: error: 'not base64!' is not a valid base64 [string.format] @/messages/0/content/0/data",
+            ])
     }
 
     @Test func syntaxErrorStopsValidation() {
@@ -208,7 +223,8 @@ func lintLines(_ json: String, features: Set<String> = []) -> [String] {
     }
 
     @Test func pointerEscaping() {
-        let json = #"{"model": "m", "max_tokens": 1, "messages": [{"role": "user", "content": "x"}], "meta": {"a/b~c": "x"}}"#
+        let json =
+            #"{"model": "m", "max_tokens": 1, "messages": [{"role": "user", "content": "x"}], "meta": {"a/b~c": "x"}}"#
         #expect(lintLines(json) == ["1:99: error: expected integer, found string 'x' [type] @/meta/a~1b~0c"])
     }
 
@@ -249,9 +265,11 @@ func lintLines(_ json: String, features: Set<String> = []) -> [String] {
         #expect(loaded.diagnostics.isEmpty)
         let linter = Linter(compiled: CompiledSpec(spec), type: .named("Request"))
         let result = linter.lint(bytes: Array(#"{"container": {"id": "x"}}"#.utf8), path: "r.json")
-        #expect(result.diagnostics.map { "\($0.location?.column ?? 0) \($0.pointer ?? "") \($0.rule ?? "") \($0.message)" } == [
-            "15 /container beta a ContainerParams object needs the beta feature 'skills'; enable it with --beta skills",
-        ])
+        #expect(
+            result.diagnostics.map { "\($0.location?.column ?? 0) \($0.pointer ?? "") \($0.rule ?? "") \($0.message)" }
+                == [
+                    "15 /container beta a ContainerParams object needs the beta feature 'skills'; enable it with --beta skills"
+                ])
         let allowed = Linter(compiled: CompiledSpec(spec), type: .named("Request"), features: ["skills"])
         #expect(allowed.lint(bytes: Array(#"{"container": "c"}"#.utf8), path: "r.json").diagnostics.isEmpty)
         #expect(allowed.lint(bytes: Array(#"{"container": {"id": "x"}}"#.utf8), path: "r.json").diagnostics.isEmpty)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SpecKit
 @testable import SpecModel
 
@@ -32,7 +33,8 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
     // MARK: Trees and locations
 
     @Test func readsTreeWithLocations() throws {
-        let (root, diagnostics) = read("""
+        let (root, diagnostics) = read(
+            """
             name: Pets
             list: [x, 'y']
             block:
@@ -62,14 +64,17 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
     }
 
     @Test func readsBlockScalarStylesAndTags() throws {
-        let tree = try #require(read("""
-            lit: |
-              a
-            fold: >
-              b
-            str: !!str 12
-            custom: !thing {k: v}
-            """).root)
+        let tree = try #require(
+            read(
+                """
+                lit: |
+                  a
+                fold: >
+                  b
+                str: !!str 12
+                custom: !thing {k: v}
+                """
+            ).root)
         #expect(tree["lit"]?.scalar == YAMLScalar("a\n", style: .literal))
         #expect(tree["fold"]?.scalar == YAMLScalar("b\n", style: .folded))
         #expect(tree["lit"]?.tag == nil)
@@ -141,7 +146,9 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
         #expect(diagnostic?.message == "YAML syntax error: mapping values are not allowed in this context")
         #expect(diagnostic?.location == at(2, 5, 9))
         #expect(diagnostic?.notes.isEmpty == true)
-        #expect(diagnostic?.description == "t.yaml:2:5: error: YAML syntax error: mapping values are not allowed in this context")
+        #expect(
+            diagnostic?.description
+                == "t.yaml:2:5: error: YAML syntax error: mapping values are not allowed in this context")
     }
 
     @Test func reportsSyntaxErrorContextAsNote() {
@@ -150,10 +157,11 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
         #expect(diagnostic?.message == "YAML syntax error: did not find expected ',' or ']'")
         #expect(diagnostic?.location == at(2, 1, 10))
         #expect(diagnostic?.notes == [.init("while parsing a flow sequence", at: at(1, 4, 4))])
-        #expect(diagnostic?.description == """
-            t.yaml:2:1: error: YAML syntax error: did not find expected ',' or ']'
-            t.yaml:1:4: note: while parsing a flow sequence
-            """)
+        #expect(
+            diagnostic?.description == """
+                t.yaml:2:1: error: YAML syntax error: did not find expected ',' or ']'
+                t.yaml:1:4: note: while parsing a flow sequence
+                """)
     }
 
     @Test func reportsTabIndentationAfterNonASCIIText() {
@@ -228,20 +236,22 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
     }
 
     @Test func rejectsUTF16WithByteOrderMark() {
-        let (root, diagnostic) = single([0xFF, 0xFE] + Array("a: 1\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
+        let (root, diagnostic) = single(
+            [0xFF, 0xFE] + Array("a: 1\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }))
         #expect(root == nil)
         #expect(diagnostic?.message == "the file is not valid UTF-8 (byte 0xFF); save it as UTF-8")
         #expect(diagnostic?.location == at(1, 1, 0))
     }
 
-    @Test(arguments: [
-        ([0xC3, 0x28], "0xC3"),        // lead byte without continuation
-        ([0x80], "0x80"),              // stray continuation byte
-        ([0xC0, 0xAF], "0xC0"),        // overlong '/'
-        ([0xED, 0xA0, 0x80], "0xED"),  // UTF-16 surrogate
-        ([0xF4, 0x90, 0x80, 0x80], "0xF4"), // above U+10FFFF
-        ([0xE2, 0x82], "0xE2"),        // truncated at end of file
-    ] as [([UInt8], String)])
+    @Test(
+        arguments: [
+            ([0xC3, 0x28], "0xC3"),  // lead byte without continuation
+            ([0x80], "0x80"),  // stray continuation byte
+            ([0xC0, 0xAF], "0xC0"),  // overlong '/'
+            ([0xED, 0xA0, 0x80], "0xED"),  // UTF-16 surrogate
+            ([0xF4, 0x90, 0x80, 0x80], "0xF4"),  // above U+10FFFF
+            ([0xE2, 0x82], "0xE2"),  // truncated at end of file
+        ] as [([UInt8], String)])
     func rejectsMalformedSequences(bytes: [UInt8], hex: String) {
         let (_, diagnostic) = single(Array("k: ".utf8) + bytes)
         #expect(diagnostic?.message == "the file is not valid UTF-8 (byte \(hex)); save it as UTF-8")
@@ -289,21 +299,27 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
     @Test func stopsBillionLaughs() {
         var text = "l0: &l0 lol\n"
         for level in 1...9 {
-            text += "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ") + "]\n"
+            text +=
+                "l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ", ")
+                + "]\n"
         }
         let (root, diagnostic) = single(text)
         #expect(root == nil)
         // Nodes before `l5`: 12351 (the root, keys, l0...l4 with their expansions); `l5: [` adds 2,
         // then each `*l4` adds 11111: the eighth alias crosses 100000.
-        #expect(diagnostic?.message
-            == "alias '*l4' expands the document beyond 100000 nodes (billion-laughs protection); remove the alias or raise the limit")
+        #expect(
+            diagnostic?.message
+                == "alias '*l4' expands the document beyond 100000 nodes (billion-laughs protection); remove the alias or raise the limit"
+        )
         #expect(lineColumn(diagnostic?.location) == at(6, 45))
     }
 
     @Test func countsAliasExpansionAgainstSmallLimit() {
         let (_, diagnostic) = single("a: &a [1, 2, 3]\nb: *a\n", limits: YAMLLimits(maxNodes: 9))
-        #expect(diagnostic?.message
-            == "alias '*a' expands the document beyond 9 nodes (billion-laughs protection); remove the alias or raise the limit")
+        #expect(
+            diagnostic?.message
+                == "alias '*a' expands the document beyond 9 nodes (billion-laughs protection); remove the alias or raise the limit"
+        )
         #expect(diagnostic?.location == at(2, 4, 19))
         #expect(read("a: &a [1, 2, 3]\nb: *a\n", limits: YAMLLimits(maxNodes: 11)).diagnostics.isEmpty)
     }
@@ -335,15 +351,18 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
 
     @Test func limitsNestingThroughAliases() {
         let (_, diagnostic) = single("x: &x [[1]]\ny: [*x]\n", limits: YAMLLimits(maxDepth: 3))
-        #expect(diagnostic?.message
-            == "alias '*x' makes the document nest deeper than 3 levels; remove the alias or raise the limit")
+        #expect(
+            diagnostic?.message
+                == "alias '*x' makes the document nest deeper than 3 levels; remove the alias or raise the limit")
         #expect(diagnostic?.location == at(2, 5, 16))
     }
 
     @Test func limitsFileSize() {
         let (root, diagnostic) = single("a: 12345678\n", limits: YAMLLimits(maxBytes: 8))
         #expect(root == nil)
-        #expect(diagnostic?.message == "'t.yaml' is 12 bytes, more than the limit of 8 bytes; split the file or raise the limit")
+        #expect(
+            diagnostic?.message
+                == "'t.yaml' is 12 bytes, more than the limit of 8 bytes; split the file or raise the limit")
         #expect(diagnostic?.location == nil)
     }
 
@@ -356,11 +375,15 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
         defer { try? FileManager.default.removeItem(atPath: path) }
         let (root, diagnostics) = YAMLReader.read(contentsOf: path)
         #expect(root?["a"]?.sequence?.first?.scalar?.int == 1)
-        #expect(diagnostics.map(\.description) == [
-            "\(path):3:1: error: duplicate key 'b' in mapping\n\(path):2:1: note: 'b' was first defined here",
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "\(path):3:1: error: duplicate key 'b' in mapping\n\(path):2:1: note: 'b' was first defined here"
+            ])
         let (_, tooLarge) = YAMLReader.read(contentsOf: path, limits: YAMLLimits(maxBytes: 4))
-        #expect(tooLarge.map(\.message) == ["'\(path)' is 17 bytes, more than the limit of 4 bytes; split the file or raise the limit"])
+        #expect(
+            tooLarge.map(\.message) == [
+                "'\(path)' is 17 bytes, more than the limit of 4 bytes; split the file or raise the limit"
+            ])
     }
 
     @Test func reportsUnreadableFileWithoutLocation() {
@@ -368,7 +391,8 @@ private func lineColumn(_ location: SpecKit.SourceLocation?) -> SpecKit.SourceLo
         #expect(root == nil)
         #expect(diagnostics == [.error("cannot read '/nonexistent/spec.yaml': no such file", at: nil)])
         let directory = FileManager.default.temporaryDirectory.path
-        #expect(YAMLReader.read(contentsOf: directory).diagnostics.map(\.message)
-            == ["cannot read '\(directory)': it is a directory"])
+        #expect(
+            YAMLReader.read(contentsOf: directory).diagnostics.map(\.message)
+                == ["cannot read '\(directory)': it is a directory"])
     }
 }

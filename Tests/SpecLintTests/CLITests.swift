@@ -2,8 +2,11 @@ import Foundation
 import Testing
 
 /// Runs the built `spec-lint` with `arguments`, feeding `input` on standard input.
-func specLint(_ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil) throws -> (status: Int32, out: String, err: String) {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spec-lint")
+func specLint(
+    _ arguments: [String], input: String? = nil, environment: [String: String] = [:], in directory: URL? = nil
+) throws -> (status: Int32, out: String, err: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "spec-lint")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -68,12 +71,13 @@ let threeMistakes = """
         let run = try specLint(["bad.json"], in: dir)
         #expect(run.status == 1)
         let errors = run.out.split(separator: "\n").filter { $0.hasPrefix("bad.json:") }
-        #expect(errors == [
-            "bad.json:1:1: error: missing required field 'max_tokens' of MessageCreateParams [required]",
-            "bad.json:3:3: error: unknown field 'max_token' in MessageCreateParams; did you mean 'max_tokens'? [unknown-field]",
-            "bad.json:4:18: error: 2.5 is greater than the maximum 2 [number.maximum]",
-            "bad.json:5:25: error: 'developer' is not one of 'user', 'assistant', 'system' [enum]",
-        ])
+        #expect(
+            errors == [
+                "bad.json:1:1: error: missing required field 'max_tokens' of MessageCreateParams [required]",
+                "bad.json:3:3: error: unknown field 'max_token' in MessageCreateParams; did you mean 'max_tokens'? [unknown-field]",
+                "bad.json:4:18: error: 2.5 is greater than the maximum 2 [number.maximum]",
+                "bad.json:5:25: error: 'developer' is not one of 'user', 'assistant', 'system' [enum]",
+            ])
         #expect(run.out.contains("  \"max_token\": 1024,\n      ^\n"))
         #expect(run.out.hasSuffix("1 file checked, 1 invalid: 4 errors, 0 warnings\n"))
     }
@@ -113,12 +117,16 @@ let threeMistakes = """
             "corpus/nested/c-garbage.json": "this is not json",
             "corpus/notes.txt": "ignored",
         ])
-        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("corpus/d-dangling.json").path, withDestinationPath: "/nonexistent/file.json")
+        try FileManager.default.createSymbolicLink(
+            atPath: dir.appendingPathComponent("corpus/d-dangling.json").path,
+            withDestinationPath: "/nonexistent/file.json")
         let run = try specLint(["corpus"], in: dir)
         #expect(run.status == 2)
         #expect(run.out.contains("corpus/b-bad.json:3:3: error: unknown field 'max_token'"))
         #expect(run.out.contains("corpus/nested/c-garbage.json:1:1: error:"))
-        #expect(run.out.contains("corpus/d-dangling.json: error: cannot read 'corpus/d-dangling.json': no such file or directory"))
+        #expect(
+            run.out.contains(
+                "corpus/d-dangling.json: error: cannot read 'corpus/d-dangling.json': no such file or directory"))
         #expect(!run.out.contains("notes.txt"))
         #expect(run.out.hasSuffix("4 files checked, 3 invalid: 6 errors, 0 warnings\n"))
     }
@@ -163,7 +171,8 @@ let threeMistakes = """
             #expect(ruleIDs.contains(ruleID))
             #expect(["error", "warning", "note"].contains(result["level"] as? String ?? ""))
             #expect(((result["message"] as? [String: Any])?["text"] as? String)?.isEmpty == false)
-            let physical = try #require((result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
+            let physical = try #require(
+                (result["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])
             #expect((physical["artifactLocation"] as? [String: Any])?["uri"] as? String == "bad.json")
             let region = try #require(physical["region"] as? [String: Any])
             #expect((region["startLine"] as? Int ?? 0) >= 1)
@@ -176,12 +185,16 @@ let threeMistakes = """
         let run = try specLint(["--format", "github", "bad.json"], in: dir)
         #expect(run.status == 1)
         let lines = run.out.split(separator: "\n")
-        #expect(lines.contains("::error file=bad.json,line=4,col=18,title=spec-lint [number.maximum]::2.5 is greater than the maximum 2"))
+        #expect(
+            lines.contains(
+                "::error file=bad.json,line=4,col=18,title=spec-lint [number.maximum]::2.5 is greater than the maximum 2"
+            ))
         #expect(lines.last?.hasPrefix("::notice title=spec-lint::1 file checked, 1 invalid") == true)
     }
 
     @Test func warningsPassUnlessStrict() throws {
-        let warm = validRequest.replacingOccurrences(of: "\"max_tokens\": 1024,", with: "\"max_tokens\": 1024, \"temperature\": 1.5,")
+        let warm = validRequest.replacingOccurrences(
+            of: "\"max_tokens\": 1024,", with: "\"max_tokens\": 1024, \"temperature\": 1.5,")
         let dir = try temporaryDirectory(["warm.json": warm])
         let run = try specLint(["warm.json"], in: dir)
         #expect(run.status == 0)
@@ -199,7 +212,8 @@ let threeMistakes = """
     }
 
     @Test func betaFieldsNeedTheFlag() throws {
-        let beta = validRequest.replacingOccurrences(of: "\"max_tokens\": 1024,", with: "\"max_tokens\": 1024, \"mcp_servers\": [],")
+        let beta = validRequest.replacingOccurrences(
+            of: "\"max_tokens\": 1024,", with: "\"max_tokens\": 1024, \"mcp_servers\": [],")
         let dir = try temporaryDirectory(["beta.json": beta])
         let without = try specLint(["beta.json"], in: dir)
         #expect(without.status == 1)
@@ -241,7 +255,9 @@ let threeMistakes = """
     }
 
     @Test func checkSpecPassesTheBundledSpec() throws {
-        let specPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Spec/messages.yaml").standardized.path
+        let specPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../Spec/messages.yaml"
+        ).standardized.path
         let run = try specLint(["check-spec", specPath])
         #expect(run.status == 0)
         #expect(run.out.hasSuffix("1 file checked, all valid: 0 errors, 0 warnings\n"))

@@ -2,11 +2,11 @@ import Foundation
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // Hostile input through the built `spec-lint` process: the file size limit (checked before
@@ -33,7 +33,9 @@ struct MeasuredRun {
 /// space a process replaces at exec into its own, and posix_spawn's child execs from this test
 /// process's address space. time forks the command from its own small process instead.
 func measuredSpecLint(_ arguments: [String], stdinPath: String? = nil, in directory: URL) throws -> MeasuredRun {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("spec-lint").path
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "spec-lint"
+    ).path
     let id = UUID().uuidString
     let outPath = directory.appendingPathComponent(".stdout-\(id)").path
     let errPath = directory.appendingPathComponent(".stderr-\(id)").path
@@ -66,7 +68,9 @@ func measuredSpecLint(_ arguments: [String], stdinPath: String? = nil, in direct
     if measured, let report = try? String(contentsOfFile: rssPath, encoding: .utf8) {
         // "Command terminated by signal N" / "Command exited with non-zero status N", then the KiB.
         let lines = report.split(separator: "\n")
-        if let line = lines.first(where: { $0.hasPrefix("Command terminated by signal ") }), let n = Int32(line.split(separator: " ").last ?? "") {
+        if let line = lines.first(where: { $0.hasPrefix("Command terminated by signal ") }),
+            let n = Int32(line.split(separator: " ").last ?? "")
+        {
             run.status = -n
         }
         run.peakRSS = lines.last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }.map { $0 * 1024 }
@@ -127,11 +131,12 @@ private let baseAllowance = 64 * megabyte
         close(fd)
         let run = try measuredSpecLint([path], in: dir)
         #expect(run.status == 2)
-        #expect(run.out == """
-            \(path): error: '\(path)' is 1073741824 bytes, over the 67108864-byte limit; raise it with --max-file-size [io.read]
-            1 file checked, 1 invalid: 1 error, 0 warnings
+        #expect(
+            run.out == """
+                \(path): error: '\(path)' is 1073741824 bytes, over the 67108864-byte limit; raise it with --max-file-size [io.read]
+                1 file checked, 1 invalid: 1 error, 0 warnings
 
-            """)
+                """)
         expectPeak(run, below: baseAllowance)
     }
 
@@ -142,11 +147,12 @@ private let baseAllowance = 64 * megabyte
         let input = try writeFile([UInt8](repeating: 0x20, count: 50_000_000), "spaces.json", in: dir)
         let run = try measuredSpecLint(["--max-file-size", "1000000", "-"], stdinPath: input, in: dir)
         #expect(run.status == 2)
-        #expect(run.out == """
-            <stdin>: error: '<stdin>' is over the 1000000-byte limit; raise it with --max-file-size [io.read]
-            1 file checked, 1 invalid: 1 error, 0 warnings
+        #expect(
+            run.out == """
+                <stdin>: error: '<stdin>' is over the 1000000-byte limit; raise it with --max-file-size [io.read]
+                1 file checked, 1 invalid: 1 error, 0 warnings
 
-            """)
+                """)
         expectPeak(run, below: 4 * 1_000_000 + baseAllowance)
     }
 
@@ -184,11 +190,13 @@ private let baseAllowance = 64 * megabyte
         #expect(lines.count == 200 * 3 + 3, "\(lines.count) lines")
         #expect(lines.first?.hasSuffix("errors.json:1:41: error: expected object, found number 1 [type]") == true)
         #expect((lines.map(\.count).max() ?? 0) <= 200)
-        #expect(run.out.hasSuffix("""
-            errors.json: note: 4999802 more diagnostics not shown (raise --max-diagnostics to see them)
-            1 file checked, 1 invalid: 5000002 errors, 0 warnings
+        #expect(
+            run.out.hasSuffix(
+                """
+                errors.json: note: 4999802 more diagnostics not shown (raise --max-diagnostics to see them)
+                1 file checked, 1 invalid: 5000002 errors, 0 warnings
 
-            """))
+                """))
         expectPeak(run, below: 24 * bytes.count + baseAllowance)
     }
 
@@ -200,7 +208,10 @@ private let baseAllowance = 64 * megabyte
         let run = try measuredSpecLint(["-"], stdinPath: input, in: dir)
         #expect(run.status == 1)
         let lines = run.out.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.first == "<stdin>:1:1: error: invalid UTF-8: incomplete sequence (bytes C1): lead byte 0xC1 needs 1 continuation byte [json.utf8]")
+        #expect(
+            lines.first
+                == "<stdin>:1:1: error: invalid UTF-8: incomplete sequence (bytes C1): lead byte 0xC1 needs 1 continuation byte [json.utf8]"
+        )
         #expect(lines.count <= 8)
         #expect(run.out.hasSuffix("1 file checked, 1 invalid: 1 error, 0 warnings\n"))
         expectPeak(run, below: 4 * megabyte + baseAllowance)
@@ -211,7 +222,8 @@ private let baseAllowance = 64 * megabyte
     @Test func carriageReturnInALongLine() throws {
         let dir = try temporaryDirectory([:])
         defer { try? FileManager.default.removeItem(at: dir) }  // inputs of up to 50 MB
-        let text = #"{"model":"m","# + String(repeating: " ", count: 200) + "\r" + String(repeating: " ", count: 200) + "x}"
+        let text =
+            #"{"model":"m","# + String(repeating: " ", count: 200) + "\r" + String(repeating: " ", count: 200) + "x}"
         let path = try writeFile(Array(text.utf8), "cr.json", in: dir)
         let run = try measuredSpecLint([path], in: dir)
         #expect(run.status == 1, "\(run.err.prefix(300))")

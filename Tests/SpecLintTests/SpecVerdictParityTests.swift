@@ -10,7 +10,9 @@ import Testing
 
     /// Every spec fixture of the repository: `Tests/Fixtures/specs`, `Spec/` and the generator's test specs.
     static let specs: [String] = {
-        let folders = ["Tests/Fixtures/specs", "Spec", "Tests/GeneratorTests/Resources", "Tests/ConsumerPackage/Sources/Consumer"]
+        let folders = [
+            "Tests/Fixtures/specs", "Spec", "Tests/GeneratorTests/Resources", "Tests/ConsumerPackage/Sources/Consumer",
+        ]
         return folders.flatMap { folder -> [String] in
             let directory = root.appendingPathComponent(folder)
             let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -21,7 +23,8 @@ import Testing
     /// Runs a sibling executable of the test bundle; returns its exit status and its output (standard output
     /// and standard error together: check-spec reports on the first, spec-gen on the second).
     static func run(_ tool: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(tool)
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            tool)
         try #require(FileManager.default.isExecutableFile(atPath: binary.path), "\(tool) is built next to the tests")
         let process = Process()
         process.executableURL = binary
@@ -54,7 +57,8 @@ import Testing
         let lint = try Self.run("spec-lint", ["check-spec", spec])
         let generate = try Self.run("spec-gen", ["generate", "--spec", spec, "--output", output.path])
         let name = URL(fileURLWithPath: spec).lastPathComponent
-        #expect(lint.status == generate.status, "check-spec exits \(lint.status), spec-gen \(generate.status) on \(name)")
+        #expect(
+            lint.status == generate.status, "check-spec exits \(lint.status), spec-gen \(generate.status) on \(name)")
         #expect(Self.errors(in: lint.output) == Self.errors(in: generate.output), "the same errors on \(name)")
         if name.hasPrefix("broken-") {
             #expect(lint.status != 0, "\(name) must be rejected")

@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpecRuntime
-import TestSupport
 
 // No wall-clock upper bounds: a hang is caught by the time limit, and the error case proves the behaviour.
 @Suite(.timeLimit(.minutes(5))) struct ClientCoreTests {

@@ -1,8 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import SpecRuntime
-import TestSupport
 
 /// ClientCore and URLSessionTransport against the real loopback server in `Resources/test_server.py`.
 @Suite(.timeLimit(.minutes(5)), .loopbackServer) struct EndToEndTests {

@@ -30,18 +30,40 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(name: "64 KiB of binary garbage without line ends", bytes: {
-            garbage(65536, seed: 7).map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
-        }, error: .lineTooLong(limit: limits.line)),
-        Case(name: "NUL bytes inside data", bytes: { Array("data: {\"type\":\0\"ping\"}\n\n".utf8) }, error: nil, events: 1),
-        Case(name: "invalid and overlong UTF-8 in data", bytes: { Array("data: ".utf8) + [0xC0, 0x80, 0xFF, 0xE0, 0x80] + Array("\n\n".utf8) }, error: nil, events: 1),
-        Case(name: "an endless line (50 MB)", bytes: { Array("data: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 50 << 20) }, error: .lineTooLong(limit: limits.line)),
-        Case(name: "100,000 short data lines in one event", bytes: { Array(String(repeating: "data: x\n", count: 100_000).utf8) }, error: .eventTooLarge(limit: limits.event)),
-        Case(name: "CRLF line ends", bytes: { Array("event: ping\r\ndata: {\"type\":\"ping\"}\r\n\r\n".utf8) }, error: nil, events: 1),
-        Case(name: "lone CR line ends", bytes: { Array("event: ping\rdata: {\"type\":\"ping\"}\r\r".utf8) }, error: nil, events: 1),
-        Case(name: "a stream that stops mid-event", bytes: { Array("data: {\"type\":\"ping\"}\n\ndata: {\"ty".utf8) }, error: nil, events: 1),
+        Case(
+            name: "64 KiB of binary garbage without line ends",
+            bytes: {
+                garbage(65536, seed: 7).map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 }
+            }, error: .lineTooLong(limit: limits.line)),
+        Case(
+            name: "NUL bytes inside data", bytes: { Array("data: {\"type\":\0\"ping\"}\n\n".utf8) }, error: nil,
+            events: 1),
+        Case(
+            name: "invalid and overlong UTF-8 in data",
+            bytes: { Array("data: ".utf8) + [0xC0, 0x80, 0xFF, 0xE0, 0x80] + Array("\n\n".utf8) }, error: nil, events: 1
+        ),
+        Case(
+            name: "an endless line (50 MB)",
+            bytes: { Array("data: ".utf8) + Array(repeating: UInt8(ascii: "x"), count: 50 << 20) },
+            error: .lineTooLong(limit: limits.line)),
+        Case(
+            name: "100,000 short data lines in one event",
+            bytes: { Array(String(repeating: "data: x\n", count: 100_000).utf8) },
+            error: .eventTooLarge(limit: limits.event)),
+        Case(
+            name: "CRLF line ends", bytes: { Array("event: ping\r\ndata: {\"type\":\"ping\"}\r\n\r\n".utf8) },
+            error: nil, events: 1),
+        Case(
+            name: "lone CR line ends", bytes: { Array("event: ping\rdata: {\"type\":\"ping\"}\r\r".utf8) }, error: nil,
+            events: 1),
+        Case(
+            name: "a stream that stops mid-event", bytes: { Array("data: {\"type\":\"ping\"}\n\ndata: {\"ty".utf8) },
+            error: nil, events: 1),
         // Only a BOM at the very start is skipped; later, "\u{FEFF}data" is an unknown field, so that event is empty.
-        Case(name: "a BOM in the middle", bytes: { Array("data: a\n\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("data: b\n\n".utf8) }, error: nil, events: 1),
+        Case(
+            name: "a BOM in the middle",
+            bytes: { Array("data: a\n\n".utf8) + [0xEF, 0xBB, 0xBF] + Array("data: b\n\n".utf8) }, error: nil, events: 1
+        ),
     ]
 
     @Test(arguments: cases)
@@ -65,7 +87,10 @@ import Testing
         if let limit = failure.map({ _ in max(Self.limits.line, Self.limits.event) }) {
             // The error comes within one chunk of the limit: the decoder never buffers an unbounded line.
             #expect(consumed <= limit + 2 * 65536, "read \(consumed) bytes before failing")
-            #expect(failure?.description.contains(String(failure == .lineTooLong(limit: Self.limits.line) ? Self.limits.line : Self.limits.event)) == true)
+            #expect(
+                failure?.description.contains(
+                    String(failure == .lineTooLong(limit: Self.limits.line) ? Self.limits.line : Self.limits.event))
+                    == true)
         } else {
             decoder.finish()
             #expect(events.count == c.events)

@@ -55,11 +55,14 @@ public final class LoopbackServer: @unchecked Sendable {
     /// Starts a server; `fixtures` is the folder `x-fixture` names are relative to, `defaultScenario` what requests
     /// that name no scenario get.
     public static func start(fixtures: String? = nil, defaultScenario: String = "echo") async throws -> LoopbackServer {
-        guard let script = Bundle.module.url(forResource: "loopback_server", withExtension: "py", subdirectory: "Resources")
+        guard
+            let script = Bundle.module.url(
+                forResource: "loopback_server", withExtension: "py", subdirectory: "Resources")
         else { throw StartError(description: "loopback_server.py is not in the TestSupport bundle") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-u", script.path, "--default", defaultScenario] + (fixtures.map { ["--fixtures", $0] } ?? [])
+        process.arguments =
+            ["python3", "-u", script.path, "--default", defaultScenario] + (fixtures.map { ["--fixtures", $0] } ?? [])
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -121,7 +124,9 @@ extension Trait where Self == LoopbackServerTrait {
     public static var loopbackServer: Self { Self(fixtures: nil, defaultScenario: "echo") }
 
     /// One loopback server for the whole suite that serves response fixtures from `folder` (`fixture` by default).
-    public static func loopbackServer(fixtures folder: String) -> Self { Self(fixtures: folder, defaultScenario: "fixture") }
+    public static func loopbackServer(fixtures folder: String) -> Self {
+        Self(fixtures: folder, defaultScenario: "fixture")
+    }
 }
 
 /// Records the retry waits of a client instead of sleeping.

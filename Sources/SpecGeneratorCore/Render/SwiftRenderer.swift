@@ -58,7 +58,8 @@ public enum SwiftRenderer {
             members(head, decl.members, into: &writer)
         case .enumeration(let decl):
             prologue(doc: decl.doc, attributes: decl.attributes, into: &writer)
-            let head = modifiers(decl.access, decl.isIndirect ? ["indirect"] : []) + "enum " + decl.name
+            let head =
+                modifiers(decl.access, decl.isIndirect ? ["indirect"] : []) + "enum " + decl.name
                 + inheritance(decl.conformances)
             members(head, decl.members, into: &writer)
         case .extension(let decl):
@@ -127,7 +128,11 @@ public enum SwiftRenderer {
                 writer.line(text + (index == parameters.count - 1 ? "" : ","))
             }
         }
-        if let statements = decl.body { body(")" + effects, statements, into: &writer) } else { writer.line(")" + effects) }
+        if let statements = decl.body {
+            body(")" + effects, statements, into: &writer)
+        } else {
+            writer.line(")" + effects)
+        }
     }
 
     static func parameter(_ parameter: Parameter) -> String {

@@ -285,7 +285,9 @@ public struct TypealiasDecl: Equatable, Sendable {
     public var type: String
 
     /// Creates a typealias.
-    public init(doc: [String] = [], attributes: [String] = [], access: AccessModifier? = nil, name: String, type: String) {
+    public init(
+        doc: [String] = [], attributes: [String] = [], access: AccessModifier? = nil, name: String, type: String
+    ) {
         self.doc = doc
         self.attributes = attributes
         self.access = access

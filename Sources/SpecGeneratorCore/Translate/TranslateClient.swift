@@ -16,14 +16,23 @@ struct ClientTranslator {
 
     func translate() -> [Declaration] {
         var members: [Declaration] = []
-        members.append(.property(PropertyDecl(
-            doc: ["The engine that builds, sends and retries requests."], access: access, isLet: true, name: "core",
-            type: runtime("ClientCore"))))
-        members.append(.property(PropertyDecl(
-            doc: enabledFeaturesDoc(), access: access, isLet: true, name: "enabledFeatures", type: "Set<String>")))
-        members.append(.property(PropertyDecl(
-            doc: ["The spec's base URL and default headers."], access: access, modifiers: ["static"], isLet: true,
-            name: "defaults", initializer: defaultsExpression())))
+        members.append(
+            .property(
+                PropertyDecl(
+                    doc: ["The engine that builds, sends and retries requests."], access: access, isLet: true,
+                    name: "core",
+                    type: runtime("ClientCore"))))
+        members.append(
+            .property(
+                PropertyDecl(
+                    doc: enabledFeaturesDoc(), access: access, isLet: true, name: "enabledFeatures", type: "Set<String>"
+                )))
+        members.append(
+            .property(
+                PropertyDecl(
+                    doc: ["The spec's base URL and default headers."], access: access, modifiers: ["static"],
+                    isLet: true,
+                    name: "defaults", initializer: defaultsExpression())))
         members += initializers()
         members += authentication()
         for endpoint in context.spec.endpoints {
@@ -36,12 +45,17 @@ struct ClientTranslator {
         if let features = featuresFunction() { members.append(features) }
         var doc = Documentation.lines(api.doc)
         if let title = api.title { doc = Documentation.joined([title], doc) }
-        doc = Documentation.joined(doc, [
-            "A client for the API, generated from the spec. Requests are validated before they are sent (see",
-            "``ClientConfiguration/validatesRequests``); failures are thrown as ``APIError``.",
-        ])
-        return [.structure(StructDecl(
-            doc: doc, access: access, name: clientName, conformances: ["Sendable"], members: members))]
+        doc = Documentation.joined(
+            doc,
+            [
+                "A client for the API, generated from the spec. Requests are validated before they are sent (see",
+                "``ClientConfiguration/validatesRequests``); failures are thrown as ``APIError``.",
+            ])
+        return [
+            .structure(
+                StructDecl(
+                    doc: doc, access: access, name: clientName, conformances: ["Sendable"], members: members))
+        ]
     }
 
     func enabledFeaturesDoc() -> [String] {
@@ -74,51 +88,61 @@ struct ClientTranslator {
 
     func initializers() -> [Declaration] {
         var out: [Declaration] = []
-        out.append(.function(FunctionDecl(
-            doc: [
-                "Creates a client from a full configuration.",
-                "",
-                "- Parameters:",
-                "  - configuration: Credentials, base URL, headers, timeouts, retries and transport.",
-                "  - enabledFeatures: The beta features requests may use.",
-            ],
-            access: access, kind: .initializer(failable: false),
-            parameters: [
-                Parameter(name: "configuration", type: runtime("ClientConfiguration")),
-                Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]"),
-            ],
-            body: [
-                .code("self.core = \(runtime("ClientCore"))(configuration: configuration, defaults: Self.defaults)"),
-                .code("self.enabledFeatures = enabledFeatures"),
-            ])))
+        out.append(
+            .function(
+                FunctionDecl(
+                    doc: [
+                        "Creates a client from a full configuration.",
+                        "",
+                        "- Parameters:",
+                        "  - configuration: Credentials, base URL, headers, timeouts, retries and transport.",
+                        "  - enabledFeatures: The beta features requests may use.",
+                    ],
+                    access: access, kind: .initializer(failable: false),
+                    parameters: [
+                        Parameter(name: "configuration", type: runtime("ClientConfiguration")),
+                        Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]"),
+                    ],
+                    body: [
+                        .code(
+                            "self.core = \(runtime("ClientCore"))(configuration: configuration, defaults: Self.defaults)"
+                        ),
+                        .code("self.enabledFeatures = enabledFeatures"),
+                    ])))
         for scheme in api.auth {
             let (label, what, value): (String, String, String)
             switch scheme {
             case .apiKey(let header):
                 (label, what, value) = ("apiKey", "an API key, sent in the `\(header)` header", "Self.apiKey(apiKey)")
             case .bearer:
-                (label, what, value) = ("bearerToken", "a token, sent as `Authorization: Bearer`", "Self.bearerToken(bearerToken)")
+                (label, what, value) = (
+                    "bearerToken", "a token, sent as `Authorization: Bearer`", "Self.bearerToken(bearerToken)"
+                )
             }
-            out.append(.function(FunctionDecl(
-                doc: [
-                    "Creates a client that authenticates with \(what).",
-                    "",
-                    "- Parameters:",
-                    "  - \(label): The secret; it never appears in descriptions or errors.",
-                    "  - baseURL: The base URL, or `nil` for `\(api.baseURL)`.",
-                    "  - enabledFeatures: The beta features requests may use.",
-                ],
-                access: access, kind: .initializer(failable: false),
-                parameters: [
-                    Parameter(name: label, type: "String"),
-                    Parameter(name: "baseURL", type: "URL?", defaultValue: "nil"),
-                    Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]"),
-                ],
-                body: [
-                    .code("self.init("),
-                    .code("    configuration: \(runtime("ClientConfiguration"))(authentication: \(value), baseURL: baseURL),"),
-                    .code("    enabledFeatures: enabledFeatures)"),
-                ])))
+            out.append(
+                .function(
+                    FunctionDecl(
+                        doc: [
+                            "Creates a client that authenticates with \(what).",
+                            "",
+                            "- Parameters:",
+                            "  - \(label): The secret; it never appears in descriptions or errors.",
+                            "  - baseURL: The base URL, or `nil` for `\(api.baseURL)`.",
+                            "  - enabledFeatures: The beta features requests may use.",
+                        ],
+                        access: access, kind: .initializer(failable: false),
+                        parameters: [
+                            Parameter(name: label, type: "String"),
+                            Parameter(name: "baseURL", type: "URL?", defaultValue: "nil"),
+                            Parameter(name: "enabledFeatures", type: "Set<String>", defaultValue: "[]"),
+                        ],
+                        body: [
+                            .code("self.init("),
+                            .code(
+                                "    configuration: \(runtime("ClientConfiguration"))(authentication: \(value), baseURL: baseURL),"
+                            ),
+                            .code("    enabledFeatures: enabledFeatures)"),
+                        ])))
         }
         return out
     }
@@ -127,19 +151,21 @@ struct ClientTranslator {
         api.auth.map { scheme in
             switch scheme {
             case .apiKey(let header):
-                .function(FunctionDecl(
-                    doc: ["The credentials for an API key, sent in the `\(header)` header."], access: access,
-                    modifiers: ["static"], kind: .function("apiKey"),
-                    parameters: [Parameter(label: "_", name: "key", type: "String")],
-                    returnType: runtime("Authentication"),
-                    body: [.code(".apiKey(header: \(SwiftLiteral.string(header)), key)")]))
+                .function(
+                    FunctionDecl(
+                        doc: ["The credentials for an API key, sent in the `\(header)` header."], access: access,
+                        modifiers: ["static"], kind: .function("apiKey"),
+                        parameters: [Parameter(label: "_", name: "key", type: "String")],
+                        returnType: runtime("Authentication"),
+                        body: [.code(".apiKey(header: \(SwiftLiteral.string(header)), key)")]))
             case .bearer:
-                .function(FunctionDecl(
-                    doc: ["The credentials for a token, sent as `Authorization: Bearer TOKEN`."], access: access,
-                    modifiers: ["static"], kind: .function("bearerToken"),
-                    parameters: [Parameter(label: "_", name: "token", type: "String")],
-                    returnType: runtime("Authentication"),
-                    body: [.code(".bearer(token)")]))
+                .function(
+                    FunctionDecl(
+                        doc: ["The credentials for a token, sent as `Authorization: Bearer TOKEN`."], access: access,
+                        modifiers: ["static"], kind: .function("bearerToken"),
+                        parameters: [Parameter(label: "_", name: "token", type: "String")],
+                        returnType: runtime("Authentication"),
+                        body: [.code(".bearer(token)")]))
             }
         }
     }
@@ -152,9 +178,11 @@ struct ClientTranslator {
 
     func endpointDoc(_ endpoint: Endpoint, streaming: Bool) -> [String] {
         var doc = Documentation.lines(endpoint.doc)
-        doc = Documentation.joined(doc, [
-            "`\(endpoint.method) \(endpoint.path)`" + (streaming ? ", streamed as server-sent events." : ".")
-        ])
+        doc = Documentation.joined(
+            doc,
+            [
+                "`\(endpoint.method) \(endpoint.path)`" + (streaming ? ", streamed as server-sent events." : ".")
+            ])
         var parameters: [String] = []
         if endpoint.request != nil {
             parameters.append("  - request: The request; it is validated first unless validation is turned off.")
@@ -167,7 +195,8 @@ struct ClientTranslator {
             text.append("- Returns: The decoded response.")
             var throwsLine = "- Throws: ``APIError``"
             if let error = endpoint.error {
-                throwsLine += "; for an error status, `error.statusError?.decodeBody(as: \(context.swiftType(error)).self)`"
+                throwsLine +=
+                    "; for an error status, `error.statusError?.decodeBody(as: \(context.swiftType(error)).self)`"
                 throwsLine += " gives the typed body"
             }
             text.append(throwsLine + ".")
@@ -181,7 +210,8 @@ struct ClientTranslator {
         if case .named(let name)? = endpoint.request, case .object(let object)? = context.spec.type(named: name)?.kind,
             !object.requestRules.isEmpty
         {
-            return "request.validate(enabledFeatures: \(validationFeatures), headers: core.headerValues(options), models: core.configuration.modelProfiles)"
+            return
+                "request.validate(enabledFeatures: \(validationFeatures), headers: core.headerValues(options), models: core.configuration.modelProfiles)"
         }
         return "request.validate(enabledFeatures: \(validationFeatures))"
     }
@@ -213,7 +243,8 @@ struct ClientTranslator {
                 .code("    as: \(context.swiftType(endpoint.response)).self, options: options)"),
             ]
         }
-        parameters.append(Parameter(name: "options", type: runtime("RequestOptions"), defaultValue: "\(runtime("RequestOptions"))()"))
+        parameters.append(
+            Parameter(name: "options", type: runtime("RequestOptions"), defaultValue: "\(runtime("RequestOptions"))()"))
         return FunctionDecl(
             doc: endpointDoc(endpoint, streaming: false), access: access, kind: .function(Names.escaped(endpoint.name)),
             parameters: parameters, isAsync: true, isThrowing: false,
@@ -231,17 +262,21 @@ struct ClientTranslator {
                 body.append(.code("request.\(field.property) = true"))
             }
         }
-        parameters.append(Parameter(name: "options", type: runtime("RequestOptions"), defaultValue: "\(runtime("RequestOptions"))()"))
+        parameters.append(
+            Parameter(name: "options", type: runtime("RequestOptions"), defaultValue: "\(runtime("RequestOptions"))()"))
         body += [
             .code("return core.stream("),
             .code("    endpoint: \(endpointExpression(endpoint)),"),
             .code("    body: request, eventType: \(stream.events).self,"),
-            .code("    endEvent: \(stream.end.map(SwiftLiteral.string) ?? "nil"), errorEvent: \(stream.error.map(SwiftLiteral.string) ?? "nil"),"),
+            .code(
+                "    endEvent: \(stream.end.map(SwiftLiteral.string) ?? "nil"), errorEvent: \(stream.error.map(SwiftLiteral.string) ?? "nil"),"
+            ),
             .code("    options: options,"),
             .code("    validation: \(validation(endpoint)))"),
         ]
         return FunctionDecl(
-            doc: endpointDoc(endpoint, streaming: true), access: access, kind: .function(Self.streamMethodName(endpoint.name)),
+            doc: endpointDoc(endpoint, streaming: true), access: access,
+            kind: .function(Self.streamMethodName(endpoint.name)),
             parameters: parameters, returnType: "AsyncThrowingStream<\(stream.events), any Swift.Error>", body: body)
     }
 
@@ -268,28 +303,35 @@ struct ClientTranslator {
             return "(\(SwiftLiteral.string(header.name)), \(SwiftLiteral.string(value)))"
         }
         let header = api.featureHeader.map(SwiftLiteral.string) ?? "nil"
-        let call = "core.options(options, enabling: enabledFeatures, featureHeader: \(header)"
+        let call =
+            "core.options(options, enabling: enabledFeatures, featureHeader: \(header)"
             + (fixed.isEmpty ? ")" : ", fixedHeaders: [\(fixed.joined(separator: ", "))])")
-        return .function(FunctionDecl(
-            doc: ["The call's options with the spec's fixed headers and the enabled features added."],
-            access: .private, kind: .function("requestOptions"),
-            parameters: [Parameter(label: "_", name: "options", type: runtime("RequestOptions"))],
-            returnType: runtime("RequestOptions"), body: [.code(call)]))
+        return .function(
+            FunctionDecl(
+                doc: ["The call's options with the spec's fixed headers and the enabled features added."],
+                access: .private, kind: .function("requestOptions"),
+                parameters: [Parameter(label: "_", name: "options", type: runtime("RequestOptions"))],
+                returnType: runtime("RequestOptions"), body: [.code(call)]))
     }
 
     /// The features a call may use: the enabled ones, and any named in the feature header of the configuration
     /// or the call (which override the enabled ones on the wire).
     func featuresFunction() -> Declaration? {
         guard let header = api.featureHeader else { return nil }
-        return .function(FunctionDecl(
-            doc: [
-                "The features a call may use: those its `\(header)` header names (the call's, else the",
-                "configuration's, else the enabled ones).",
-            ],
-            access: .private, kind: .function("features"),
-            parameters: [Parameter(label: "in", name: "options", type: runtime("RequestOptions"))],
-            returnType: "Set<String>",
-            body: [.code("core.features(in: options, enabled: enabledFeatures, featureHeader: \(SwiftLiteral.string(header)))")]))
+        return .function(
+            FunctionDecl(
+                doc: [
+                    "The features a call may use: those its `\(header)` header names (the call's, else the",
+                    "configuration's, else the enabled ones).",
+                ],
+                access: .private, kind: .function("features"),
+                parameters: [Parameter(label: "in", name: "options", type: runtime("RequestOptions"))],
+                returnType: "Set<String>",
+                body: [
+                    .code(
+                        "core.features(in: options, enabled: enabledFeatures, featureHeader: \(SwiftLiteral.string(header)))"
+                    )
+                ]))
     }
 }
 

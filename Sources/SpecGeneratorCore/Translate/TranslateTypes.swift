@@ -39,28 +39,35 @@ struct TypeTranslator {
             let name = Names.property(field.name)
             let escaped = Names.escaped(name)
             if let constant = field.constant {
-                members.append(.property(PropertyDecl(
-                    doc: Documentation.joined(Documentation.field(field), ["Always `\(constant)`."]),
-                    access: access, name: escaped, type: TranslationContext.constantType(constant),
-                    getter: [.code(TranslationContext.literal(constant))])))
+                members.append(
+                    .property(
+                        PropertyDecl(
+                            doc: Documentation.joined(Documentation.field(field), ["Always `\(constant)`."]),
+                            access: access, name: escaped, type: TranslationContext.constantType(constant),
+                            getter: [.code(TranslationContext.literal(constant))])))
                 continue
             }
             let type = context.swiftType(of: field)
-            members.append(.property(PropertyDecl(doc: Documentation.field(field), access: access, name: escaped, type: type)))
+            members.append(
+                .property(PropertyDecl(doc: Documentation.field(field), access: access, name: escaped, type: type)))
             let optionalParameter = !field.required
             parameters.append(Parameter(name: escaped, type: type, defaultValue: optionalParameter ? "nil" : nil))
             assignments.append(.code("self.\(escaped) = \(escaped)"))
         }
         if object.allowsAdditional {
-            members.append(.property(PropertyDecl(
-                doc: ["Members not declared by the spec, kept as received and sent as given."],
-                access: access, name: "additionalProperties", type: "[String: AnyJSON]")))
+            members.append(
+                .property(
+                    PropertyDecl(
+                        doc: ["Members not declared by the spec, kept as received and sent as given."],
+                        access: access, name: "additionalProperties", type: "[String: AnyJSON]")))
             parameters.append(Parameter(name: "additionalProperties", type: "[String: AnyJSON]", defaultValue: "[:]"))
             assignments.append(.code("self.additionalProperties = additionalProperties"))
         }
-        members.append(.function(FunctionDecl(
-            doc: ["Creates a value from its members."], access: access, kind: .initializer(failable: false),
-            parameters: parameters, body: assignments)))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: ["Creates a value from its members."], access: access, kind: .initializer(failable: false),
+                    parameters: parameters, body: assignments)))
         members.append(.function(objectDecoder(decl, object, open: open)))
         members.append(.function(objectEncoder(object)))
         return StructDecl(
@@ -82,7 +89,10 @@ struct TypeTranslator {
         var body: [Statement] = []
         body.append(.code("let container = try decoder.container(keyedBy: GeneratedCodingKey.self)"))
         if !open && !object.allowsAdditional {
-            body.append(.code("try decoder.rejectUnknownKeys(\(memberNames(object.fields)), of: \(SwiftLiteral.string(decl.name)))"))
+            body.append(
+                .code(
+                    "try decoder.rejectUnknownKeys(\(memberNames(object.fields)), of: \(SwiftLiteral.string(decl.name)))"
+                ))
         }
         for field in object.fields {
             let key = self.key(field)
@@ -91,7 +101,10 @@ struct TypeTranslator {
                 // Received types do not check constants: the discriminator already chose the type.
                 if !open {
                     let nullable = field.nullable ? ", nullable: true" : ""
-                    body.append(.code("try container.decodeConstant(\(anyJSONLiteral(constant)), forKey: \(key), required: \(field.required)\(nullable))"))
+                    body.append(
+                        .code(
+                            "try container.decodeConstant(\(anyJSONLiteral(constant)), forKey: \(key), required: \(field.required)\(nullable))"
+                        ))
                 }
                 continue
             }
@@ -110,7 +123,10 @@ struct TypeTranslator {
             }
         }
         if object.allowsAdditional {
-            body.append(.code("self.additionalProperties = try decoder.additionalProperties(excluding: \(memberNames(object.fields)))"))
+            body.append(
+                .code(
+                    "self.additionalProperties = try decoder.additionalProperties(excluding: \(memberNames(object.fields)))"
+                ))
         }
         let readsMembers = object.fields.contains { $0.constant == nil || !open }
         if !readsMembers {
@@ -134,9 +150,10 @@ struct TypeTranslator {
 
     func objectEncoder(_ object: ObjectType) -> FunctionDecl {
         var body: [Statement] = [
-            .code(object.fields.isEmpty
-                ? "_ = encoder.container(keyedBy: GeneratedCodingKey.self)"
-                : "var container = encoder.container(keyedBy: GeneratedCodingKey.self)")
+            .code(
+                object.fields.isEmpty
+                    ? "_ = encoder.container(keyedBy: GeneratedCodingKey.self)"
+                    : "var container = encoder.container(keyedBy: GeneratedCodingKey.self)")
         ]
         for field in object.fields {
             let key = self.key(field)
@@ -159,7 +176,8 @@ struct TypeTranslator {
         }
         return FunctionDecl(
             doc: ["Encodes the members in spec order; absent optional members are left out."],
-            access: access, kind: .function("encode"), parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")],
+            access: access, kind: .function("encode"),
+            parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")],
             isThrowing: true, body: body)
     }
 
@@ -176,59 +194,86 @@ struct TypeTranslator {
         let open = context.isOpen(decl.name)
         let cases: [(name: String, value: EnumType.Value)] = enumType.values.map { (Names.enumCase($0.value), $0) }
         var members: [Declaration] = cases.map { name, value in
-            .enumCase(EnumCaseDecl(
-                doc: Documentation.lines(value.doc), name: Names.escaped(name),
-                rawValue: open || name == value.value ? nil : SwiftLiteral.string(value.value)))
+            .enumCase(
+                EnumCaseDecl(
+                    doc: Documentation.lines(value.doc), name: Names.escaped(name),
+                    rawValue: open || name == value.value ? nil : SwiftLiteral.string(value.value)))
         }
         if open {
-            members.append(.enumCase(EnumCaseDecl(
-                doc: ["A value this version of the client does not know, kept as received."],
-                name: "unknown", associatedValues: [.init(type: "String")])))
-            members.append(.function(FunctionDecl(
-                doc: ["The case for a value; an unknown value becomes ``unknown(_:)``."], access: access,
-                kind: .initializer(failable: false), parameters: [Parameter(name: "rawValue", type: "String")],
-                body: [.switch("rawValue", cases.map { name, value in
-                    SwitchCase([SwiftLiteral.string(value.value)], [.code("self = .\(Names.escaped(name))")])
-                } + [.default([.code("self = .unknown(rawValue)")])])])))
-            members.append(.property(PropertyDecl(
-                doc: ["The value as sent on the wire."], access: access, name: "rawValue", type: "String",
-                getter: [.switch("self", cases.map { name, value in
-                    SwitchCase([".\(Names.escaped(name))"], [.code(SwiftLiteral.string(value.value))])
-                } + [SwitchCase([".unknown(let value)"], [.code("value")])])])))
-            members.append(.property(PropertyDecl(
-                doc: ["The values this version of the client knows."], access: access, modifiers: ["static"],
-                isLet: true, name: "knownValues", type: "[\(decl.name)]",
-                initializer: "[" + cases.map { "." + Names.escaped($0.name) }.joined(separator: ", ") + "]")))
-            members.append(.function(FunctionDecl(
-                doc: ["Decodes the value; an unknown value becomes ``unknown(_:)``."], access: access,
-                kind: .initializer(failable: false),
-                parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
-                body: [.code("self.init(rawValue: try decoder.singleValueContainer().decode(String.self))")])))
-            members.append(.function(FunctionDecl(
-                doc: ["Encodes the raw value."], access: access, kind: .function("encode"),
-                parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
-                body: [
-                    .code("var container = encoder.singleValueContainer()"),
-                    .code("try container.encode(rawValue)"),
-                ])))
+            members.append(
+                .enumCase(
+                    EnumCaseDecl(
+                        doc: ["A value this version of the client does not know, kept as received."],
+                        name: "unknown", associatedValues: [.init(type: "String")])))
+            members.append(
+                .function(
+                    FunctionDecl(
+                        doc: ["The case for a value; an unknown value becomes ``unknown(_:)``."], access: access,
+                        kind: .initializer(failable: false), parameters: [Parameter(name: "rawValue", type: "String")],
+                        body: [
+                            .switch(
+                                "rawValue",
+                                cases.map { name, value in
+                                    SwitchCase(
+                                        [SwiftLiteral.string(value.value)], [.code("self = .\(Names.escaped(name))")])
+                                } + [.default([.code("self = .unknown(rawValue)")])])
+                        ])))
+            members.append(
+                .property(
+                    PropertyDecl(
+                        doc: ["The value as sent on the wire."], access: access, name: "rawValue", type: "String",
+                        getter: [
+                            .switch(
+                                "self",
+                                cases.map { name, value in
+                                    SwitchCase([".\(Names.escaped(name))"], [.code(SwiftLiteral.string(value.value))])
+                                } + [SwitchCase([".unknown(let value)"], [.code("value")])])
+                        ])))
+            members.append(
+                .property(
+                    PropertyDecl(
+                        doc: ["The values this version of the client knows."], access: access, modifiers: ["static"],
+                        isLet: true, name: "knownValues", type: "[\(decl.name)]",
+                        initializer: "[" + cases.map { "." + Names.escaped($0.name) }.joined(separator: ", ") + "]")))
+            members.append(
+                .function(
+                    FunctionDecl(
+                        doc: ["Decodes the value; an unknown value becomes ``unknown(_:)``."], access: access,
+                        kind: .initializer(failable: false),
+                        parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
+                        body: [.code("self.init(rawValue: try decoder.singleValueContainer().decode(String.self))")])))
+            members.append(
+                .function(
+                    FunctionDecl(
+                        doc: ["Encodes the raw value."], access: access, kind: .function("encode"),
+                        parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
+                        body: [
+                            .code("var container = encoder.singleValueContainer()"),
+                            .code("try container.encode(rawValue)"),
+                        ])))
             return EnumDecl(
                 doc: Documentation.type(decl), access: access, name: decl.name,
                 conformances: Self.conformances + ["RawRepresentable"], members: members)
         }
-        members.append(.function(FunctionDecl(
-            doc: ["Decodes the value; an unknown value is an error."], access: access, kind: .initializer(failable: false),
-            parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
-            body: [
-                .code("let container = try decoder.singleValueContainer()"),
-                .code("let value = try container.decode(String.self)"),
-                .guard("let known = Self(rawValue: value)", else: [
-                    .code("throw DecodingError.dataCorruptedError("),
-                    .code("    in: container,"),
-                    .code("    debugDescription: ViolationMessages.enumeration("),
-                    .code("        value, allowed: Self.allCases.map(\\.rawValue), suggestion: nil))"),
-                ]),
-                .code("self = known"),
-            ])))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: ["Decodes the value; an unknown value is an error."], access: access,
+                    kind: .initializer(failable: false),
+                    parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
+                    body: [
+                        .code("let container = try decoder.singleValueContainer()"),
+                        .code("let value = try container.decode(String.self)"),
+                        .guard(
+                            "let known = Self(rawValue: value)",
+                            else: [
+                                .code("throw DecodingError.dataCorruptedError("),
+                                .code("    in: container,"),
+                                .code("    debugDescription: ViolationMessages.enumeration("),
+                                .code("        value, allowed: Self.allCases.map(\\.rawValue), suggestion: nil))"),
+                            ]),
+                        .code("self = known"),
+                    ])))
         return EnumDecl(
             doc: Documentation.type(decl), access: access, name: decl.name,
             conformances: ["String"] + Self.conformances + ["CaseIterable"], members: members)
@@ -241,14 +286,22 @@ struct TypeTranslator {
         var members: [Declaration] = union.variants.map { variant in
             var doc = Documentation.lines(variant.doc)
             if doc.isEmpty { doc = ["`\(union.discriminator)` is `\(variant.tag)`."] }
-            if let beta = variant.beta { doc = Documentation.joined(doc, ["- Note: Needs the beta feature `\(beta)`."]) }
-            return .enumCase(EnumCaseDecl(
-                doc: doc, name: Names.escaped(Names.enumCase(variant.tag)), associatedValues: [.init(type: variant.type)]))
+            if let beta = variant.beta {
+                doc = Documentation.joined(doc, ["- Note: Needs the beta feature `\(beta)`."])
+            }
+            return .enumCase(
+                EnumCaseDecl(
+                    doc: doc, name: Names.escaped(Names.enumCase(variant.tag)),
+                    associatedValues: [.init(type: variant.type)]))
         }
         if open {
-            members.append(.enumCase(EnumCaseDecl(
-                doc: ["A variant this version of the client does not know, kept as received and encoded unchanged."],
-                name: "unknown", associatedValues: [.init(type: "AnyJSON")])))
+            members.append(
+                .enumCase(
+                    EnumCaseDecl(
+                        doc: [
+                            "A variant this version of the client does not know, kept as received and encoded unchanged."
+                        ],
+                        name: "unknown", associatedValues: [.init(type: "AnyJSON")])))
         }
         let discriminator = SwiftLiteral.string(union.discriminator)
         let tags = SwiftLiteral.stringArray(union.variants.map(\.tag))
@@ -256,7 +309,10 @@ struct TypeTranslator {
         let missing: [Statement]
         if let defaultTag = union.defaultTag {
             missing = []
-            decode.append(.code("let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator)) ?? \(SwiftLiteral.string(defaultTag))"))
+            decode.append(
+                .code(
+                    "let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator)) ?? \(SwiftLiteral.string(defaultTag))"
+                ))
         } else if open {
             missing = [.code("self = .unknown(try AnyJSON(from: decoder))"), .code("return")]
         } else {
@@ -264,11 +320,14 @@ struct TypeTranslator {
                 .code("throw DecodingError.keyNotFound(GeneratedCodingKey(\(discriminator)), DecodingError.Context("),
                 .code("    codingPath: decoder.codingPath,"),
                 .code("    debugDescription: ViolationMessages.missingDiscriminator("),
-                .code("        \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags))))"),
+                .code(
+                    "        \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags))))"
+                ),
             ]
         }
         if union.defaultTag == nil {
-            decode.append(.guard("let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator))", else: missing))
+            decode.append(
+                .guard("let tag = try container.decodeIfPresent(String.self, forKey: \(discriminator))", else: missing))
         }
         var cases = union.variants.map { variant in
             SwitchCase(
@@ -278,29 +337,41 @@ struct TypeTranslator {
         if open {
             cases.append(.default([.code("self = .unknown(try AnyJSON(from: decoder))")]))
         } else {
-            cases.append(.default([
-                .code("throw DecodingError.dataCorruptedError("),
-                .code("    forKey: \(discriminator), in: container,"),
-                .code("    debugDescription: ViolationMessages.unknownDiscriminator("),
-                .code("        tag, field: \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags), suggestion: nil))"),
-            ]))
+            cases.append(
+                .default([
+                    .code("throw DecodingError.dataCorruptedError("),
+                    .code("    forKey: \(discriminator), in: container,"),
+                    .code("    debugDescription: ViolationMessages.unknownDiscriminator("),
+                    .code(
+                        "        tag, field: \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags), suggestion: nil))"
+                    ),
+                ]))
         }
         decode.append(.switch("tag", cases))
-        members.append(.function(FunctionDecl(
-            doc: open
-                ? ["Decodes the variant named by `\(union.discriminator)`; an unknown one becomes ``unknown(_:)``."]
-                : ["Decodes the variant named by `\(union.discriminator)`; an unknown one is an error."],
-            access: access, kind: .initializer(failable: false),
-            parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true, body: decode)))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: open
+                        ? [
+                            "Decodes the variant named by `\(union.discriminator)`; an unknown one becomes ``unknown(_:)``."
+                        ]
+                        : ["Decodes the variant named by `\(union.discriminator)`; an unknown one is an error."],
+                    access: access, kind: .initializer(failable: false),
+                    parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
+                    body: decode)))
 
         var encodeCases = union.variants.map { variant in
-            SwitchCase([".\(Names.escaped(Names.enumCase(variant.tag)))(let value)"], [.code("try value.encode(to: encoder)")])
+            SwitchCase(
+                [".\(Names.escaped(Names.enumCase(variant.tag)))(let value)"], [.code("try value.encode(to: encoder)")])
         }
         if open { encodeCases.append(SwitchCase([".unknown(let json)"], [.code("try json.encode(to: encoder)")])) }
-        members.append(.function(FunctionDecl(
-            doc: ["Encodes the variant's value, discriminator included."], access: access, kind: .function("encode"),
-            parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
-            body: [.switch("self", encodeCases)])))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: ["Encodes the variant's value, discriminator included."], access: access,
+                    kind: .function("encode"),
+                    parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
+                    body: [.switch("self", encodeCases)])))
         return EnumDecl(
             doc: Documentation.type(decl), access: access, isIndirect: indirect.contains(decl.name),
             name: decl.name, conformances: Self.conformances, members: members)
@@ -310,9 +381,11 @@ struct TypeTranslator {
 
     func translateOneOf(_ decl: TypeDecl, _ oneOf: OneOfType) -> EnumDecl {
         var members: [Declaration] = oneOf.variants.map { variant in
-            .enumCase(EnumCaseDecl(
-                doc: ["A JSON \(context.expectedName(variant.type))."], name: Names.escaped(Names.enumCase(variant.name)),
-                associatedValues: [.init(type: context.swiftType(variant.type))]))
+            .enumCase(
+                EnumCaseDecl(
+                    doc: ["A JSON \(context.expectedName(variant.type))."],
+                    name: Names.escaped(Names.enumCase(variant.name)),
+                    associatedValues: [.init(type: context.swiftType(variant.type))]))
         }
         var decode: [Statement] = []
         var catchAll: OneOfType.Variant?
@@ -323,7 +396,9 @@ struct TypeTranslator {
                 continue
             }
             let assign: [Statement] = [
-                .code("self = .\(Names.escaped(Names.enumCase(variant.name)))(try \(context.swiftType(variant.type))(from: decoder))"),
+                .code(
+                    "self = .\(Names.escaped(Names.enumCase(variant.name)))(try \(context.swiftType(variant.type))(from: decoder))"
+                ),
                 .code("return"),
             ]
             let conditions = kinds.map { "json.\(kindTest($0))" }
@@ -335,19 +410,31 @@ struct TypeTranslator {
             let expected = SwiftLiteral.stringArray(oneOf.variants.map { context.expectedName($0.type) })
             decode.append(.code("throw DecodingError.typeMismatch(Self.self, DecodingError.Context("))
             decode.append(.code("    codingPath: decoder.codingPath,"))
-            decode.append(.code("    debugDescription: ViolationMessages.oneOf(expected: \(expected), found: json.kind)))"))
+            decode.append(
+                .code("    debugDescription: ViolationMessages.oneOf(expected: \(expected), found: json.kind)))"))
         }
         decode.insert(.code("let json = try AnyJSON(from: decoder)"), at: 0)
-        members.append(.function(FunctionDecl(
-            doc: ["Decodes the variant that matches the JSON kind of the value."], access: access,
-            kind: .initializer(failable: false), parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")],
-            isThrowing: true, body: decode)))
-        members.append(.function(FunctionDecl(
-            doc: ["Encodes the variant's value."], access: access, kind: .function("encode"),
-            parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
-            body: [.switch("self", oneOf.variants.map { variant in
-                SwitchCase([".\(Names.escaped(Names.enumCase(variant.name)))(let value)"], [.code("try value.encode(to: encoder)")])
-            })])))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: ["Decodes the variant that matches the JSON kind of the value."], access: access,
+                    kind: .initializer(failable: false),
+                    parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")],
+                    isThrowing: true, body: decode)))
+        members.append(
+            .function(
+                FunctionDecl(
+                    doc: ["Encodes the variant's value."], access: access, kind: .function("encode"),
+                    parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
+                    body: [
+                        .switch(
+                            "self",
+                            oneOf.variants.map { variant in
+                                SwitchCase(
+                                    [".\(Names.escaped(Names.enumCase(variant.name)))(let value)"],
+                                    [.code("try value.encode(to: encoder)")])
+                            })
+                    ])))
         return EnumDecl(
             doc: Documentation.type(decl), access: access, isIndirect: indirect.contains(decl.name), name: decl.name,
             conformances: Self.conformances, members: members)
@@ -372,30 +459,38 @@ struct TypeTranslator {
             doc: Documentation.joined(Documentation.type(decl), ["Always `\(value)`."]), access: access,
             name: decl.name, conformances: Self.conformances,
             members: [
-                .property(PropertyDecl(
-                    doc: ["The only value."], access: access, name: "value", type: type,
-                    getter: [.code(TranslationContext.literal(value))])),
-                .function(FunctionDecl(doc: ["Creates the value."], access: access, kind: .initializer(failable: false))),
-                .function(FunctionDecl(
-                    doc: ["Decodes the value; any other value is an error."], access: access,
-                    kind: .initializer(failable: false),
-                    parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
-                    body: [
-                        .code("let container = try decoder.singleValueContainer()"),
-                        .code("let json = try container.decode(AnyJSON.self)"),
-                        .guard("json == \(anyJSONLiteral(value))", else: [
-                            .code("throw DecodingError.dataCorruptedError("),
-                            .code("    in: container,"),
-                            .code("    debugDescription: ViolationMessages.constant(expected: \(SwiftLiteral.string(value.description)), found: json.description))"),
-                        ]),
-                    ])),
-                .function(FunctionDecl(
-                    doc: ["Encodes the value."], access: access, kind: .function("encode"),
-                    parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
-                    body: [
-                        .code("var container = encoder.singleValueContainer()"),
-                        .code("try container.encode(value)"),
-                    ])),
+                .property(
+                    PropertyDecl(
+                        doc: ["The only value."], access: access, name: "value", type: type,
+                        getter: [.code(TranslationContext.literal(value))])),
+                .function(
+                    FunctionDecl(doc: ["Creates the value."], access: access, kind: .initializer(failable: false))),
+                .function(
+                    FunctionDecl(
+                        doc: ["Decodes the value; any other value is an error."], access: access,
+                        kind: .initializer(failable: false),
+                        parameters: [Parameter(label: "from", name: "decoder", type: "any Decoder")], isThrowing: true,
+                        body: [
+                            .code("let container = try decoder.singleValueContainer()"),
+                            .code("let json = try container.decode(AnyJSON.self)"),
+                            .guard(
+                                "json == \(anyJSONLiteral(value))",
+                                else: [
+                                    .code("throw DecodingError.dataCorruptedError("),
+                                    .code("    in: container,"),
+                                    .code(
+                                        "    debugDescription: ViolationMessages.constant(expected: \(SwiftLiteral.string(value.description)), found: json.description))"
+                                    ),
+                                ]),
+                        ])),
+                .function(
+                    FunctionDecl(
+                        doc: ["Encodes the value."], access: access, kind: .function("encode"),
+                        parameters: [Parameter(label: "to", name: "encoder", type: "any Encoder")], isThrowing: true,
+                        body: [
+                            .code("var container = encoder.singleValueContainer()"),
+                            .code("try container.encode(value)"),
+                        ])),
             ])
     }
 
@@ -404,7 +499,9 @@ struct TypeTranslator {
         let constraints = Documentation.describe(checks.errors)
         if !constraints.isEmpty { notes.append("- Constraints: " + constraints.joined(separator: ", ") + ".") }
         let warnings = Documentation.describe(checks.warnings)
-        if !warnings.isEmpty { notes.append("- Warning: reported as a warning unless " + warnings.joined(separator: ", ") + ".") }
+        if !warnings.isEmpty {
+            notes.append("- Warning: reported as a warning unless " + warnings.joined(separator: ", ") + ".")
+        }
         return TypealiasDecl(
             doc: Documentation.joined(Documentation.type(decl), notes), access: access, name: decl.name,
             type: context.swiftType(base))

@@ -62,9 +62,10 @@ struct ValidationTranslator {
         case .enumeration:
             return context.isOpen(decl.name)
         case .union(let union):
-            return context.isOpen(decl.name) || union.variants.contains { variant in
-                variant.beta != nil || context.decl(variant.type)?.beta != nil || (needs[variant.type] ?? false)
-            }
+            return context.isOpen(decl.name)
+                || union.variants.contains { variant in
+                    variant.beta != nil || context.decl(variant.type)?.beta != nil || (needs[variant.type] ?? false)
+                }
         case .oneOf(let oneOf):
             return oneOf.variants.contains { refNeedsCheck($0.type, needs) }
         case .constant:
@@ -76,10 +77,12 @@ struct ValidationTranslator {
 
     /// Whether an object's members or rules have anything to check (its own `beta` aside).
     static func membersNeedCheck(_ object: ObjectType, _ needs: [String: Bool]) -> Bool {
-        !object.rules.isEmpty || object.fields.contains { field in
-            field.beta != nil
-                || (field.constant == nil && (checksApply(field.checks, to: field.type) || refNeedsCheck(field.type, needs)))
-        }
+        !object.rules.isEmpty
+            || object.fields.contains { field in
+                field.beta != nil
+                    || (field.constant == nil
+                        && (checksApply(field.checks, to: field.type) || refNeedsCheck(field.type, needs)))
+            }
     }
 
     /// Whether constraints are checked at all on a value of `type` (the linter skips them on `any`).
@@ -95,13 +98,17 @@ struct ValidationTranslator {
     func translate(_ decl: TypeDecl) -> [Declaration] {
         if case .alias(let base, let checks) = decl.kind {
             guard needsCheck[decl.name] == true else { return [] }
-            return [.function(FunctionDecl(
-                doc: ["Checks a `\(decl.name)` value."], access: .fileprivate, kind: .function("check\(decl.name)"),
-                parameters: [
-                    Parameter(label: "_", name: "value", type: context.swiftType(base)),
-                    Parameter(label: "_", name: "c", type: "inout ValidationChecker"),
-                ],
-                body: valueChecks("value", base, Self.checksApply(checks, to: base) ? checks : nil, depth: 0)))]
+            return [
+                .function(
+                    FunctionDecl(
+                        doc: ["Checks a `\(decl.name)` value."], access: .fileprivate,
+                        kind: .function("check\(decl.name)"),
+                        parameters: [
+                            Parameter(label: "_", name: "value", type: context.swiftType(base)),
+                            Parameter(label: "_", name: "c", type: "inout ValidationChecker"),
+                        ],
+                        body: valueChecks("value", base, Self.checksApply(checks, to: base) ? checks : nil, depth: 0)))
+            ]
         }
         var body: [Statement]
         var extra: [Declaration] = []
@@ -111,10 +118,13 @@ struct ValidationTranslator {
             if let beta = decl.beta {
                 // The linter reports a beta object type wherever it is used, except as a union variant (the
                 // union reports the tag); variants call `checkMembers` instead.
-                extra.append(.function(FunctionDecl(
-                    doc: ["Reports the violations of the members, without the type's own feature."],
-                    access: .fileprivate, kind: .function("checkMembers"),
-                    parameters: [Parameter(label: "_", name: "c", type: "inout ValidationChecker")], body: body)))
+                extra.append(
+                    .function(
+                        FunctionDecl(
+                            doc: ["Reports the violations of the members, without the type's own feature."],
+                            access: .fileprivate, kind: .function("checkMembers"),
+                            parameters: [Parameter(label: "_", name: "c", type: "inout ValidationChecker")], body: body)
+                    ))
                 body = [
                     .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("a \(decl.name) object")))"),
                     .code("checkMembers(&c)"),
@@ -144,7 +154,11 @@ struct ValidationTranslator {
             doc: ["Reports the violations of this value to `c`."], access: .fileprivate, kind: .function("check"),
             parameters: [Parameter(label: "_", name: "c", type: "inout ValidationChecker")], body: body)
         if case .object(let object) = decl.kind, !object.requestRules.isEmpty {
-            return [.extension(ExtensionDecl(type: decl.name, members: requestRuleMembers(decl, object) + [.function(check)] + extra))]
+            return [
+                .extension(
+                    ExtensionDecl(
+                        type: decl.name, members: requestRuleMembers(decl, object) + [.function(check)] + extra))
+            ]
         }
         return [.extension(ExtensionDecl(type: decl.name, members: [.function(validate), .function(check)] + extra))]
     }
@@ -153,7 +167,11 @@ struct ValidationTranslator {
     func requestRuleMembers(_ decl: TypeDecl, _ object: ObjectType) -> [Declaration] {
         let spec = context.spec
         let headers = spec.api.defaultHeaderValues.sorted { $0.key < $1.key }
-        let headerLiteral = headers.isEmpty ? "[:]" : "[" + headers.map { "\(SwiftLiteral.string($0.0)): \(SwiftLiteral.string($0.1))" }.joined(separator: ", ") + "]"
+        let headerLiteral =
+            headers.isEmpty
+            ? "[:]"
+            : "[" + headers.map { "\(SwiftLiteral.string($0.0)): \(SwiftLiteral.string($0.1))" }.joined(separator: ", ")
+                + "]"
         let publicAccess = access.map { "\($0.rawValue) " } ?? ""
         let validate = FunctionDecl(
             doc: [
@@ -188,9 +206,14 @@ struct ValidationTranslator {
         var catalogLines = RequestRuleLiterals.catalog(spec.models)
         catalogLines[0] = "\(publicAccess)static let modelCatalog = " + catalogLines[0]
         return [
-            .verbatim(["/// The spec's request rules for this type, which `validate()` and `spec-lint` evaluate alike."] + rulesLines),
+            .verbatim(
+                ["/// The spec's request rules for this type, which `validate()` and `spec-lint` evaluate alike."]
+                    + rulesLines),
             .verbatim(["", "/// The spec's model profiles, which rules read with `{model: NAME}`."] + catalogLines),
-            .verbatim(["", "/// Header values the rules see when a call does not set them.", "static let ruleHeaders: [String: String] = \(headerLiteral)", ""]),
+            .verbatim([
+                "", "/// Header values the rules see when a call does not set them.",
+                "static let ruleHeaders: [String: String] = \(headerLiteral)", "",
+            ]),
             .function(validate),
         ]
     }
@@ -212,11 +235,14 @@ struct ValidationTranslator {
         let property = "self." + Names.escaped(Names.property(field.name))
         var valueStatements: [Statement] = []
         if field.constant == nil {
-            valueStatements = valueChecks("value", field.type, Self.checksApply(field.checks, to: field.type) ? field.checks : nil, depth: 0)
+            valueStatements = valueChecks(
+                "value", field.type, Self.checksApply(field.checks, to: field.type) ? field.checks : nil, depth: 0)
         }
         var feature: [Statement] = []
         if let beta = field.beta {
-            feature = [.code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("field '\(field.name)'")))")]
+            feature = [
+                .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("field '\(field.name)'")))")
+            ]
         }
         guard !feature.isEmpty || !valueStatements.isEmpty else { return [] }
         let member = "c.member(\(SwiftLiteral.string(field.name)), \(index))"
@@ -226,20 +252,41 @@ struct ValidationTranslator {
         switch (field.required, field.nullable) {
         case (true, false):
             if valueStatements.isEmpty { return [.closure(member, parameters: "c", body: feature)] }
-            return [.closure(member, parameters: "c", body: feature + [.code("let value = \(property)")] + valueStatements)]
+            return [
+                .closure(member, parameters: "c", body: feature + [.code("let value = \(property)")] + valueStatements)
+            ]
         case (true, true):
-            let checks: [Statement] = valueStatements.isEmpty ? [] : [.if([ConditionalBranch("let value = \(property)", valueStatements)], else: nil)]
+            let checks: [Statement] =
+                valueStatements.isEmpty
+                ? [] : [.if([ConditionalBranch("let value = \(property)", valueStatements)], else: nil)]
             return [.closure(member, parameters: "c", body: feature + checks)]
         case (false, false):
             let binding = valueStatements.isEmpty ? "\(property) != nil" : "let value = \(property)"
-            return [.if([ConditionalBranch(binding, [.closure(member, parameters: "c", body: feature + valueStatements)])], else: nil)]
+            return [
+                .if(
+                    [ConditionalBranch(binding, [.closure(member, parameters: "c", body: feature + valueStatements)])],
+                    else: nil)
+            ]
         case (false, true):
             if valueStatements.isEmpty {
-                return [.if([ConditionalBranch("\(property) != nil", [.closure(member, parameters: "c", body: feature)])], else: nil)]
+                return [
+                    .if(
+                        [ConditionalBranch("\(property) != nil", [.closure(member, parameters: "c", body: feature)])],
+                        else: nil)
+                ]
             }
-            return [.if([ConditionalBranch("let value = \(property)", [
-                .closure(member, parameters: "c", body: feature + [.if([ConditionalBranch("let value", valueStatements)], else: nil)]),
-            ])], else: nil)]
+            return [
+                .if(
+                    [
+                        ConditionalBranch(
+                            "let value = \(property)",
+                            [
+                                .closure(
+                                    member, parameters: "c",
+                                    body: feature + [.if([ConditionalBranch("let value", valueStatements)], else: nil)])
+                            ])
+                    ], else: nil)
+            ]
         }
     }
 
@@ -257,17 +304,27 @@ struct ValidationTranslator {
             if needs(element) {
                 let index = "index\(depth == 0 ? "" : String(depth))"
                 let item = "element\(depth == 0 ? "" : String(depth))"
-                out.append(.for("(\(index), \(item))", in: "\(expression).enumerated()", body: [
-                    .closure("c.element(\(index))", parameters: "c", body: valueChecks(item, element, nil, depth: depth + 1)),
-                ]))
+                out.append(
+                    .for(
+                        "(\(index), \(item))", in: "\(expression).enumerated()",
+                        body: [
+                            .closure(
+                                "c.element(\(index))", parameters: "c",
+                                body: valueChecks(item, element, nil, depth: depth + 1))
+                        ]))
             }
         case .map(let value):
             if needs(value) {
                 let index = "index\(depth == 0 ? "" : String(depth))"
                 let entry = "entry\(depth == 0 ? "" : String(depth))"
-                out.append(.for("(\(index), \(entry))", in: "\(expression).sorted(by: { $0.key < $1.key }).enumerated()", body: [
-                    .closure("c.member(\(entry).key, \(index))", parameters: "c", body: valueChecks("\(entry).value", value, nil, depth: depth + 1)),
-                ]))
+                out.append(
+                    .for(
+                        "(\(index), \(entry))", in: "\(expression).sorted(by: { $0.key < $1.key }).enumerated()",
+                        body: [
+                            .closure(
+                                "c.member(\(entry).key, \(index))", parameters: "c",
+                                body: valueChecks("\(entry).value", value, nil, depth: depth + 1))
+                        ]))
             }
         case .named(let name):
             if needsCheck[name] == true {
@@ -325,23 +382,37 @@ struct ValidationTranslator {
     }
 
     /// Calls checking constraints `c` on the value; `severity` is nil for errors, else the reason literal.
-    func constraintChecks(_ expression: String, _ type: TypeRef, _ c: Constraints, severity: String?, depth: Int) -> [Statement] {
+    func constraintChecks(_ expression: String, _ type: TypeRef, _ c: Constraints, severity: String?, depth: Int)
+        -> [Statement]
+    {
         guard !c.isEmpty else { return [] }
         let level = severity.map { ", .warning, because: \($0)" } ?? ""
         switch constrainedKind(expression, type) {
         case .integer(let value), .number(let value):
             var out: [Statement] = []
-            if let bound = c.minimum { out.append(.code("c.minimum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))")) }
-            if let bound = c.maximum { out.append(.code("c.maximum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))")) }
-            if let bound = c.exclusiveMinimum { out.append(.code("c.exclusiveMinimum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))")) }
-            if let bound = c.exclusiveMaximum { out.append(.code("c.exclusiveMaximum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))")) }
+            if let bound = c.minimum {
+                out.append(.code("c.minimum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))"))
+            }
+            if let bound = c.maximum {
+                out.append(.code("c.maximum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))"))
+            }
+            if let bound = c.exclusiveMinimum {
+                out.append(.code("c.exclusiveMinimum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))"))
+            }
+            if let bound = c.exclusiveMaximum {
+                out.append(.code("c.exclusiveMaximum(\(value), \(bound), \(SwiftLiteral.string(bound))\(level))"))
+            }
             return out
         case .string(let value):
             var out: [Statement] = []
             if let bound = c.minLength { out.append(.code("c.minLength(\(value), \(bound)\(level))")) }
             if let bound = c.maxLength { out.append(.code("c.maxLength(\(value), \(bound)\(level))")) }
-            if let pattern = c.pattern { out.append(.code("c.pattern(\(value), \(SwiftLiteral.string(pattern))\(level))")) }
-            if let format = c.format { out.append(.code("c.format(\(value), \(SwiftLiteral.string(format.rawValue))\(level))")) }
+            if let pattern = c.pattern {
+                out.append(.code("c.pattern(\(value), \(SwiftLiteral.string(pattern))\(level))"))
+            }
+            if let format = c.format {
+                out.append(.code("c.format(\(value), \(SwiftLiteral.string(format.rawValue))\(level))"))
+            }
             return out
         case .array(let value):
             var out: [Statement] = []
@@ -372,9 +443,16 @@ struct ValidationTranslator {
     func enumChecks(_ decl: TypeDecl, _ enumType: EnumType) -> [Statement] {
         guard context.isOpen(decl.name) else { return [] }
         let allowed = SwiftLiteral.stringArray(enumType.values.map(\.value))
-        return [.if([ConditionalBranch("case .unknown(let value) = self", [
-            .code("c.unknownValue(value, allowed: \(allowed))"),
-        ])], else: nil)]
+        return [
+            .if(
+                [
+                    ConditionalBranch(
+                        "case .unknown(let value) = self",
+                        [
+                            .code("c.unknownValue(value, allowed: \(allowed))")
+                        ])
+                ], else: nil)
+        ]
     }
 
     func unionChecks(_ decl: TypeDecl, _ union: UnionType) -> [Statement] {
@@ -388,9 +466,14 @@ struct ValidationTranslator {
                 } else {
                     index = 0
                 }
-                body.append(.closure("c.member(\(SwiftLiteral.string(union.discriminator)), \(index))", parameters: "c", body: [
-                    .code("c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("\(union.discriminator) '\(variant.tag)'")))"),
-                ]))
+                body.append(
+                    .closure(
+                        "c.member(\(SwiftLiteral.string(union.discriminator)), \(index))", parameters: "c",
+                        body: [
+                            .code(
+                                "c.feature(\(SwiftLiteral.string(beta)), \(SwiftLiteral.string("\(union.discriminator) '\(variant.tag)'")))"
+                            )
+                        ]))
             }
             var binding = ""
             if case .object(let object)? = context.decl(variant.type)?.kind, context.decl(variant.type)?.beta != nil {
@@ -408,9 +491,14 @@ struct ValidationTranslator {
         }
         if context.isOpen(decl.name) {
             let tags = SwiftLiteral.stringArray(union.variants.map(\.tag))
-            cases.append(SwitchCase([".unknown(let json)"], [
-                .code("c.unknownVariant(json, discriminator: \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags))"),
-            ]))
+            cases.append(
+                SwitchCase(
+                    [".unknown(let json)"],
+                    [
+                        .code(
+                            "c.unknownVariant(json, discriminator: \(SwiftLiteral.string(union.discriminator)), union: \(SwiftLiteral.string(decl.name)), allowed: \(tags))"
+                        )
+                    ]))
         }
         guard !cases.isEmpty else { return [] }
         if cases.count < union.variants.count + (context.isOpen(decl.name) ? 1 : 0) { cases.append(.default([])) }
@@ -454,26 +542,49 @@ struct ValidationTranslator {
         switch rule.condition {
         case .exclusive(let paths):
             body.append(.code("var present: [[(String, Int)]] = []"))
-            for path in paths { body += lookup(path.segments, object, base: "self", path: [], depth: 0, result: .appendPath("present")) }
-            body.append(.if([ConditionalBranch("present.count > 1", [
-                .code("c.report("), .code("    at: present[1], \(id),"), .code("    \(message)\(severity))"),
-            ])], else: nil))
+            for path in paths {
+                body += lookup(path.segments, object, base: "self", path: [], depth: 0, result: .appendPath("present"))
+            }
+            body.append(
+                .if(
+                    [
+                        ConditionalBranch(
+                            "present.count > 1",
+                            [
+                                .code("c.report("), .code("    at: present[1], \(id),"),
+                                .code("    \(message)\(severity))"),
+                            ])
+                    ], else: nil))
         case .lessThan(let a, let b):
             body.append(.code("var left: (value: Double, path: [(String, Int)])? = nil"))
             body.append(.code("var right: Double? = nil"))
             body += lookup(a.segments, object, base: "self", path: [], depth: 0, result: .assignNumberAndPath("left"))
             body += lookup(b.segments, object, base: "self", path: [], depth: 0, result: .assignNumber("right"))
-            body.append(.if([ConditionalBranch("let left, let right, !(left.value < right)", [
-                .code("c.report("), .code("    at: left.path, \(id),"), .code("    \(message)\(severity))"),
-            ])], else: nil))
+            body.append(
+                .if(
+                    [
+                        ConditionalBranch(
+                            "let left, let right, !(left.value < right)",
+                            [
+                                .code("c.report("), .code("    at: left.path, \(id),"),
+                                .code("    \(message)\(severity))"),
+                            ])
+                    ], else: nil))
         case .requires(let a, let b):
             body.append(.code("var present: [(String, Int)]? = nil"))
             body.append(.code("var required = false"))
             body += lookup(a.segments, object, base: "self", path: [], depth: 0, result: .assignPath("present"))
             body += lookup(b.segments, object, base: "self", path: [], depth: 0, result: .flag("required"))
-            body.append(.if([ConditionalBranch("let present, !required", [
-                .code("c.report("), .code("    at: present, \(id),"), .code("    \(message)\(severity))"),
-            ])], else: nil))
+            body.append(
+                .if(
+                    [
+                        ConditionalBranch(
+                            "let present, !required",
+                            [
+                                .code("c.report("), .code("    at: present, \(id),"),
+                                .code("    \(message)\(severity))"),
+                            ])
+                    ], else: nil))
         }
         return body
     }
@@ -482,14 +593,18 @@ struct ValidationTranslator {
     func lookup(
         _ segments: [String], _ object: ObjectType, base: String, path: [String], depth: Int, result: LookupResult
     ) -> [Statement] {
-        guard let name = segments.first, let index = object.fields.firstIndex(where: { $0.name == name }) else { return [] }
+        guard let name = segments.first, let index = object.fields.firstIndex(where: { $0.name == name }) else {
+            return []
+        }
         let field = object.fields[index]
         let path = path + ["(\(SwiftLiteral.string(name)), \(index))"]
         let access = "\(base).\(Names.escaped(Names.property(name)))"
         let variable = "value\(depth == 0 ? "" : String(depth))"
         let rest = Array(segments.dropFirst())
         let inner: (String) -> [Statement] = { value in
-            if rest.isEmpty { return record(result, value: value, type: field.constant?.typeRef ?? field.type, path: path) }
+            if rest.isEmpty {
+                return record(result, value: value, type: field.constant?.typeRef ?? field.type, path: path)
+            }
             return descend(rest, into: field.type, value: value, path: path, depth: depth + 1, result: result)
         }
         if let constant = field.constant {
@@ -503,7 +618,8 @@ struct ValidationTranslator {
         if !usesValue {
             switch (field.required, field.nullable) {
             case (true, false): return inner(access)
-            case (true, true), (false, false): return [.if([ConditionalBranch("\(access) != nil", inner(access))], else: nil)]
+            case (true, true), (false, false):
+                return [.if([ConditionalBranch("\(access) != nil", inner(access))], else: nil)]
             case (false, true): return [.if([ConditionalBranch("(\(access) ?? nil) != nil", inner(access))], else: nil)]
             }
         }
@@ -534,9 +650,10 @@ struct ValidationTranslator {
                     object.field(named: segments[0]) != nil
                 else { continue }
                 let variable = "value\(depth)"
-                cases.append(SwitchCase(
-                    [".\(Names.escaped(Names.enumCase(variant.tag)))(let \(variable))"],
-                    lookup(segments, object, base: variable, path: path, depth: depth, result: result)))
+                cases.append(
+                    SwitchCase(
+                        [".\(Names.escaped(Names.enumCase(variant.tag)))(let \(variable))"],
+                        lookup(segments, object, base: variable, path: path, depth: depth, result: result)))
             }
             guard !cases.isEmpty else { return [] }
             cases.append(.default([]))
@@ -545,7 +662,8 @@ struct ValidationTranslator {
             var cases: [SwitchCase] = []
             for variant in oneOf.variants {
                 let variable = "value\(depth)"
-                let body = descend(segments, into: variant.type, value: variable, path: path, depth: depth + 1, result: result)
+                let body = descend(
+                    segments, into: variant.type, value: variable, path: path, depth: depth + 1, result: result)
                 if !body.isEmpty {
                     cases.append(SwitchCase([".\(Names.escaped(Names.enumCase(variant.name)))(let \(variable))"], body))
                 }

@@ -13,9 +13,12 @@ struct TranslationContext: Sendable {
     init(spec: Spec, options: GeneratorOptions) {
         self.spec = spec
         self.options = options
-        self.receivedTypes = Self.reachable(in: spec, from: spec.endpoints.flatMap { endpoint in
-            [endpoint.response] + (endpoint.error.map { [$0] } ?? []) + (endpoint.stream.map { [.named($0.events)] } ?? [])
-        })
+        self.receivedTypes = Self.reachable(
+            in: spec,
+            from: spec.endpoints.flatMap { endpoint in
+                [endpoint.response] + (endpoint.error.map { [$0] } ?? [])
+                    + (endpoint.stream.map { [.named($0.events)] } ?? [])
+            })
     }
 
     /// Unions and oneofs that contain themselves by value (not inside an array or map): declared `indirect`.

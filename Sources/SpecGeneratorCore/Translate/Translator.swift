@@ -34,8 +34,11 @@ public struct Translator: Sendable {
         let client = ClientTranslator(context: context)
         return [
             SourceFile(name: "\(stem).Types.swift", header: header, imports: imports, declarations: typeDeclarations),
-            SourceFile(name: "\(stem).Validation.swift", header: header, imports: imports, declarations: validationDeclarations),
-            SourceFile(name: "\(stem).Client.swift", header: header, imports: imports, declarations: client.translate()),
+            SourceFile(
+                name: "\(stem).Validation.swift", header: header, imports: imports, declarations: validationDeclarations
+            ),
+            SourceFile(
+                name: "\(stem).Client.swift", header: header, imports: imports, declarations: client.translate()),
         ]
     }
 

@@ -29,9 +29,19 @@ public enum JSONSchemaExporter {
             ("title", .string(title ?? "\(spec.api.name) \(root)")),
         ]
         if !exporter.unsupported.isEmpty {
-            fields.append(("$comment", .string("Not expressible in JSON Schema, checked only by spec-lint and generated validators: " + exporter.unsupported.joined(separator: "; "))))
+            fields.append(
+                (
+                    "$comment",
+                    .string(
+                        "Not expressible in JSON Schema, checked only by spec-lint and generated validators: "
+                            + exporter.unsupported.joined(separator: "; "))
+                ))
         }
-        if case .object(let rootFields) = rootSchema { fields += rootFields } else { fields.append(("allOf", .array([rootSchema]))) }
+        if case .object(let rootFields) = rootSchema {
+            fields += rootFields
+        } else {
+            fields.append(("allOf", .array([rootSchema])))
+        }
         fields.append(("$defs", .object(defs)))
         return Export(json: JSONOut.object(fields).render(indent: 0) + "\n", unsupported: exporter.unsupported)
     }
@@ -52,7 +62,8 @@ public enum JSONSchemaExporter {
             case .boolean: return .object([("type", .string("boolean"))])
             case .any: return .bool(true)
             case .array(let element): return .object([("type", .string("array")), ("items", schema(for: element))])
-            case .map(let element): return .object([("type", .string("object")), ("additionalProperties", schema(for: element))])
+            case .map(let element):
+                return .object([("type", .string("object")), ("additionalProperties", schema(for: element))])
             case .named(let name):
                 if !queued.contains(name) {
                     queued.insert(name)
@@ -103,7 +114,20 @@ public enum JSONSchemaExporter {
                     case .exclusive(let paths) where paths.allSatisfy({ $0.segments.count == 1 }):
                         for i in 0..<paths.count {
                             for j in (i + 1)..<paths.count {
-                                all.append(.object([("not", .object([("required", .array([.string(paths[i].description), .string(paths[j].description)]))]))]))
+                                all.append(
+                                    .object([
+                                        (
+                                            "not",
+                                            .object([
+                                                (
+                                                    "required",
+                                                    .array([
+                                                        .string(paths[i].description), .string(paths[j].description),
+                                                    ])
+                                                )
+                                            ])
+                                        )
+                                    ]))
                             }
                         }
                     case .requires(let a, let b) where a.segments.count == 1 && b.segments.count == 1:
@@ -119,10 +143,13 @@ public enum JSONSchemaExporter {
                 fields.append(("enum", .array(e.values.map { .string($0.value) })))
             case .union(let union):
                 if let tag = union.defaultTag {
-                    unsupported.append("\(decl.name): '\(tag)' is the variant when '\(union.discriminator)' is absent (any variant that fits is accepted)")
+                    unsupported.append(
+                        "\(decl.name): '\(tag)' is the variant when '\(union.discriminator)' is absent (any variant that fits is accepted)"
+                    )
                 }
                 for variant in union.variants where variant.beta != nil {
-                    unsupported.append("\(decl.name) variant '\(variant.tag)' needs the feature '\(variant.beta ?? "")'")
+                    unsupported.append(
+                        "\(decl.name) variant '\(variant.tag)' needs the feature '\(variant.beta ?? "")'")
                 }
                 fields.append(("oneOf", .array(union.variants.map { schema(for: .named($0.type)) })))
             case .oneOf(let oneOf):

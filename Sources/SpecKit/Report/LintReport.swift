@@ -22,7 +22,9 @@ public struct FileResult: Sendable, Hashable {
     public var omitted: Int
 
     /// Creates a result.
-    public init(path: String, status: Status, diagnostics: [Diagnostic], sourceLines: [Int: SourceLine] = [:], omitted: Int = 0) {
+    public init(
+        path: String, status: Status, diagnostics: [Diagnostic], sourceLines: [Int: SourceLine] = [:], omitted: Int = 0
+    ) {
         self.path = path
         self.status = status
         self.diagnostics = diagnostics

@@ -42,7 +42,9 @@ public struct Reporter: Sendable {
     func human(_ result: FileResult) -> String {
         var out = ""
         for d in result.diagnostics {
-            let (label, code) = d.severity == .error ? ("error", "1;31") : d.severity == .warning ? ("warning", "1;35") : ("note", "1;36")
+            let (label, code) =
+                d.severity == .error
+                ? ("error", "1;31") : d.severity == .warning ? ("warning", "1;35") : ("note", "1;36")
             let place = d.location.map { "\($0): " } ?? "\(result.path): "
             out += paint(place, "1") + paint("\(label):", code) + " " + paint(d.message, "1")
             if let rule = d.rule { out += " [\(rule)]" }
@@ -57,7 +59,8 @@ public struct Reporter: Sendable {
             }
         }
         if result.omitted > 0 {
-            out += "\(result.path): note: \(result.omitted) more diagnostics not shown (raise --max-diagnostics to see them)\n"
+            out +=
+                "\(result.path): note: \(result.omitted) more diagnostics not shown (raise --max-diagnostics to see them)\n"
         }
         return out
     }
@@ -107,7 +110,8 @@ public struct Reporter: Sendable {
             }
             props.append("title=\(Self.githubProperty("spec-lint" + (d.rule.map { " [\($0)]" } ?? "")))")
             let message = ([d.message] + d.notes.map { "note: \($0.message)" }).joined(separator: "\n")
-            out += "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.githubData(message))\n"
+            out +=
+                "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.githubData(message))\n"
         }
         return out
     }
@@ -142,18 +146,22 @@ public struct Reporter: Sendable {
                 fields.append(("notes", .array(d.notes.map { .string($0.message) })))
                 return .object(fields)
             }
-            files.append(.object([
-                ("path", .string(r.path)), ("status", .string(r.status.rawValue)),
-                ("errors", .int(r.errorCount)), ("warnings", .int(r.warningCount)),
-                ("omitted", .int(r.omitted)), ("diagnostics", .array(diagnostics)),
-            ]))
+            files.append(
+                .object([
+                    ("path", .string(r.path)), ("status", .string(r.status.rawValue)),
+                    ("errors", .int(r.errorCount)), ("warnings", .int(r.warningCount)),
+                    ("omitted", .int(r.omitted)), ("diagnostics", .array(diagnostics)),
+                ]))
         }
         let root = JSONOut.object([
             ("version", .int(1)), ("tool", .string("spec-lint \(toolVersion)")),
-            ("summary", .object([
-                ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
-                ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
-            ])),
+            (
+                "summary",
+                .object([
+                    ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
+                    ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
+                ])
+            ),
             ("files", .array(files)),
         ])
         return root.render(indent: 0) + "\n"
@@ -172,12 +180,17 @@ public struct Reporter: Sendable {
                 if let l = d.location {
                     region = [("startLine", .int(l.line)), ("startColumn", .int(l.column))]
                 }
-                var physical: [(String, JSONOut)] = [("artifactLocation", .object([("uri", .string(Self.sarifURI(r.path)))]))]
+                var physical: [(String, JSONOut)] = [
+                    ("artifactLocation", .object([("uri", .string(Self.sarifURI(r.path)))]))
+                ]
                 if !region.isEmpty { physical.append(("region", .object(region))) }
                 var result: [(String, JSONOut)] = [
                     ("ruleId", .string(rule)),
                     ("level", .string(d.severity == .error ? "error" : "warning")),
-                    ("message", .object([("text", .string(([d.message] + d.notes.map(\.message)).joined(separator: " ")))])),
+                    (
+                        "message",
+                        .object([("text", .string(([d.message] + d.notes.map(\.message)).joined(separator: " ")))])
+                    ),
                     ("locations", .array([.object([("physicalLocation", .object(physical))])])),
                 ]
                 if let pointer = d.pointer {
@@ -187,19 +200,34 @@ public struct Reporter: Sendable {
             }
         }
         let rules = ruleIDs.sorted().map { id in
-            JSONOut.object([("id", .string(id)), ("shortDescription", .object([("text", .string(Self.ruleDescription(id)))]))])
+            JSONOut.object([
+                ("id", .string(id)), ("shortDescription", .object([("text", .string(Self.ruleDescription(id)))])),
+            ])
         }
         let root = JSONOut.object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([.object([
-                ("tool", .object([("driver", .object([
-                    ("name", .string("spec-lint")), ("version", .string(toolVersion)),
-                    ("informationUri", .string("https://github.com/")),
-                    ("rules", .array(rules)),
-                ]))])),
-                ("results", .array(sarifResults)),
-            ])])),
+            (
+                "runs",
+                .array([
+                    .object([
+                        (
+                            "tool",
+                            .object([
+                                (
+                                    "driver",
+                                    .object([
+                                        ("name", .string("spec-lint")), ("version", .string(toolVersion)),
+                                        ("informationUri", .string("https://github.com/")),
+                                        ("rules", .array(rules)),
+                                    ])
+                                )
+                            ])
+                        ),
+                        ("results", .array(sarifResults)),
+                    ])
+                ])
+            ),
         ])
         return root.render(indent: 0) + "\n"
     }
@@ -300,7 +328,9 @@ enum JSONOut {
         func needsEscape(_ byte: UInt8) -> Bool {
             byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
         }
-        let escapes = s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) } ?? s.utf8.contains(where: needsEscape)
+        let escapes =
+            s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) }
+            ?? s.utf8.contains(where: needsEscape)
         guard escapes else {
             out += s
             out += "\""

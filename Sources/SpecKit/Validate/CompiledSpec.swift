@@ -15,7 +15,9 @@ public final class CompiledSpec: Sendable {
         self.indexByName = indexByName
         var engines: [String: RuleEngine] = [:]
         for decl in spec.types {
-            if case .object(let object) = decl.kind, !object.requestRules.isEmpty { engines[decl.name] = RuleEngine(rules: object.requestRules) }
+            if case .object(let object) = decl.kind, !object.requestRules.isEmpty {
+                engines[decl.name] = RuleEngine(rules: object.requestRules)
+            }
         }
         ruleEngines = engines
         defaultHeaders = spec.api.defaultHeaderValues
@@ -24,10 +26,12 @@ public final class CompiledSpec: Sendable {
             switch decl.kind {
             case .object(let object): .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
             case .enumeration(let e): .enumeration(CompiledEnum(values: e.values.map(\.value)))
-            case .union(let u): .union(CompiledUnion(u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
+            case .union(let u):
+                .union(CompiledUnion(u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
             case .oneOf(let o): .oneOf(o.variants.map { builder.shape($0.type) })
             case .constant(let value): .constant(value)
-            case .alias(let base, let checks): .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
+            case .alias(let base, let checks):
+                .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
             }
         }
     }

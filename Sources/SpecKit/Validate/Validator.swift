@@ -38,7 +38,10 @@ public struct ValidationOptions: Sendable {
     public var models: ModelCatalog?
 
     /// Creates options.
-    public init(enabledFeatures: Set<String> = [], maxIssues: Int = 200, headers: [String: String] = [:], models: ModelCatalog? = nil) {
+    public init(
+        enabledFeatures: Set<String> = [], maxIssues: Int = 200, headers: [String: String] = [:],
+        models: ModelCatalog? = nil
+    ) {
         self.enabledFeatures = enabledFeatures
         self.maxIssues = maxIssues
         self.headers = headers
@@ -135,7 +138,9 @@ private struct Run {
         }
     }
 
-    mutating func report(_ rule: String, _ message: String, at offset: Int, _ severity: Severity = .error, extra: PathStep? = nil) {
+    mutating func report(
+        _ rule: String, _ message: String, at offset: Int, _ severity: Severity = .error, extra: PathStep? = nil
+    ) {
         guard issues.count < options.maxIssues else {
             omitted += 1
             return
@@ -146,7 +151,9 @@ private struct Run {
         case .index(let index)?: at = at.appending(index)
         case nil: break
         }
-        issues.append(ValidationIssue(Violation(pointer: at.encoded, rule: rule, message: message, severity: severity), offset: offset))
+        issues.append(
+            ValidationIssue(
+                Violation(pointer: at.encoded, rule: rule, message: message, severity: severity), offset: offset))
     }
 
     // MARK: - Values
@@ -202,7 +209,7 @@ private struct Run {
     static func clip(_ text: String) -> String {
         let scalars = text.unicodeScalars
         guard let cut = scalars.index(scalars.startIndex, offsetBy: 57, limitedBy: scalars.endIndex),
-              scalars.index(cut, offsetBy: 4, limitedBy: scalars.endIndex) != nil  // more than 60
+            scalars.index(cut, offsetBy: 4, limitedBy: scalars.endIndex) != nil  // more than 60
         else { return text }
         return String(scalars[..<cut]) + "…"
     }
@@ -231,7 +238,10 @@ private struct Run {
         case .enumeration(let e):
             guard v.kind == .string, let s = v.string else { return mismatch(v, "string") }
             if !e.set.contains(s) {
-                report(R.enumeration, M.enumeration(s, allowed: e.values, suggestion: Suggestions.closest(to: s, in: e.values)), at: v.offset)
+                report(
+                    R.enumeration,
+                    M.enumeration(s, allowed: e.values, suggestion: Suggestions.closest(to: s, in: e.values)),
+                    at: v.offset)
             }
         case .union(let union):
             guard v.kind == .object else { return mismatch(v, "object") }
@@ -279,8 +289,11 @@ private struct Run {
                     let taken = present ?? Set(v.members.lazy.compactMap { object.index[$0.key] })
                     present = taken
                     let suggestion = Suggestions.closest(
-                        to: key, in: object.fields.indices.lazy.filter { !taken.contains($0) }.map { object.fields[$0].name })
-                    report(R.unknownField, M.unknownField(Self.clip(key), in: object.name, suggestion: suggestion), at: member.keyOffset, extra: .key(key))
+                        to: key,
+                        in: object.fields.indices.lazy.filter { !taken.contains($0) }.map { object.fields[$0].name })
+                    report(
+                        R.unknownField, M.unknownField(Self.clip(key), in: object.name, suggestion: suggestion),
+                        at: member.keyOffset, extra: .key(key))
                 }
                 continue
             }
@@ -345,9 +358,12 @@ private struct Run {
                 return
             }
             guard let found = union.variants[tag] else {
-                report(R.discriminator,
-                       M.unknownDiscriminator(tag, field: union.discriminator, union: name, allowed: union.tags, suggestion: Suggestions.closest(to: tag, in: union.tags)),
-                       at: tagValue.offset, extra: step)
+                report(
+                    R.discriminator,
+                    M.unknownDiscriminator(
+                        tag, field: union.discriminator, union: name, allowed: union.tags,
+                        suggestion: Suggestions.closest(to: tag, in: union.tags)),
+                    at: tagValue.offset, extra: step)
                 return
             }
             variant = found
@@ -358,7 +374,9 @@ private struct Run {
         } else if let fallback = union.defaultVariant {
             variant = fallback
         } else {
-            report(R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: union.tags), at: v.offset)
+            report(
+                R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: union.tags),
+                at: v.offset)
             return
         }
         if let index = variant.type, case .object(let object) = compiled.types[index] {
@@ -426,8 +444,12 @@ private struct Run {
             guard let n = v.number else { return }
             if let bound = c.minimum, n < bound { say(R.minimum, M.minimum(Self.clip(n.text), bound.text)) }
             if let bound = c.maximum, n > bound { say(R.maximum, M.maximum(Self.clip(n.text), bound.text)) }
-            if let bound = c.exclusiveMinimum, n <= bound { say(R.exclusiveMinimum, M.exclusiveMinimum(Self.clip(n.text), bound.text)) }
-            if let bound = c.exclusiveMaximum, n >= bound { say(R.exclusiveMaximum, M.exclusiveMaximum(Self.clip(n.text), bound.text)) }
+            if let bound = c.exclusiveMinimum, n <= bound {
+                say(R.exclusiveMinimum, M.exclusiveMinimum(Self.clip(n.text), bound.text))
+            }
+            if let bound = c.exclusiveMaximum, n >= bound {
+                say(R.exclusiveMaximum, M.exclusiveMaximum(Self.clip(n.text), bound.text))
+            }
         case .string:
             let s = c.source
             if s.minLength != nil || s.maxLength != nil, let length = v.stringScalarCount {
@@ -437,7 +459,9 @@ private struct Run {
             if let pattern = c.pattern, let string = v.string, !pattern.matches(string) {
                 say(R.pattern, M.pattern(string, pattern.source))
             }
-            if let format = s.format, v.withStringUTF8({ StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false {
+            if let format = s.format,
+                v.withStringUTF8({ StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false
+            {
                 say(R.format, M.format(v.string ?? "", format.rawValue))
             }
         case .array:
@@ -481,7 +505,8 @@ private struct Run {
             if present.count > 1 { report(rule, at: present[1]) }
         case .lessThan(let a, let b):
             guard let left = lookup(a, in: v), let right = lookup(b, in: v),
-                  let x = left.0.number, let y = right.0.number else { return }
+                let x = left.0.number, let y = right.0.number
+            else { return }
             if !(x < y) { report(rule, at: left) }
         case .requires(let a, let b):
             guard let present = lookup(a, in: v) else { return }

@@ -21,6 +21,7 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
     /// `path:line:column`.
     public var description: String { "\(file):\(line):\(column)" }
 
+    /// Orders by file, then line, then column.
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
         (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
     }
@@ -41,6 +42,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
             }
         }
 
+        /// Orders by weight: note, then warning, then error.
         public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
     }
 
@@ -85,12 +87,16 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// An error diagnostic.
-    public static func error(_ message: String, at location: SourceLocation?, rule: String? = nil, notes: [Note] = []) -> Diagnostic {
+    public static func error(_ message: String, at location: SourceLocation?, rule: String? = nil, notes: [Note] = [])
+        -> Diagnostic
+    {
         Diagnostic(.error, at: location, message, rule: rule, notes: notes)
     }
 
     /// A warning diagnostic.
-    public static func warning(_ message: String, at location: SourceLocation?, rule: String? = nil, notes: [Note] = []) -> Diagnostic {
+    public static func warning(_ message: String, at location: SourceLocation?, rule: String? = nil, notes: [Note] = [])
+        -> Diagnostic
+    {
         Diagnostic(.warning, at: location, message, rule: rule, notes: notes)
     }
 
@@ -117,6 +123,7 @@ public struct DiagnosticError: Error, Sendable, CustomStringConvertible {
     /// Creates the error.
     public init(_ diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
+    /// Every diagnostic in compiler form, one per line.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 
@@ -151,7 +158,7 @@ public struct DiagnosticBag: Sendable {
     public var sorted: [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
             switch (a.element.location, b.element.location) {
-            case let (l?, r?) where l != r: return l < r
+            case (let l?, let r?) where l != r: return l < r
             case (nil, _?): return false
             case (_?, nil): return true
             default: return a.offset < b.offset

@@ -18,7 +18,10 @@ public struct Spec: Hashable, Sendable {
     public var models: ModelCatalog
 
     /// Creates a spec.
-    public init(file: String, version: Int, api: APIInfo, endpoints: [Endpoint], types: [TypeDecl], models: ModelCatalog = .empty) {
+    public init(
+        file: String, version: Int, api: APIInfo, endpoints: [Endpoint], types: [TypeDecl],
+        models: ModelCatalog = .empty
+    ) {
         self.file = file
         self.models = models
         self.version = version

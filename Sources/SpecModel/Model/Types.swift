@@ -65,18 +65,29 @@ public enum LiteralValue: Hashable, Sendable, CustomStringConvertible {
 
 /// Value constraints. Numeric bounds are decimal text, compared exactly.
 public struct Constraints: Hashable, Sendable {
+    /// The inclusive lower bound, as decimal text.
     public var minimum: String?
+    /// The inclusive upper bound, as decimal text.
     public var maximum: String?
+    /// The exclusive lower bound, as decimal text.
     public var exclusiveMinimum: String?
+    /// The exclusive upper bound, as decimal text.
     public var exclusiveMaximum: String?
+    /// The shortest allowed string, in Unicode scalars.
     public var minLength: Int?
+    /// The longest allowed string, in Unicode scalars.
     public var maxLength: Int?
     /// A regular expression the whole string must match.
     public var pattern: String?
+    /// A format the string must have.
     public var format: StringFormat?
+    /// The fewest array items.
     public var minItems: Int?
+    /// The most array items.
     public var maxItems: Int?
+    /// The fewest map entries.
     public var minProperties: Int?
+    /// The most map entries.
     public var maxProperties: Int?
 
     /// No constraints.
@@ -106,7 +117,9 @@ public struct Checks: Hashable, Sendable {
     public var warningMessage: String?
 
     /// Creates checks.
-    public init(errors: Constraints = Constraints(), warnings: Constraints = Constraints(), warningMessage: String? = nil) {
+    public init(
+        errors: Constraints = Constraints(), warnings: Constraints = Constraints(), warningMessage: String? = nil
+    ) {
         self.errors = errors
         self.warnings = warnings
         self.warningMessage = warningMessage
@@ -143,7 +156,10 @@ public struct TypeDecl: Hashable, Sendable {
     }
 
     /// Creates a type declaration.
-    public init(name: String, doc: String? = nil, deprecated: String? = nil, beta: String? = nil, kind: Kind, location: SourceLocation) {
+    public init(
+        name: String, doc: String? = nil, deprecated: String? = nil, beta: String? = nil, kind: Kind,
+        location: SourceLocation
+    ) {
         self.name = name
         self.doc = doc
         self.deprecated = deprecated
@@ -363,7 +379,9 @@ public struct Rule: Hashable, Sendable {
     public var location: SourceLocation
 
     /// Creates a rule.
-    public init(id: String, condition: Condition, severity: Severity = .error, message: String, location: SourceLocation) {
+    public init(
+        id: String, condition: Condition, severity: Severity = .error, message: String, location: SourceLocation
+    ) {
         self.id = id
         self.condition = condition
         self.severity = severity
@@ -371,4 +389,3 @@ public struct Rule: Hashable, Sendable {
         self.location = location
     }
 }
-

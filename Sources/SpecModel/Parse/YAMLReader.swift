@@ -1,10 +1,11 @@
 import CYAML
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a YAML file into a tree of ``YAMLNode``s, reporting problems as ``Diagnostic``s.
@@ -62,8 +63,9 @@ public enum YAMLReader {
     }
 
     private static func tooLarge(_ file: String, size: Int, limits: YAMLLimits) -> Diagnostic {
-        .error("'\(file)' is \(size) bytes, more than the limit of \(limits.maxBytes) bytes; "
-            + "split the file or raise the limit", at: nil)
+        .error(
+            "'\(file)' is \(size) bytes, more than the limit of \(limits.maxBytes) bytes; "
+                + "split the file or raise the limit", at: nil)
     }
 
     /// Feeds libyaml's events to `builder` until the stream ends or the builder stops.
@@ -143,7 +145,8 @@ private struct TreeBuilder {
             fail("the YAML reader ran out of memory", at: nil)
         case YAML_READER_ERROR:
             let hex = String(parser.problem_value, radix: 16, uppercase: true)
-            let value = parser.problem_value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
+            let value =
+                parser.problem_value >= 0 ? " (U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex))" : ""
             fail("YAML syntax error: \(problem)\(value)", at: text.location(ofByte: text.start + parser.problem_offset))
         default:
             let notes = parser.context.map { [Diagnostic.Note(String(cString: $0), at: location(parser.context_mark))] }
@@ -168,8 +171,9 @@ private struct TreeBuilder {
         case YAML_DOCUMENT_START_EVENT:
             documentCount += 1
             if documentCount > 1 {
-                diagnostics.append(.error(
-                    "the file holds more than one YAML document; a spec must be a single document", at: location))
+                diagnostics.append(
+                    .error(
+                        "the file holds more than one YAML document; a spec must be a single document", at: location))
                 return false
             }
             return true
@@ -181,13 +185,15 @@ private struct TreeBuilder {
             }
             nodeCount = nodeCount.addingSaturated(anchored.size)
             guard nodeCount <= limits.maxNodes else {
-                fail("alias '*\(name)' expands the document beyond \(limits.maxNodes) nodes (billion-laughs protection); "
-                    + "remove the alias or raise the limit", at: location)
+                fail(
+                    "alias '*\(name)' expands the document beyond \(limits.maxNodes) nodes (billion-laughs protection); "
+                        + "remove the alias or raise the limit", at: location)
                 return false
             }
             guard frames.count + anchored.height <= limits.maxDepth else {
-                fail("alias '*\(name)' makes the document nest deeper than \(limits.maxDepth) levels; "
-                    + "remove the alias or raise the limit", at: location)
+                fail(
+                    "alias '*\(name)' makes the document nest deeper than \(limits.maxDepth) levels; "
+                        + "remove the alias or raise the limit", at: location)
                 return false
             }
             var node = anchored.node
@@ -199,24 +205,28 @@ private struct TreeBuilder {
             let data = event.data.scalar
             let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
             let tag = string(data.tag)
-            let style: YAMLScalar.Style = switch data.style {
-            case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
-            case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
-            case YAML_LITERAL_SCALAR_STYLE: .literal
-            case YAML_FOLDED_SCALAR_STYLE: .folded
-            default: .plain
-            }
+            let style: YAMLScalar.Style =
+                switch data.style {
+                case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+                case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+                case YAML_LITERAL_SCALAR_STYLE: .literal
+                case YAML_FOLDED_SCALAR_STYLE: .folded
+                default: .plain
+                }
             let node = YAMLNode(.scalar(YAMLScalar(value, style: style, isTagged: tag != nil)), at: location, tag: tag)
             add(node, size: 1, height: 0, anchor: string(data.anchor))
             return true
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             guard countNode(at: location) else { return false }
             guard frames.count < limits.maxDepth else {
-                fail("the document nests deeper than \(limits.maxDepth) levels; flatten it or raise the limit", at: location)
+                fail(
+                    "the document nests deeper than \(limits.maxDepth) levels; flatten it or raise the limit",
+                    at: location)
                 return false
             }
             let isMapping = event.type == YAML_MAPPING_START_EVENT
-            let (anchor, tag) = isMapping
+            let (anchor, tag) =
+                isMapping
                 ? (event.data.mapping_start.anchor, event.data.mapping_start.tag)
                 : (event.data.sequence_start.anchor, event.data.sequence_start.tag)
             frames.append(Frame(location: location, tag: string(tag), anchor: string(anchor), isMapping: isMapping))
@@ -224,7 +234,8 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = frames.popLast() else { return false }
             let content: YAMLNode.Content = frame.isMapping ? .mapping(frame.pairs) : .sequence(frame.items)
-            add(YAMLNode(content, at: frame.location, tag: frame.tag), size: frame.size, height: frame.height + 1,
+            add(
+                YAMLNode(content, at: frame.location, tag: frame.tag), size: frame.size, height: frame.height + 1,
                 anchor: frame.anchor)
             return true
         default:
@@ -263,8 +274,10 @@ private struct TreeBuilder {
         if let key = node.scalar?.value {
             if let first = frames[top].keyLocations[key] {
                 isDuplicate = true
-                diagnostics.append(.error("duplicate key '\(key)' in mapping", at: node.location,
-                                          notes: [.init("'\(key)' was first defined here", at: first)]))
+                diagnostics.append(
+                    .error(
+                        "duplicate key '\(key)' in mapping", at: node.location,
+                        notes: [.init("'\(key)' was first defined here", at: first)]))
             } else {
                 frames[top].keyLocations[key] = node.location
             }

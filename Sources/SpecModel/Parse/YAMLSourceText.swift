@@ -31,18 +31,19 @@ struct YAMLSourceText {
             if lead < 0x80 { i += 1; continue }
             // The width of the sequence and the allowed range of its second byte (this rules out
             // overlong forms, surrogates and code points above U+10FFFF).
-            let rule: (width: Int, second: ClosedRange<UInt8>)? = switch lead {
-            case 0xC2...0xDF: (2, 0x80...0xBF)
-            case 0xE0: (3, 0xA0...0xBF)
-            case 0xE1...0xEC, 0xEE, 0xEF: (3, 0x80...0xBF)
-            case 0xED: (3, 0x80...0x9F)
-            case 0xF0: (4, 0x90...0xBF)
-            case 0xF1...0xF3: (4, 0x80...0xBF)
-            case 0xF4: (4, 0x80...0x8F)
-            default: nil
-            }
+            let rule: (width: Int, second: ClosedRange<UInt8>)? =
+                switch lead {
+                case 0xC2...0xDF: (2, 0x80...0xBF)
+                case 0xE0: (3, 0xA0...0xBF)
+                case 0xE1...0xEC, 0xEE, 0xEF: (3, 0x80...0xBF)
+                case 0xED: (3, 0x80...0x9F)
+                case 0xF0: (4, 0x90...0xBF)
+                case 0xF1...0xF3: (4, 0x80...0xBF)
+                case 0xF4: (4, 0x80...0x8F)
+                default: nil
+                }
             guard let rule, i + rule.width <= bytes.count, rule.second.contains(bytes[i + 1]),
-                  bytes[(i + 2)..<(i + rule.width)].allSatisfy({ $0 & 0xC0 == 0x80 })
+                bytes[(i + 2)..<(i + rule.width)].allSatisfy({ $0 & 0xC0 == 0x80 })
             else {
                 let hex = String(lead, radix: 16, uppercase: true)
                 return .error("the file is not valid UTF-8 (byte 0x\(hex)); save it as UTF-8", at: location(ofByte: i))
@@ -58,13 +59,14 @@ struct YAMLSourceText {
         var line = 1, column = 1, i = start
         while i < target, i < bytes.count {
             let next = i + 1 < bytes.count ? bytes[i + 1] : 0
-            let isBreak = switch bytes[i] {
-            case 0x0A: true
-            case 0x0D: next != 0x0A
-            case 0xC2: next == 0x85
-            case 0xE2: next == 0x80 && i + 2 < bytes.count && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
-            default: false
-            }
+            let isBreak =
+                switch bytes[i] {
+                case 0x0A: true
+                case 0x0D: next != 0x0A
+                case 0xC2: next == 0x85
+                case 0xE2: next == 0x80 && i + 2 < bytes.count && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+                default: false
+                }
             (line, column) = isBreak ? (line + 1, 1) : (line, column + 1)
             i += Self.width(ofLead: bytes[i])
         }

@@ -67,7 +67,8 @@ struct MappingReader {
     func bool(_ key: String, _ diagnostics: inout DiagnosticBag) -> Bool? {
         guard let value = self[key] else { return nil }
         guard let scalar = value.scalar, scalar.style == .plain, let b = scalar.bool else {
-            diagnostics.error("'\(key)' must be true or false, found '\(value.scalar?.value ?? value.kindName)'", at: value.location)
+            diagnostics.error(
+                "'\(key)' must be true or false, found '\(value.scalar?.value ?? value.kindName)'", at: value.location)
             return nil
         }
         return b
@@ -76,7 +77,9 @@ struct MappingReader {
     func nonNegativeInt(_ key: String, _ diagnostics: inout DiagnosticBag) -> Int? {
         guard let value = self[key] else { return nil }
         guard let scalar = value.scalar, scalar.style == .plain, let i = scalar.int, i >= 0 else {
-            diagnostics.error("'\(key)' must be a non-negative integer, found '\(value.scalar?.value ?? value.kindName)'", at: value.location)
+            diagnostics.error(
+                "'\(key)' must be a non-negative integer, found '\(value.scalar?.value ?? value.kindName)'",
+                at: value.location)
             return nil
         }
         return i
@@ -86,7 +89,8 @@ struct MappingReader {
     func decimal(_ key: String, _ diagnostics: inout DiagnosticBag) -> String? {
         guard let value = self[key] else { return nil }
         guard let scalar = value.scalar, scalar.style == .plain, JSONNumber(exactly: scalar.value) != nil else {
-            diagnostics.error("'\(key)' must be a number, found '\(value.scalar?.value ?? value.kindName)'", at: value.location)
+            diagnostics.error(
+                "'\(key)' must be a number, found '\(value.scalar?.value ?? value.kindName)'", at: value.location)
             return nil
         }
         return scalar.value
@@ -101,7 +105,8 @@ struct MappingReader {
     func deprecated(_ diagnostics: inout DiagnosticBag) -> String? {
         guard let value = self["deprecated"], let scalar = value.scalar else {
             if let value = self["deprecated"] {
-                diagnostics.error("'deprecated' must be true, false or a message, found a \(value.kindName)", at: value.location)
+                diagnostics.error(
+                    "'deprecated' must be true, false or a message, found a \(value.kindName)", at: value.location)
             }
             return nil
         }

@@ -18,10 +18,12 @@ struct SemanticChecks {
         for decl in spec.types {
             switch decl.kind {
             case .object(let object): checkObject(decl, object)
-            case .alias(let base, let checks): checkConstraints(checks, on: base, owner: decl.name, fallback: decl.location)
+            case .alias(let base, let checks):
+                checkConstraints(checks, on: base, owner: decl.name, fallback: decl.location)
             case .union(let union): checkUnion(decl, union)
             case .oneOf(let oneOf): checkOneOf(decl, oneOf)
-            case .enumeration(let e): checkCollisions(e.values.map(\.value), what: "enum values of '\(decl.name)'", at: decl.location)
+            case .enumeration(let e):
+                checkCollisions(e.values.map(\.value), what: "enum values of '\(decl.name)'", at: decl.location)
             case .constant: break
             }
         }
@@ -76,9 +78,13 @@ struct SemanticChecks {
 
     mutating func checkObject(_ decl: TypeDecl, _ object: ObjectType) {
         for field in object.fields {
-            checkConstraints(field.checks, on: field.type, owner: "\(decl.name).\(field.name)", fallback: field.location)
-            if let value = field.defaultValue, let type = value.typeRef, !isCompatible(type, with: base(of: field.type)) {
-                diagnostics.error("default \(value) does not fit the type '\(field.type)' of field '\(field.name)'", at: field.location)
+            checkConstraints(
+                field.checks, on: field.type, owner: "\(decl.name).\(field.name)", fallback: field.location)
+            if let value = field.defaultValue, let type = value.typeRef, !isCompatible(type, with: base(of: field.type))
+            {
+                diagnostics.error(
+                    "default \(value) does not fit the type '\(field.type)' of field '\(field.name)'",
+                    at: field.location)
             }
         }
         checkCollisions(object.fields.map(\.name), what: "fields of '\(decl.name)'", at: decl.location)
@@ -86,7 +92,10 @@ struct SemanticChecks {
         var ids: [String: SourceLocation] = [:]
         for rule in object.rules {
             if let first = ids[rule.id] {
-                diagnostics.report(.error("duplicate rule id '\(rule.id)'", at: rule.location, notes: [.init("first used here", at: first)]))
+                diagnostics.report(
+                    .error(
+                        "duplicate rule id '\(rule.id)'", at: rule.location,
+                        notes: [.init("first used here", at: first)]))
             }
             ids[rule.id] = rule.location
         }
@@ -106,27 +115,51 @@ struct SemanticChecks {
             let key = owner + suffix
             func location(_ name: String) -> SourceLocation { locations["constraint:\(key).\(name)"] ?? fallback }
             let groups: [(keys: [(String, Bool)], fits: Bool, kind: String)] = [
-                ([("minimum", constraints.minimum != nil), ("maximum", constraints.maximum != nil),
-                  ("exclusive_minimum", constraints.exclusiveMinimum != nil), ("exclusive_maximum", constraints.exclusiveMaximum != nil)],
-                 shape == .integer || shape == .number, "numbers"),
-                ([("min_length", constraints.minLength != nil), ("max_length", constraints.maxLength != nil),
-                  ("pattern", constraints.pattern != nil), ("format", constraints.format != nil)], shape == .string, "strings"),
-                ([("min_items", constraints.minItems != nil), ("max_items", constraints.maxItems != nil)],
-                 { if case .array = shape { return true } else { return false } }(), "arrays"),
-                ([("min_properties", constraints.minProperties != nil), ("max_properties", constraints.maxProperties != nil)],
-                 { if case .map = shape { return true } else { return false } }(), "maps"),
+                (
+                    [
+                        ("minimum", constraints.minimum != nil), ("maximum", constraints.maximum != nil),
+                        ("exclusive_minimum", constraints.exclusiveMinimum != nil),
+                        ("exclusive_maximum", constraints.exclusiveMaximum != nil),
+                    ],
+                    shape == .integer || shape == .number, "numbers"
+                ),
+                (
+                    [
+                        ("min_length", constraints.minLength != nil), ("max_length", constraints.maxLength != nil),
+                        ("pattern", constraints.pattern != nil), ("format", constraints.format != nil),
+                    ], shape == .string, "strings"
+                ),
+                (
+                    [("min_items", constraints.minItems != nil), ("max_items", constraints.maxItems != nil)],
+                    { if case .array = shape { return true } else { return false } }(), "arrays"
+                ),
+                (
+                    [
+                        ("min_properties", constraints.minProperties != nil),
+                        ("max_properties", constraints.maxProperties != nil),
+                    ],
+                    { if case .map = shape { return true } else { return false } }(), "maps"
+                ),
             ]
             for group in groups where !group.fits {
                 for (name, present) in group.keys where present {
-                    diagnostics.error("'\(name)' applies to \(group.kind), but '\(owner)' has type '\(type)'; remove it or change the type", at: location(name))
+                    diagnostics.error(
+                        "'\(name)' applies to \(group.kind), but '\(owner)' has type '\(type)'; remove it or change the type",
+                        at: location(name))
                 }
             }
-            func order<T: Comparable>(_ low: T?, _ high: T?, _ lowName: String, _ highName: String, strict: Bool = false) {
+            func order<T: Comparable>(
+                _ low: T?, _ high: T?, _ lowName: String, _ highName: String, strict: Bool = false
+            ) {
                 guard let low, let high, strict ? low >= high : low > high else { return }
-                diagnostics.error("'\(lowName)' \(low) is \(strict ? "not below" : "greater than") '\(highName)' \(high), so no value can pass; fix the bounds", at: location(lowName))
+                diagnostics.error(
+                    "'\(lowName)' \(low) is \(strict ? "not below" : "greater than") '\(highName)' \(high), so no value can pass; fix the bounds",
+                    at: location(lowName))
             }
-            let min = constraints.minimum.flatMap { JSONNumber(exactly: $0) }, max = constraints.maximum.flatMap { JSONNumber(exactly: $0) }
-            let xmin = constraints.exclusiveMinimum.flatMap { JSONNumber(exactly: $0) }, xmax = constraints.exclusiveMaximum.flatMap { JSONNumber(exactly: $0) }
+            let min = constraints.minimum.flatMap { JSONNumber(exactly: $0) },
+                max = constraints.maximum.flatMap { JSONNumber(exactly: $0) }
+            let xmin = constraints.exclusiveMinimum.flatMap { JSONNumber(exactly: $0) },
+                xmax = constraints.exclusiveMaximum.flatMap { JSONNumber(exactly: $0) }
             order(min, max, "minimum", "maximum")
             order(xmin, xmax, "exclusive_minimum", "exclusive_maximum", strict: true)
             order(min, xmax, "minimum", "exclusive_maximum", strict: true)
@@ -138,7 +171,8 @@ struct SemanticChecks {
                 do {
                     _ = try Regex(pattern)
                 } catch {
-                    diagnostics.error("invalid regular expression '\(pattern)': \(error); fix the pattern", at: location("pattern"))
+                    diagnostics.error(
+                        "invalid regular expression '\(pattern)': \(error); fix the pattern", at: location("pattern"))
                 }
             }
         }
@@ -150,27 +184,39 @@ struct SemanticChecks {
         for variant in union.variants {
             let at = locations["variant:\(decl.name).\(variant.tag)"] ?? decl.location
             guard let object = objectType(variant.type) else {
-                diagnostics.error("variant '\(variant.tag)' of union '\(decl.name)' must be an object type, but '\(variant.type)' is not an object", at: at)
+                diagnostics.error(
+                    "variant '\(variant.tag)' of union '\(decl.name)' must be an object type, but '\(variant.type)' is not an object",
+                    at: at)
                 continue
             }
             guard let field = object.field(named: union.discriminator) else {
-                diagnostics.error("variant type '\(variant.type)' lacks the discriminator field '\(union.discriminator)'; add `\(union.discriminator): { const: \(variant.tag), required: true }`", at: at)
+                diagnostics.error(
+                    "variant type '\(variant.type)' lacks the discriminator field '\(union.discriminator)'; add `\(union.discriminator): { const: \(variant.tag), required: true }`",
+                    at: at)
                 continue
             }
             switch field.constant {
             case .string(let value)? where value == variant.tag:
                 break
             case let value?:
-                diagnostics.report(.error("variant '\(variant.tag)' of union '\(decl.name)' uses '\(variant.type)', whose '\(union.discriminator)' is the constant \(value); make the tag and the constant equal", at: at,
-                                          notes: [.init("the constant is declared here", at: field.location)]))
+                diagnostics.report(
+                    .error(
+                        "variant '\(variant.tag)' of union '\(decl.name)' uses '\(variant.type)', whose '\(union.discriminator)' is the constant \(value); make the tag and the constant equal",
+                        at: at,
+                        notes: [.init("the constant is declared here", at: field.location)]))
             case nil:
-                diagnostics.report(.error("discriminator field '\(union.discriminator)' of '\(variant.type)' must be a const; write `\(union.discriminator): { const: \(variant.tag), required: true }`", at: field.location))
+                diagnostics.report(
+                    .error(
+                        "discriminator field '\(union.discriminator)' of '\(variant.type)' must be a const; write `\(union.discriminator): { const: \(variant.tag), required: true }`",
+                        at: field.location))
             }
         }
         var tags: [String: String] = [:]
         for variant in union.variants {
             if let other = tags[variant.type] {
-                diagnostics.error("type '\(variant.type)' is used by two variants ('\(other)' and '\(variant.tag)') of union '\(decl.name)'", at: locations["variant:\(decl.name).\(variant.tag)"] ?? decl.location)
+                diagnostics.error(
+                    "type '\(variant.type)' is used by two variants ('\(other)' and '\(variant.tag)') of union '\(decl.name)'",
+                    at: locations["variant:\(decl.name).\(variant.tag)"] ?? decl.location)
             }
             tags[variant.type] = variant.tag
         }
@@ -183,7 +229,9 @@ struct SemanticChecks {
             let at = locations["variant:\(decl.name).\(variant.name)"] ?? decl.location
             for kind in jsonKinds(of: variant.type).sorted() {
                 if let other = owner[kind] {
-                    diagnostics.error("variants '\(other)' and '\(variant.name)' of oneof '\(decl.name)' can both be a JSON \(kind), so the value cannot pick one; use a discriminated union or merge them", at: at)
+                    diagnostics.error(
+                        "variants '\(other)' and '\(variant.name)' of oneof '\(decl.name)' can both be a JSON \(kind), so the value cannot pick one; use a discriminated union or merge them",
+                        at: at)
                     break
                 }
                 owner[kind] = variant.name
@@ -202,7 +250,8 @@ struct SemanticChecks {
             reached = objects.compactMap { $0.1.field(named: segment) }
             guard !reached.isEmpty else {
                 let names = Set(objects.flatMap { $0.1.fields.map(\.name) }).sorted()
-                var text = "rule operand '\(path)' names no field: '\(segment)' is not a field of \(objects.map { "'\($0.0)'" }.joined(separator: " or "))"
+                var text =
+                    "rule operand '\(path)' names no field: '\(segment)' is not a field of \(objects.map { "'\($0.0)'" }.joined(separator: " or "))"
                 if let s = Suggestions.closest(to: segment, in: names) { text += "; did you mean '\(s)'?" }
                 diagnostics.error(text, at: path.location)
                 return nil
@@ -217,7 +266,9 @@ struct SemanticChecks {
                 }
             }
             if objects.isEmpty {
-                diagnostics.error("rule operand '\(path)' goes through '\(segment)', which is not an object or union", at: path.location)
+                diagnostics.error(
+                    "rule operand '\(path)' goes through '\(segment)', which is not an object or union",
+                    at: path.location)
                 return nil
             }
         }
@@ -235,7 +286,8 @@ struct SemanticChecks {
             for path in [a, b] {
                 guard let fields = resolvePath(path, in: decl, object) else { continue }
                 for field in fields where !(base(of: field.type) == .integer || base(of: field.type) == .number) {
-                    diagnostics.error("'less_than' compares numbers, but '\(path)' has type '\(field.type)'", at: path.location)
+                    diagnostics.error(
+                        "'less_than' compares numbers, but '\(path)' has type '\(field.type)'", at: path.location)
                 }
             }
         }
@@ -248,7 +300,9 @@ struct SemanticChecks {
         for name in names {
             let identifier = SwiftNames.lowerCamel(name)
             if let other = seen[identifier], other != name {
-                diagnostics.error("'\(other)' and '\(name)' in \(what) both become the Swift name '\(identifier)'; rename one", at: location)
+                diagnostics.error(
+                    "'\(other)' and '\(name)' in \(what) both become the Swift name '\(identifier)'; rename one",
+                    at: location)
             }
             seen[identifier] = name
         }
@@ -281,21 +335,29 @@ struct SemanticChecks {
     mutating func checkEndpoint(_ endpoint: Endpoint) {
         let prefix = "endpoint:\(endpoint.name)"
         if let request = endpoint.request {
-            let isObject: Bool = { if case .named(let n) = request { return objectType(n) != nil } else { return false } }()
+            let isObject: Bool = {
+                if case .named(let n) = request { return objectType(n) != nil } else { return false }
+            }()
             if !isObject {
-                diagnostics.error("the request of '\(endpoint.name)' must be an object type, found '\(request)'", at: locations["\(prefix).request"] ?? endpoint.location)
+                diagnostics.error(
+                    "the request of '\(endpoint.name)' must be an object type, found '\(request)'",
+                    at: locations["\(prefix).request"] ?? endpoint.location)
             }
         }
         guard let stream = endpoint.stream else { return }
         guard case .union(let events)? = spec.type(named: stream.events)?.kind else {
-            diagnostics.error("stream events '\(stream.events)' must be a discriminated union whose tags are the SSE event names", at: locations["\(prefix).stream.events"] ?? endpoint.location)
+            diagnostics.error(
+                "stream events '\(stream.events)' must be a discriminated union whose tags are the SSE event names",
+                at: locations["\(prefix).stream.events"] ?? endpoint.location)
             return
         }
         if case .named(let requestName)? = endpoint.request, let object = objectType(requestName) {
             let fieldNames = object.fields.map(\.name)
             if let field = object.field(named: stream.field) {
                 if base(of: field.type) != .boolean {
-                    diagnostics.error("stream field '\(stream.field)' must be a boolean, found '\(field.type)'", at: locations["\(prefix).stream.field"] ?? endpoint.location)
+                    diagnostics.error(
+                        "stream field '\(stream.field)' must be a boolean, found '\(field.type)'",
+                        at: locations["\(prefix).stream.field"] ?? endpoint.location)
                 }
             } else {
                 var text = "stream field '\(stream.field)' is not a field of '\(requestName)'"
@@ -339,7 +401,8 @@ struct SemanticChecks {
             }
         }
         for decl in spec.types where !reachable.contains(decl.name) {
-            diagnostics.warning("type '\(decl.name)' is not used by any endpoint; remove it or reference it", at: decl.location)
+            diagnostics.warning(
+                "type '\(decl.name)' is not used by any endpoint; remove it or reference it", at: decl.location)
         }
     }
 }

@@ -27,7 +27,9 @@ public enum SpecLoader {
         yamlDiagnostics.forEach { bag.report($0) }
         guard let root else {
             if root == nil && yamlDiagnostics.isEmpty {
-                bag.error("the file holds no YAML document; a spec starts with 'spec: 1'", at: SourceLocation(file: file, line: 1, column: 1))
+                bag.error(
+                    "the file holds no YAML document; a spec starts with 'spec: 1'",
+                    at: SourceLocation(file: file, line: 1, column: 1))
             }
             return Result(spec: nil, diagnostics: bag.sorted)
         }
@@ -39,13 +41,17 @@ public enum SpecLoader {
 
     /// Loads a model-profile file (the shape of a spec's `models:` section) whose profiles take
     /// precedence over `base`'s; its profiles may use `base`'s properties and declare more.
-    public static func loadModels(path: String, base: ModelCatalog, limits: YAMLLimits = .default) -> (ModelCatalog?, [Diagnostic]) {
+    public static func loadModels(path: String, base: ModelCatalog, limits: YAMLLimits = .default) -> (
+        ModelCatalog?, [Diagnostic]
+    ) {
         let (root, yamlDiagnostics) = YAMLReader.read(contentsOf: path, limits: limits)
         var bag = DiagnosticBag()
         yamlDiagnostics.forEach { bag.report($0) }
         guard let root else {
             if yamlDiagnostics.isEmpty {
-                bag.error("the file holds no YAML document; a model file has 'profiles:'", at: SourceLocation(file: path, line: 1, column: 1))
+                bag.error(
+                    "the file holds no YAML document; a model file has 'profiles:'",
+                    at: SourceLocation(file: path, line: 1, column: 1))
             }
             return (nil, bag.sorted)
         }

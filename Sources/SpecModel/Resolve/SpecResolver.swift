@@ -17,7 +17,9 @@ struct SpecResolver {
     var requestRules: [RequestRuleSource] = []
 
     static let builtins = ["string", "integer", "number", "boolean", "any"]
-    static let kinds = ["object", "string", "integer", "number", "boolean", "array", "map", "any", "enum", "union", "oneof", "const"]
+    static let kinds = [
+        "object", "string", "integer", "number", "boolean", "array", "map", "any", "enum", "union", "oneof", "const",
+    ]
     static let constraintKeys = [
         "minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "min_length", "max_length", "pattern",
         "format", "min_items", "max_items", "min_properties", "max_properties",
@@ -29,18 +31,25 @@ struct SpecResolver {
     // MARK: - Top level
 
     mutating func resolve(_ root: YAMLNode) -> Spec? {
-        guard let top = MappingReader(root, what: "the spec", allowed: ["spec", "api", "endpoints", "types", "models"], diagnostics: &diagnostics) else {
+        guard
+            let top = MappingReader(
+                root, what: "the spec", allowed: ["spec", "api", "endpoints", "types", "models"],
+                diagnostics: &diagnostics)
+        else {
             return nil
         }
         var version = 1
         if let node = top.require("spec", &diagnostics) {
             if let v = node.scalar?.int, node.scalar?.style == .plain {
                 if v != 1 {
-                    diagnostics.error("unsupported spec format version \(v); this tool reads version 1", at: node.location)
+                    diagnostics.error(
+                        "unsupported spec format version \(v); this tool reads version 1", at: node.location)
                 }
                 version = v
             } else {
-                diagnostics.error("'spec' must be the format version 1, found '\(node.scalar?.value ?? node.kindName)'", at: node.location)
+                diagnostics.error(
+                    "'spec' must be the format version 1, found '\(node.scalar?.value ?? node.kindName)'",
+                    at: node.location)
             }
         }
         // Names first, so references can be checked in any order.
@@ -51,7 +60,8 @@ struct SpecResolver {
                 declared[name] = pair.key.location
             }
         } else if let typesNode {
-            diagnostics.error("'types' must be a mapping of type name to type, found a \(typesNode.kindName)", at: typesNode.location)
+            diagnostics.error(
+                "'types' must be a mapping of type name to type, found a \(typesNode.kindName)", at: typesNode.location)
         }
         let apiNode = top.require("api", &diagnostics)
         var api = APIInfo(name: "API", baseURL: "")
@@ -72,13 +82,19 @@ struct SpecResolver {
         var endpoints: [Endpoint] = []
         if let node = top.require("endpoints", &diagnostics) {
             if let pairs = node.mapping {
-                if pairs.isEmpty { diagnostics.error("'endpoints' is empty; declare at least one endpoint", at: node.location) }
+                if pairs.isEmpty {
+                    diagnostics.error("'endpoints' is empty; declare at least one endpoint", at: node.location)
+                }
                 for pair in pairs {
                     guard let name = pair.key.scalar?.value else { continue }
-                    if let endpoint = readEndpoint(name: name, pair.value, at: pair.key.location) { endpoints.append(endpoint) }
+                    if let endpoint = readEndpoint(name: name, pair.value, at: pair.key.location) {
+                        endpoints.append(endpoint)
+                    }
                 }
             } else {
-                diagnostics.error("'endpoints' must be a mapping of endpoint name to endpoint, found a \(node.kindName)", at: node.location)
+                diagnostics.error(
+                    "'endpoints' must be a mapping of endpoint name to endpoint, found a \(node.kindName)",
+                    at: node.location)
             }
         }
         let spec = Spec(file: file, version: version, api: api, endpoints: endpoints, types: types, models: models)
@@ -92,7 +108,9 @@ struct SpecResolver {
         if Self.builtins.contains(name) || name == "array" || name == "map" {
             diagnostics.error("'\(name)' is a built-in type; choose another name", at: location)
         } else if SwiftNames.upperCamel(name) != name {
-            diagnostics.error("type name '\(name)' is not UpperCamelCase; rename it to '\(SwiftNames.upperCamel(name))'", at: location)
+            diagnostics.error(
+                "type name '\(name)' is not UpperCamelCase; rename it to '\(SwiftNames.upperCamel(name))'", at: location
+            )
         }
     }
 
@@ -100,12 +118,18 @@ struct SpecResolver {
 
     mutating func readAPI(_ node: YAMLNode) -> APIInfo {
         var info = APIInfo(name: "API", baseURL: "")
-        guard let m = MappingReader(node, what: "'api'", allowed: ["name", "title", "doc", "base_url", "auth", "headers", "features"], diagnostics: &diagnostics) else {
+        guard
+            let m = MappingReader(
+                node, what: "'api'", allowed: ["name", "title", "doc", "base_url", "auth", "headers", "features"],
+                diagnostics: &diagnostics)
+        else {
             return info
         }
         if let name = m.string("name", &diagnostics, required: true), let nameNode = m["name"] {
             if SwiftNames.upperCamel(name) != name {
-                diagnostics.error("api name '\(name)' must be an UpperCamelCase Swift name such as '\(SwiftNames.upperCamel(name))'", at: nameNode.location)
+                diagnostics.error(
+                    "api name '\(name)' must be an UpperCamelCase Swift name such as '\(SwiftNames.upperCamel(name))'",
+                    at: nameNode.location)
             }
             info.name = name
         }
@@ -135,19 +159,28 @@ struct SpecResolver {
         if let auth = m["auth"] {
             if let items = auth.sequence {
                 for item in items {
-                    guard let a = MappingReader(item, what: "an auth scheme", allowed: ["scheme", "header"], diagnostics: &diagnostics) else { continue }
+                    guard
+                        let a = MappingReader(
+                            item, what: "an auth scheme", allowed: ["scheme", "header"], diagnostics: &diagnostics)
+                    else { continue }
                     switch a.string("scheme", &diagnostics, required: true) {
                     case "api_key":
-                        if let header = a.string("header", &diagnostics, required: true) { info.auth.append(.apiKey(header: header)) }
+                        if let header = a.string("header", &diagnostics, required: true) {
+                            info.auth.append(.apiKey(header: header))
+                        }
                     case "bearer":
                         if let header = a.keyNode("header") {
-                            diagnostics.error("the bearer scheme always uses the Authorization header; remove 'header'", at: header.location)
+                            diagnostics.error(
+                                "the bearer scheme always uses the Authorization header; remove 'header'",
+                                at: header.location)
                         }
                         info.auth.append(.bearer)
                     case let other?:
                         let location = a["scheme"]?.location
                         var text = "unknown auth scheme '\(other)'; use 'api_key' or 'bearer'"
-                        if let s = Suggestions.closest(to: other, in: ["api_key", "bearer"]) { text = "unknown auth scheme '\(other)'; did you mean '\(s)'?" }
+                        if let s = Suggestions.closest(to: other, in: ["api_key", "bearer"]) {
+                            text = "unknown auth scheme '\(other)'; did you mean '\(s)'?"
+                        }
                         diagnostics.error(text, at: location)
                     case nil: break
                     }
@@ -161,11 +194,17 @@ struct SpecResolver {
                 var featureHeader: YAMLNode?
                 for pair in pairs {
                     guard let name = pair.key.scalar?.value else { continue }
-                    guard let h = MappingReader(pair.value, what: "header '\(name)'", allowed: ["value", "default", "features", "doc"], diagnostics: &diagnostics) else { continue }
+                    guard
+                        let h = MappingReader(
+                            pair.value, what: "header '\(name)'", allowed: ["value", "default", "features", "doc"],
+                            diagnostics: &diagnostics)
+                    else { continue }
                     let doc = h.doc(&diagnostics)
                     let given = ["value", "default", "features"].filter { h.has($0) }
                     if given.count != 1 {
-                        diagnostics.error("header '\(name)' needs exactly one of 'value', 'default' or 'features'", at: pair.key.location)
+                        diagnostics.error(
+                            "header '\(name)' needs exactly one of 'value', 'default' or 'features'",
+                            at: pair.key.location)
                         continue
                     }
                     if let v = h.string("value", &diagnostics) {
@@ -174,8 +213,10 @@ struct SpecResolver {
                         info.headers.append(HeaderSpec(name: name, value: .defaulted(v), doc: doc))
                     } else if h.bool("features", &diagnostics) == true {
                         if let first = featureHeader {
-                            diagnostics.report(.error("only one header may carry the feature names", at: pair.key.location,
-                                                      notes: [.init("'\(first.scalar?.value ?? "")' already does", at: first.location)]))
+                            diagnostics.report(
+                                .error(
+                                    "only one header may carry the feature names", at: pair.key.location,
+                                    notes: [.init("'\(first.scalar?.value ?? "")' already does", at: first.location)]))
                         }
                         featureHeader = pair.key
                         info.headers.append(HeaderSpec(name: name, value: .features, doc: doc))
@@ -191,17 +232,28 @@ struct SpecResolver {
     // MARK: - endpoints
 
     mutating func readEndpoint(name: String, _ node: YAMLNode, at location: SourceLocation) -> Endpoint? {
-        guard let m = MappingReader(node, what: "endpoint '\(name)'",
-                                    allowed: ["doc", "method", "path", "request", "response", "error", "stream"], diagnostics: &diagnostics) else { return nil }
+        guard
+            let m = MappingReader(
+                node, what: "endpoint '\(name)'",
+                allowed: ["doc", "method", "path", "request", "response", "error", "stream"], diagnostics: &diagnostics)
+        else { return nil }
         if SwiftNames.lowerCamel(name) != name {
-            diagnostics.error("endpoint name '\(name)' must be a lowerCamelCase Swift name such as '\(SwiftNames.lowerCamel(name))'", at: location)
+            diagnostics.error(
+                "endpoint name '\(name)' must be a lowerCamelCase Swift name such as '\(SwiftNames.lowerCamel(name))'",
+                at: location)
         }
         var method = "GET"
         if let value = m.string("method", &diagnostics, required: true), let node = m["method"] {
             let methods = ["GET", "POST", "PUT", "PATCH", "DELETE"]
-            if methods.contains(value) { method = value } else {
+            if methods.contains(value) {
+                method = value
+            } else {
                 var text = "unknown HTTP method '\(value)'"
-                if let s = Suggestions.closest(to: value, in: methods) { text += "; did you mean '\(s)'?" } else { text += "; use one of GET, POST, PUT, PATCH, DELETE" }
+                if let s = Suggestions.closest(to: value, in: methods) {
+                    text += "; did you mean '\(s)'?"
+                } else {
+                    text += "; use one of GET, POST, PUT, PATCH, DELETE"
+                }
                 diagnostics.error(text, at: node.location)
             }
         }
@@ -213,19 +265,27 @@ struct SpecResolver {
         let response = m.require("response", &diagnostics).flatMap { typeRef($0, owner: name) } ?? .any
         let error = m["error"].flatMap { typeRef($0, owner: name) }
         var stream: StreamSpec?
-        if let node = m["stream"], let s = MappingReader(node, what: "'stream'", allowed: ["field", "events", "end", "error"], diagnostics: &diagnostics) {
+        if let node = m["stream"],
+            let s = MappingReader(
+                node, what: "'stream'", allowed: ["field", "events", "end", "error"], diagnostics: &diagnostics)
+        {
             let field = s.string("field", &diagnostics, required: true)
             let events = s.require("events", &diagnostics).flatMap { typeRef($0, owner: name) }
-            for part in ["field", "events", "end", "error"] { locations["endpoint:\(name).stream.\(part)"] = s[part]?.location }
+            for part in ["field", "events", "end", "error"] {
+                locations["endpoint:\(name).stream.\(part)"] = s[part]?.location
+            }
             if let field, case .named(let eventsName)? = events {
-                stream = StreamSpec(field: field, events: eventsName, end: s.string("end", &diagnostics), error: s.string("error", &diagnostics))
+                stream = StreamSpec(
+                    field: field, events: eventsName, end: s.string("end", &diagnostics),
+                    error: s.string("error", &diagnostics))
             } else if let events, let eventsNode = s["events"] {
                 diagnostics.error("stream events must be a union type, found '\(events)'", at: eventsNode.location)
             }
         }
         for part in ["request", "response", "error"] { locations["endpoint:\(name).\(part)"] = m[part]?.location }
-        return Endpoint(name: name, doc: m.doc(&diagnostics), method: method, path: path, request: request,
-                        response: response, error: error, stream: stream, location: location)
+        return Endpoint(
+            name: name, doc: m.doc(&diagnostics), method: method, path: path, request: request,
+            response: response, error: error, stream: stream, location: location)
     }
 
     // MARK: - type expressions
@@ -234,7 +294,9 @@ struct SpecResolver {
     /// named after `owner`.
     mutating func typeRef(_ node: YAMLNode, owner: String) -> TypeRef? {
         guard let scalar = node.scalar, !scalar.isNull || scalar.style != .plain else {
-            diagnostics.error("a type must be a type expression such as 'string' or 'array<Name>', found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "a type must be a type expression such as 'string' or 'array<Name>', found a \(node.kindName)",
+                at: node.location)
             return nil
         }
         let base = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
@@ -295,7 +357,8 @@ struct SpecResolver {
             while declared[name] != nil { name += "Value" }
             declared[name] = node.location
             references.append((name, node.location))
-            synthesized.append(TypeDecl(name: name, kind: .oneOf(OneOfType(variants: variants)), location: node.location))
+            synthesized.append(
+                TypeDecl(name: name, kind: .oneOf(OneOfType(variants: variants)), location: node.location))
             return .named(name)
         }
     }
@@ -314,17 +377,23 @@ struct SpecResolver {
 
     mutating func readType(name: String, _ node: YAMLNode, at location: SourceLocation) -> TypeDecl? {
         guard let pairs = node.mapping else {
-            diagnostics.error("type '\(name)' must be a mapping with a 'kind', found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "type '\(name)' must be a mapping with a 'kind', found a \(node.kindName)", at: node.location)
             return nil
         }
         let kindNode = pairs.first { $0.key.scalar?.value == "kind" }?.value
         guard let kindNode, let kind = kindNode.scalar?.value else {
-            diagnostics.error("type '\(name)' is missing its 'kind' (one of \(Self.kinds.joined(separator: ", ")))", at: location)
+            diagnostics.error(
+                "type '\(name)' is missing its 'kind' (one of \(Self.kinds.joined(separator: ", ")))", at: location)
             return nil
         }
         guard Self.kinds.contains(kind) else {
             var text = "unknown kind '\(kind)'"
-            if let s = Suggestions.closest(to: kind, in: Self.kinds) { text += "; did you mean '\(s)'?" } else { text += "; use one of \(Self.kinds.joined(separator: ", "))" }
+            if let s = Suggestions.closest(to: kind, in: Self.kinds) {
+                text += "; did you mean '\(s)'?"
+            } else {
+                text += "; use one of \(Self.kinds.joined(separator: ", "))"
+            }
             diagnostics.error(text, at: kindNode.location)
             return nil
         }
@@ -341,17 +410,23 @@ struct SpecResolver {
         case "integer", "number": specific = ["minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "warn"]
         default: specific = []
         }
-        guard let m = MappingReader(node, what: "\(kind) type '\(name)'", allowed: Self.commonTypeKeys + specific, diagnostics: &diagnostics) else { return nil }
+        guard
+            let m = MappingReader(
+                node, what: "\(kind) type '\(name)'", allowed: Self.commonTypeKeys + specific, diagnostics: &diagnostics
+            )
+        else { return nil }
         let beta = readBeta(m)
-        var decl = TypeDecl(name: name, doc: m.doc(&diagnostics), deprecated: m.deprecated(&diagnostics), beta: beta,
-                            kind: .constant(.null), location: location)
+        var decl = TypeDecl(
+            name: name, doc: m.doc(&diagnostics), deprecated: m.deprecated(&diagnostics), beta: beta,
+            kind: .constant(.null), location: location)
         switch kind {
         case "object": decl.kind = .object(readObject(name: name, m))
         case "enum": decl.kind = .enumeration(readEnum(name: name, m))
         case "union": decl.kind = .union(readUnion(name: name, m))
         case "oneof": decl.kind = .oneOf(readOneOf(name: name, m))
         case "const":
-            guard let value = m.require("value", &diagnostics), let literal = literal(value, what: "a const value") else { return nil }
+            guard let value = m.require("value", &diagnostics), let literal = literal(value, what: "a const value")
+            else { return nil }
             decl.kind = .constant(literal)
         case "array":
             let items = m.require("items", &diagnostics).flatMap { typeRef($0, owner: name + "Item") } ?? .any
@@ -372,7 +447,11 @@ struct SpecResolver {
         guard let value = m.string("beta", &diagnostics), let node = m["beta"] else { return nil }
         if !featureNames.contains(value) {
             var text = "unknown feature '\(value)'"
-            if let s = Suggestions.closest(to: value, in: featureNames) { text += "; did you mean '\(s)'?" } else { text += "; declare it under api.features" }
+            if let s = Suggestions.closest(to: value, in: featureNames) {
+                text += "; did you mean '\(s)'?"
+            } else {
+                text += "; declare it under api.features"
+            }
             diagnostics.error(text, at: node.location)
         }
         return value
@@ -380,7 +459,8 @@ struct SpecResolver {
 
     mutating func literal(_ node: YAMLNode, what: String) -> LiteralValue? {
         guard let scalar = node.scalar else {
-            diagnostics.error("\(what) must be a string, number or boolean, found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "\(what) must be a string, number or boolean, found a \(node.kindName)", at: node.location)
             return nil
         }
         guard scalar.style == .plain else { return .string(scalar.value) }
@@ -397,7 +477,8 @@ struct SpecResolver {
             switch additional {
             case "allow": object.allowsAdditional = true
             case "error": object.allowsAdditional = false
-            default: diagnostics.error("'additional' must be 'error' or 'allow', found '\(additional)'", at: node.location)
+            default:
+                diagnostics.error("'additional' must be 'error' or 'allow', found '\(additional)'", at: node.location)
             }
         }
         if let fieldsNode = m["fields"] {
@@ -409,7 +490,9 @@ struct SpecResolver {
                     }
                 }
             } else {
-                diagnostics.error("'fields' must be a mapping of field name to field, found a \(fieldsNode.kindName)", at: fieldsNode.location)
+                diagnostics.error(
+                    "'fields' must be a mapping of field name to field, found a \(fieldsNode.kindName)",
+                    at: fieldsNode.location)
             }
         }
         if let rulesNode = m["rules"] {
@@ -425,13 +508,15 @@ struct SpecResolver {
                     }
                 }
             } else {
-                diagnostics.error("'rules' must be a list of rules, found a \(rulesNode.kindName)", at: rulesNode.location)
+                diagnostics.error(
+                    "'rules' must be a list of rules, found a \(rulesNode.kindName)", at: rulesNode.location)
             }
         }
         return object
     }
 
-    static let fieldKeys = ["type", "const", "required", "nullable", "default", "doc", "deprecated", "beta", "warn"] + constraintKeys
+    static let fieldKeys =
+        ["type", "const", "required", "nullable", "default", "doc", "deprecated", "beta", "warn"] + constraintKeys
 
     mutating func readField(owner: String, name: String, _ node: YAMLNode, at location: SourceLocation) -> Field? {
         let key = "\(owner).\(name)"
@@ -440,7 +525,8 @@ struct SpecResolver {
             guard let type = typeRef(node, owner: owner + SwiftNames.upperCamel(name)) else { return nil }
             return Field(name: name, type: type, location: location)
         }
-        guard let m = MappingReader(node, what: "field '\(name)'", allowed: Self.fieldKeys, diagnostics: &diagnostics) else { return nil }
+        guard let m = MappingReader(node, what: "field '\(name)'", allowed: Self.fieldKeys, diagnostics: &diagnostics)
+        else { return nil }
         var constant: LiteralValue?
         if let c = m["const"] {
             constant = literal(c, what: "'const'")
@@ -454,7 +540,9 @@ struct SpecResolver {
             locations["type:\(key)"] = t.location
             type = typeRef(t, owner: owner + SwiftNames.upperCamel(name))
             if let constantType = constant?.typeRef, let type, type != constantType, let c = m["const"] {
-                diagnostics.error("const \(constant?.description ?? "") does not match the field type '\(type)'; remove 'type' or fix the value", at: c.location)
+                diagnostics.error(
+                    "const \(constant?.description ?? "") does not match the field type '\(type)'; remove 'type' or fix the value",
+                    at: c.location)
             }
         } else if let constantType = constant?.typeRef {
             type = constantType
@@ -478,11 +566,14 @@ struct SpecResolver {
         var checks = Checks()
         checks.errors = readConstraints(m, owner: owner)
         if let warn = m["warn"],
-           let w = MappingReader(warn, what: "'warn'", allowed: Self.constraintKeys + ["message"], diagnostics: &diagnostics) {
+            let w = MappingReader(
+                warn, what: "'warn'", allowed: Self.constraintKeys + ["message"], diagnostics: &diagnostics)
+        {
             checks.warnings = readConstraints(w, owner: owner + ".warn")
             checks.warningMessage = w.string("message", &diagnostics)
             if checks.warnings.isEmpty {
-                diagnostics.error("'warn' holds no constraint; add one such as 'maximum' or remove 'warn'", at: warn.location)
+                diagnostics.error(
+                    "'warn' holds no constraint; add one such as 'maximum' or remove 'warn'", at: warn.location)
             }
         }
         return checks
@@ -490,7 +581,9 @@ struct SpecResolver {
 
     mutating func readConstraints(_ m: MappingReader, owner: String) -> Constraints {
         var c = Constraints()
-        for key in Self.constraintKeys { if let node = m.keyNode(key) { locations["constraint:\(owner).\(key)"] = node.location } }
+        for key in Self.constraintKeys {
+            if let node = m.keyNode(key) { locations["constraint:\(owner).\(key)"] = node.location }
+        }
         c.minimum = m.decimal("minimum", &diagnostics)
         c.maximum = m.decimal("maximum", &diagnostics)
         c.exclusiveMinimum = m.decimal("exclusive_minimum", &diagnostics)
@@ -503,10 +596,16 @@ struct SpecResolver {
         c.maxProperties = m.nonNegativeInt("max_properties", &diagnostics)
         c.pattern = m.string("pattern", &diagnostics)
         if let format = m.string("format", &diagnostics), let node = m["format"] {
-            if let f = StringFormat(rawValue: format) { c.format = f } else {
+            if let f = StringFormat(rawValue: format) {
+                c.format = f
+            } else {
                 let names = StringFormat.allCases.map(\.rawValue)
                 var text = "unknown format '\(format)'"
-                if let s = Suggestions.closest(to: format, in: names) { text += "; did you mean '\(s)'?" } else { text += "; use one of \(names.joined(separator: ", "))" }
+                if let s = Suggestions.closest(to: format, in: names) {
+                    text += "; did you mean '\(s)'?"
+                } else {
+                    text += "; use one of \(names.joined(separator: ", "))"
+                }
                 diagnostics.error(text, at: node.location)
             }
         }
@@ -533,12 +632,15 @@ struct SpecResolver {
                 location = pairs[0].key.location
                 doc = pairs[0].value.scalar?.value.trimmingWhitespace()
             } else {
-                diagnostics.error("an enum value must be a string or 'value: doc', found a \(item.kindName)", at: item.location)
+                diagnostics.error(
+                    "an enum value must be a string or 'value: doc', found a \(item.kindName)", at: item.location)
             }
             guard let value else { continue }
             if let first = seen[value] {
-                diagnostics.report(.error("duplicate enum value '\(value)' in '\(name)'", at: location,
-                                          notes: [.init("'\(value)' was first listed here", at: first)]))
+                diagnostics.report(
+                    .error(
+                        "duplicate enum value '\(value)' in '\(name)'", at: location,
+                        notes: [.init("'\(value)' was first listed here", at: first)]))
                 continue
             }
             seen[value] = location
@@ -558,8 +660,12 @@ struct SpecResolver {
                     var beta: String?
                     var doc: String?
                     if pair.value.mapping != nil {
-                        guard let v = MappingReader(pair.value, what: "variant '\(tag)'", allowed: ["type", "beta", "doc"], diagnostics: &diagnostics),
-                              let t = v.require("type", &diagnostics) else { continue }
+                        guard
+                            let v = MappingReader(
+                                pair.value, what: "variant '\(tag)'", allowed: ["type", "beta", "doc"],
+                                diagnostics: &diagnostics),
+                            let t = v.require("type", &diagnostics)
+                        else { continue }
                         typeNode = t
                         beta = readBeta(v)
                         doc = v.doc(&diagnostics)
@@ -567,20 +673,25 @@ struct SpecResolver {
                     locations["variant:\(name).\(tag)"] = typeNode.location
                     guard let ref = typeRef(typeNode, owner: name + SwiftNames.upperCamel(tag)) else { continue }
                     guard case .named(let typeName) = ref else {
-                        diagnostics.error("variant '\(tag)' of union '\(name)' must be an object type, found '\(ref)'", at: typeNode.location)
+                        diagnostics.error(
+                            "variant '\(tag)' of union '\(name)' must be an object type, found '\(ref)'",
+                            at: typeNode.location)
                         continue
                     }
                     union.variants.append(UnionType.Variant(tag: tag, type: typeName, beta: beta, doc: doc))
                 }
                 if pairs.isEmpty { diagnostics.error("union '\(name)' has no variants", at: node.location) }
             } else {
-                diagnostics.error("union variants must be a mapping of tag to type, found a \(node.kindName)", at: node.location)
+                diagnostics.error(
+                    "union variants must be a mapping of tag to type, found a \(node.kindName)", at: node.location)
             }
         }
         if let tag = m.string("default", &diagnostics), let node = m["default"] {
             if union.variant(tagged: tag) == nil {
                 var text = "default variant '\(tag)' is not a variant of '\(name)'"
-                if let s = Suggestions.closest(to: tag, in: union.variants.map(\.tag)) { text += "; did you mean '\(s)'?" }
+                if let s = Suggestions.closest(to: tag, in: union.variants.map(\.tag)) {
+                    text += "; did you mean '\(s)'?"
+                }
                 diagnostics.error(text, at: node.location)
             } else {
                 union.defaultTag = tag
@@ -593,7 +704,8 @@ struct SpecResolver {
         var oneOf = OneOfType(variants: [])
         guard let node = m.require("variants", &diagnostics) else { return oneOf }
         guard let pairs = node.mapping else {
-            diagnostics.error("oneof variants must be a mapping of case name to type, found a \(node.kindName)", at: node.location)
+            diagnostics.error(
+                "oneof variants must be a mapping of case name to type, found a \(node.kindName)", at: node.location)
             return oneOf
         }
         for pair in pairs {
@@ -609,18 +721,24 @@ struct SpecResolver {
 
     mutating func readRule(_ node: YAMLNode) -> Rule? {
         let conditions = ["exclusive", "less_than", "requires"]
-        guard let m = MappingReader(node, what: "a rule", allowed: ["id", "message", "severity"] + conditions, diagnostics: &diagnostics) else { return nil }
+        guard
+            let m = MappingReader(
+                node, what: "a rule", allowed: ["id", "message", "severity"] + conditions, diagnostics: &diagnostics)
+        else { return nil }
         let id = m.string("id", &diagnostics, required: true)
         let message = m.string("message", &diagnostics, required: true)
         var severity = Severity.error
         if let s = m.string("severity", &diagnostics), let sNode = m["severity"] {
-            if let parsed = Severity(rawValue: s) { severity = parsed } else {
+            if let parsed = Severity(rawValue: s) {
+                severity = parsed
+            } else {
                 diagnostics.error("severity must be 'error' or 'warning', found '\(s)'", at: sNode.location)
             }
         }
         let given = conditions.filter { m.has($0) }
         guard given.count == 1 else {
-            diagnostics.error("a rule needs exactly one condition: \(conditions.joined(separator: ", "))", at: node.location)
+            diagnostics.error(
+                "a rule needs exactly one condition: \(conditions.joined(separator: ", "))", at: node.location)
             return nil
         }
         guard let operandsNode = m[given[0]], let items = operandsNode.sequence else {
@@ -630,10 +748,15 @@ struct SpecResolver {
         var paths: [FieldPath] = []
         for item in items {
             guard let text = item.scalar?.value, !text.isEmpty else {
-                diagnostics.error("a rule operand must be a field path such as 'max_tokens' or 'thinking.budget_tokens'", at: item.location)
+                diagnostics.error(
+                    "a rule operand must be a field path such as 'max_tokens' or 'thinking.budget_tokens'",
+                    at: item.location)
                 return nil
             }
-            paths.append(FieldPath(segments: text.split(separator: ".", omittingEmptySubsequences: false).map(String.init), location: item.location))
+            paths.append(
+                FieldPath(
+                    segments: text.split(separator: ".", omittingEmptySubsequences: false).map(String.init),
+                    location: item.location))
         }
         let condition: Rule.Condition
         switch given[0] {
@@ -645,7 +768,8 @@ struct SpecResolver {
             condition = .exclusive(paths)
         default:
             guard paths.count == 2 else {
-                diagnostics.error("'\(given[0])' needs exactly two fields, found \(paths.count)", at: operandsNode.location)
+                diagnostics.error(
+                    "'\(given[0])' needs exactly two fields, found \(paths.count)", at: operandsNode.location)
                 return nil
             }
             condition = given[0] == "less_than" ? .lessThan(paths[0], paths[1]) : .requires(paths[0], paths[1])

@@ -17,7 +17,9 @@ indirect enum TypeExpression: Equatable {
         let expression = try parser.alternatives()
         parser.skipSpaces()
         if parser.position < parser.scalars.count {
-            throw SyntaxError(message: "unexpected '\(parser.scalars[parser.position])' in type expression '\(text)'", offset: parser.position)
+            throw SyntaxError(
+                message: "unexpected '\(parser.scalars[parser.position])' in type expression '\(text)'",
+                offset: parser.position)
         }
         return expression
     }
@@ -53,7 +55,8 @@ indirect enum TypeExpression: Equatable {
             skipSpaces()
             guard position < scalars.count, scalars[position] == "<" else { return .name(name, offset: start) }
             guard name == "array" || name == "map" else {
-                throw SyntaxError(message: "only array<T> and map<T> take a type argument, not '\(name)'", offset: start)
+                throw SyntaxError(
+                    message: "only array<T> and map<T> take a type argument, not '\(name)'", offset: start)
             }
             position += 1
             let inner = try alternatives()

@@ -9,8 +9,10 @@
 /// the compiler specialise the keyed containers once per module rather than once per type.
 @_spi(Generated)
 public struct GeneratedCodingKey: CodingKey, ExpressibleByStringLiteral, Sendable {
+    /// The member's wire name.
     public var stringValue: String
 
+    /// Always `nil`: generated types have named members only.
     public var intValue: Int? { nil }
 
     /// A key for the member `name`.
@@ -18,14 +20,17 @@ public struct GeneratedCodingKey: CodingKey, ExpressibleByStringLiteral, Sendabl
         stringValue = name
     }
 
+    /// A key for the member `stringValue`.
     public init(stringValue: String) {
         self.stringValue = stringValue
     }
 
+    /// A key for the member whose wire name is the literal.
     public init(stringLiteral name: String) {
         stringValue = name
     }
 
+    /// Never succeeds: generated types have named members only.
     public init?(intValue: Int) {
         nil
     }

@@ -5,7 +5,9 @@
 /// indices), so the result comes out in document order like the linter's.
 @_spi(Generated)
 public struct ValidationChecker {
+    /// The message texts, shortened for generated code.
     public typealias M = ViolationMessages
+    /// The rule ids, shortened for generated code.
     public typealias R = ViolationMessages.RuleID
 
     /// The beta features the payload may use.
@@ -56,16 +58,24 @@ public struct ValidationChecker {
     }
 
     /// Reports a violation of the current value.
-    public mutating func report(_ rule: String, _ message: String, _ severity: Severity = .error, because reason: String? = nil) {
+    public mutating func report(
+        _ rule: String, _ message: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         let text = severity == .warning ? M.warning(message, because: reason) : message
         found.append((position, Violation(pointer: pointer.encoded, rule: rule, message: text, severity: severity)))
     }
 
     /// Reports a violation of the member at `path` below the current value.
-    public mutating func report(at path: [(String, Int)], _ rule: String, _ message: String, _ severity: Severity = .error) {
+    public mutating func report(
+        at path: [(String, Int)], _ rule: String, _ message: String, _ severity: Severity = .error
+    ) {
         var target = pointer
         for step in path { target = target.appending(step.0) }
-        found.append((position + path.map(\.1), Violation(pointer: target.encoded, rule: rule, message: message, severity: severity)))
+        found.append(
+            (
+                position + path.map(\.1),
+                Violation(pointer: target.encoded, rule: rule, message: message, severity: severity)
+            ))
     }
 
     /// Reports the use of a feature that is not enabled.
@@ -76,94 +86,141 @@ public struct ValidationChecker {
 
     // MARK: Constraints, in the linter's order: bounds, lengths, pattern, format, counts.
 
-    public mutating func minimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is below the inclusive `bound` (written `text` in messages).
+    public mutating func minimum(
+        _ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard Double(value) < bound else { return }
         report(R.minimum, M.minimum(String(value), text), severity, because: reason)
     }
 
-    public mutating func minimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is below the inclusive `bound` (written `text` in messages).
+    public mutating func minimum(
+        _ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard value < bound else { return }
         report(R.minimum, M.minimum(M.number(value), text), severity, because: reason)
     }
 
-    public mutating func maximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is above the inclusive `bound` (written `text` in messages).
+    public mutating func maximum(
+        _ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard Double(value) > bound else { return }
         report(R.maximum, M.maximum(String(value), text), severity, because: reason)
     }
 
-    public mutating func maximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is above the inclusive `bound` (written `text` in messages).
+    public mutating func maximum(
+        _ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard value > bound else { return }
         report(R.maximum, M.maximum(M.number(value), text), severity, because: reason)
     }
 
-    public mutating func exclusiveMinimum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is at or below the exclusive `bound` (written `text` in messages).
+    public mutating func exclusiveMinimum(
+        _ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard Double(value) <= bound else { return }
         report(R.exclusiveMinimum, M.exclusiveMinimum(String(value), text), severity, because: reason)
     }
 
-    public mutating func exclusiveMinimum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is at or below the exclusive `bound` (written `text` in messages).
+    public mutating func exclusiveMinimum(
+        _ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard value <= bound else { return }
         report(R.exclusiveMinimum, M.exclusiveMinimum(M.number(value), text), severity, because: reason)
     }
 
-    public mutating func exclusiveMaximum(_ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is at or above the exclusive `bound` (written `text` in messages).
+    public mutating func exclusiveMaximum(
+        _ value: Int, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard Double(value) >= bound else { return }
         report(R.exclusiveMaximum, M.exclusiveMaximum(String(value), text), severity, because: reason)
     }
 
-    public mutating func exclusiveMaximum(_ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports `value` when it is at or above the exclusive `bound` (written `text` in messages).
+    public mutating func exclusiveMaximum(
+        _ value: Double, _ bound: Double, _ text: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard value >= bound else { return }
         report(R.exclusiveMaximum, M.exclusiveMaximum(M.number(value), text), severity, because: reason)
     }
 
     /// Length in Unicode scalars.
-    public mutating func minLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    public mutating func minLength(
+        _ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         let length = value.unicodeScalars.count
         guard length < bound else { return }
         report(R.minLength, M.minLength(length, bound), severity, because: reason)
     }
 
     /// Length in Unicode scalars.
-    public mutating func maxLength(_ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    public mutating func maxLength(
+        _ value: String, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         let length = value.unicodeScalars.count
         guard length > bound else { return }
         report(R.maxLength, M.maxLength(length, bound), severity, because: reason)
     }
 
     /// A whole-string match.
-    public mutating func pattern(_ value: String, _ pattern: String, _ severity: Severity = .error, because reason: String? = nil) {
+    public mutating func pattern(
+        _ value: String, _ pattern: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard let matcher = PatternMatcher.shared(pattern), !matcher.matches(value) else { return }
         report(R.pattern, M.pattern(value, pattern), severity, because: reason)
     }
 
-    public mutating func format(_ value: String, _ format: String, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports a string that is not in `format`.
+    public mutating func format(
+        _ value: String, _ format: String, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard !StringFormats.isValid(value, format: format) else { return }
         report(R.format, M.format(value, format), severity, because: reason)
     }
 
-    public mutating func minItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports an array with fewer than `bound` items.
+    public mutating func minItems(
+        _ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard count < bound else { return }
         report(R.minItems, M.minItems(count, bound), severity, because: reason)
     }
 
-    public mutating func maxItems(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports an array with more than `bound` items.
+    public mutating func maxItems(
+        _ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard count > bound else { return }
         report(R.maxItems, M.maxItems(count, bound), severity, because: reason)
     }
 
-    public mutating func minProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports a map with fewer than `bound` entries.
+    public mutating func minProperties(
+        _ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard count < bound else { return }
         report(R.minProperties, M.minProperties(count, bound), severity, because: reason)
     }
 
-    public mutating func maxProperties(_ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil) {
+    /// Reports a map with more than `bound` entries.
+    public mutating func maxProperties(
+        _ count: Int, _ bound: Int, _ severity: Severity = .error, because reason: String? = nil
+    ) {
         guard count > bound else { return }
         report(R.maxProperties, M.maxProperties(count, bound), severity, because: reason)
     }
 
     /// Reports a string outside an enumeration.
     public mutating func unknownValue(_ value: String, allowed: [String]) {
-        report(R.enumeration, M.enumeration(value, allowed: allowed, suggestion: Suggestions.closest(to: value, in: allowed)))
+        report(
+            R.enumeration,
+            M.enumeration(value, allowed: allowed, suggestion: Suggestions.closest(to: value, in: allowed)))
     }
 
     /// A value for "found …" in messages, worded as the linter words it.
@@ -194,7 +251,10 @@ public struct ValidationChecker {
                 return
             }
             let suggestion = Suggestions.closest(to: tag, in: allowed)
-            c.report(R.discriminator, M.unknownDiscriminator(tag, field: discriminator, union: union, allowed: allowed, suggestion: suggestion))
+            c.report(
+                R.discriminator,
+                M.unknownDiscriminator(
+                    tag, field: discriminator, union: union, allowed: allowed, suggestion: suggestion))
         }
     }
 }

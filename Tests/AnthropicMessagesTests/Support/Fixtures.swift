@@ -135,7 +135,8 @@ enum JSON {
 
     /// Every place where `actual` (the re-encoding) differs from `expected` (the original), by JSON semantics:
     /// member order is ignored and numbers compare by value (``AnyJSON`` equality).
-    static func differences(expected: AnyJSON, actual: AnyJSON, at pointer: JSONPointer = JSONPointer()) -> [Difference] {
+    static func differences(expected: AnyJSON, actual: AnyJSON, at pointer: JSONPointer = JSONPointer()) -> [Difference]
+    {
         if expected == actual { return [] }
         switch (expected, actual) {
         case (.object(let a), .object(let b)):
@@ -159,7 +160,9 @@ enum JSON {
                 differences(expected: pair.0, actual: pair.1, at: pointer.appending(index))
             }
         default:
-            return [Difference(pointer: pointer.encoded, kind: .changed, detail: "\(short(expected)) → \(short(actual))")]
+            return [
+                Difference(pointer: pointer.encoded, kind: .changed, detail: "\(short(expected)) → \(short(actual))")
+            ]
         }
     }
 
@@ -189,7 +192,11 @@ extension DecodingError {
     static func pointer(_ path: [any CodingKey]) -> String {
         var pointer = JSONPointer()
         for key in path {
-            if let index = key.intValue { pointer = pointer.appending(index) } else { pointer = pointer.appending(key.stringValue) }
+            if let index = key.intValue {
+                pointer = pointer.appending(index)
+            } else {
+                pointer = pointer.appending(key.stringValue)
+            }
         }
         return pointer.encoded
     }

@@ -123,7 +123,9 @@ do {
     check(false, "an invalid request is refused")
 } catch {
     if case .invalidRequest(let errors) = error {
-        check(errors.count == 3 && errors.allSatisfy { $0.severity == .error }, "validation stops the request, errors only")
+        check(
+            errors.count == 3 && errors.allSatisfy { $0.severity == .error },
+            "validation stops the request, errors only")
     } else {
         check(false, "an invalid request is refused", "\(error)")
     }
