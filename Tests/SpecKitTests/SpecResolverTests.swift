@@ -287,4 +287,56 @@ let minimalHeader = """
                 "6:3: error: type name 'SmallClient' clashes with the generated client 'SmallClient'; rename the type or change api.name"
             ])
     }
+
+    // MARK: - Error shape and retry rules
+
+    @Test func errorShapeAndRetryRulesAreRead() throws {
+        let yaml = """
+            spec: 1
+            api:
+              name: Pets
+              base_url: "https://pets.example.com"
+              errors: { type: error.type, message: error.message, request_id: request_id, request_id_header: request-id }
+              retry: { statuses: [409, 500-599], should_retry_header: x-should-retry, after_header: retry-after }
+            endpoints:
+              list: { method: GET, path: /v1/pets, response: Page }
+            types:
+              Page: { kind: object, fields: { pets: "array<string>" } }
+            """
+        let result = SpecLoader.load(bytes: Array(yaml.utf8), file: "t.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let api = try #require(result.spec).api
+        #expect(
+            api.errors
+                == ErrorBodyShape(
+                    type: ["error", "type"], message: ["error", "message"], requestID: ["request_id"],
+                    requestIDHeader: "request-id"))
+        #expect(
+            api.retry
+                == RetrySettings(
+                    statuses: [409...409, 500...599], shouldRetryHeader: "x-should-retry", afterHeader: "retry-after"))
+    }
+
+    @Test func badErrorShapeAndRetryRulesAreLocated() {
+        let yaml = """
+            spec: 1
+            api:
+              name: Pets
+              base_url: "https://pets.example.com"
+              errors: { mesage: error.message, type: "error..type" }
+              retry: { statuses: [429, 600, 500-499, abc] }
+            endpoints:
+              list: { method: GET, path: /v1/pets, response: Page }
+            types:
+              Page: { kind: object, fields: { pets: "array<string>" } }
+            """
+        #expect(
+            specDiagnostics(yaml) == [
+                "5:13: error: unknown key 'mesage' in 'api.errors'; did you mean 'message'?",
+                "5:42: error: 'error..type' is not a member path; write member names separated by dots, e.g. 'error.message'",
+                "6:28: error: '600' is not an HTTP status or range; write e.g. 429 or 500-599 (statuses are 100 to 599)",
+                "6:33: error: '500-499' is not an HTTP status or range; write e.g. 429 or 500-599 (statuses are 100 to 599)",
+                "6:42: error: 'abc' is not an HTTP status or range; write e.g. 429 or 500-599 (statuses are 100 to 599)",
+            ])
+    }
 }

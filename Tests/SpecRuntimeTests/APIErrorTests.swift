@@ -9,37 +9,67 @@ import Testing
     @Test func parsesErrorBodies() {
         let body = Data(
             #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_b"}"#.utf8)
-        let error = APIStatusError.parse(statusCode: 529, headers: ["Request-Id": "req_h"], body: body, redactor: .none)
+        let error = APIStatusError.parse(
+            statusCode: 529, headers: ["Request-Id": "req_h"], body: body, shape: TestAPI.errorShape, redactor: .none)
         #expect(error.type == "overloaded_error")
         #expect(error.message == "Overloaded")
         #expect(error.requestID == "req_h")
         #expect(error.description == "529 overloaded_error: Overloaded (request-id: req_h)")
 
-        let fromBody = APIStatusError.parse(statusCode: 400, headers: [:], body: body, redactor: .none)
+        let fromBody = APIStatusError.parse(
+            statusCode: 400, headers: [:], body: body, shape: TestAPI.errorShape, redactor: .none)
         #expect(fromBody.requestID == "req_b")
+    }
+
+    @Test func withoutADeclaredShapeOnlyTheCommonMembersAreRead() {
+        let body = Data(
+            #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_b"}"#.utf8)
+        let plain = APIStatusError.parse(
+            statusCode: 529, headers: ["request-id": "req_h"], body: body, shape: .plain, redactor: .none)
+        #expect(plain.type == nil)
+        #expect(plain.message == "Overloaded")
+        #expect(plain.requestID == nil)
+        #expect(plain.description == "529 Overloaded")
+    }
+
+    @Test func aDeclaredShapeReadsItsOwnPaths() {
+        let shape = APIErrorShape(
+            type: ["code"], message: ["detail", "text"], requestID: ["trace"], requestIDHeader: "x-trace")
+        let body = Data(#"{"code":"quota","detail":{"text":"over quota"},"trace":"t-body"}"#.utf8)
+        let error = APIStatusError.parse(statusCode: 429, headers: [:], body: body, shape: shape, redactor: .none)
+        #expect(error.type == "quota")
+        #expect(error.message == "over quota")
+        #expect(error.requestID == "t-body")
+        let fromHeader = APIStatusError.parse(
+            statusCode: 429, headers: ["X-Trace": "t-h"], body: body, shape: shape, redactor: .none)
+        #expect(fromHeader.requestID == "t-h")
     }
 
     @Test func toleratesOddBodies() {
         let html = APIStatusError.parse(
-            statusCode: 502, headers: [:], body: Data("<html>Bad gateway</html>".utf8), redactor: .none)
+            statusCode: 502, headers: [:], body: Data("<html>Bad gateway</html>".utf8), shape: TestAPI.errorShape,
+            redactor: .none)
         #expect(html.type == nil && html.message == nil && html.requestID == nil)
         #expect(html.description == "502 <html>Bad gateway</html>")
 
-        let empty = APIStatusError.parse(statusCode: 503, headers: [:], body: Data(), redactor: .none)
+        let empty = APIStatusError.parse(
+            statusCode: 503, headers: [:], body: Data(), shape: TestAPI.errorShape, redactor: .none)
         #expect(empty.description == "503 (empty body)")
 
         let partial = APIStatusError.parse(
-            statusCode: 404, headers: [:], body: Data(#"{"error":{"message":"no such model"}}"#.utf8), redactor: .none)
+            statusCode: 404, headers: [:], body: Data(#"{"error":{"message":"no such model"}}"#.utf8),
+            shape: TestAPI.errorShape, redactor: .none)
         #expect(partial.type == nil)
         #expect(partial.description == "404 no such model")
 
         let stringError = APIStatusError.parse(
-            statusCode: 500, headers: [:], body: Data(#"{"error":"boom"}"#.utf8), redactor: .none)
+            statusCode: 500, headers: [:], body: Data(#"{"error":"boom"}"#.utf8), shape: TestAPI.errorShape,
+            redactor: .none)
         #expect(stringError.message == "boom")
 
         let wrongTypes = APIStatusError.parse(
             statusCode: 500, headers: [:], body: Data(#"{"error":{"type":5,"message":[]},"request_id":null}"#.utf8),
-            redactor: .none)
+            shape: TestAPI.errorShape, redactor: .none)
         #expect(wrongTypes.type == nil && wrongTypes.message == nil && wrongTypes.requestID == nil)
     }
 
@@ -50,7 +80,8 @@ import Testing
             #"{"type":"error","error":{"type":"authentication_error","message":"bad key \#(key)"},"request_id":"\#(escapedKey)"}"#
                 .utf8)
         let error = APIStatusError.parse(
-            statusCode: 401, headers: ["x-echo": "key=\(key)"], body: body, redactor: redactor)
+            statusCode: 401, headers: ["x-echo": "key=\(key)"], body: body, shape: TestAPI.errorShape,
+            redactor: redactor)
         let apiError = APIError.status(error)
         let texts = [
             apiError.description, apiError.debugDescription, String(describing: apiError), String(reflecting: apiError),

@@ -9,7 +9,8 @@ import Testing
     static let key = "sk-ant-test-SECRETKEY"
     static let endpoint = EndpointDescription(method: "POST", path: "/v1/messages")
     static let defaults = APIDefaults(
-        baseURL: "https://api.example.com", headers: ["anthropic-version": "2023-06-01", "anthropic-beta": "a"])
+        baseURL: "https://api.example.com", headers: ["anthropic-version": "2023-06-01", "anthropic-beta": "a"],
+        errorShape: TestAPI.errorShape, retry: TestAPI.retry)
     let params = TestParams(model: "claude-test", maxTokens: 16, stream: nil)
 
     func core(

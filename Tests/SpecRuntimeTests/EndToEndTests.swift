@@ -9,7 +9,8 @@ import Testing
     static let key = "sk-ant-api03-E2E_SECRET_KEY-xyz"
     static let endpoint = EndpointDescription(method: "POST", path: "/v1/messages")
     static let defaults = APIDefaults(
-        baseURL: "https://api.anthropic.com", headers: ["anthropic-version": "2023-06-01"])
+        baseURL: "https://api.anthropic.com", headers: ["anthropic-version": "2023-06-01"],
+        errorShape: TestAPI.errorShape, retry: TestAPI.retry)
     let params = TestParams(model: "claude-test", maxTokens: 16, stream: nil)
 
     /// What the `echo` scenario answers.

@@ -7,22 +7,35 @@ import Testing
     let now = Date(timeIntervalSince1970: 1_700_000_000)
 
     private func delay(_ headers: HTTPHeaders?, retry: Int = 0, random: Double = 0) -> Double {
-        RetryPolicy.delay(retry: retry, headers: headers, now: now, random: random).inSeconds
+        RetryPolicy.delay(retry: retry, headers: headers, rules: TestAPI.retry, now: now, random: random).inSeconds
     }
 
     @Test func retriesTheRightStatuses() {
         for status in [408, 409, 429, 500, 502, 503, 504, 529] {
-            #expect(RetryPolicy.shouldRetry(status: status, headers: [:]), "\(status)")
+            #expect(RetryPolicy.shouldRetry(status: status, headers: [:], rules: TestAPI.retry), "\(status)")
         }
         for status in [400, 401, 403, 404, 413, 422] {
-            #expect(!RetryPolicy.shouldRetry(status: status, headers: [:]), "\(status)")
+            #expect(!RetryPolicy.shouldRetry(status: status, headers: [:], rules: TestAPI.retry), "\(status)")
         }
     }
 
     @Test func shouldRetryHeaderWins() {
-        #expect(RetryPolicy.shouldRetry(status: 400, headers: ["x-should-retry": "true"]))
-        #expect(!RetryPolicy.shouldRetry(status: 529, headers: ["X-Should-Retry": "false"]))
-        #expect(RetryPolicy.shouldRetry(status: 529, headers: ["x-should-retry": "maybe"]))
+        #expect(RetryPolicy.shouldRetry(status: 400, headers: ["x-should-retry": "true"], rules: TestAPI.retry))
+        #expect(!RetryPolicy.shouldRetry(status: 529, headers: ["X-Should-Retry": "false"], rules: TestAPI.retry))
+        #expect(RetryPolicy.shouldRetry(status: 529, headers: ["x-should-retry": "maybe"], rules: TestAPI.retry))
+    }
+
+    @Test func plainHTTPRulesKnowNoVendorHeaders() {
+        let http = RetryRules.http
+        #expect(RetryPolicy.shouldRetry(status: 503, headers: [:], rules: http))
+        #expect(!RetryPolicy.shouldRetry(status: 409, headers: [:], rules: http), "409 is retried only when declared")
+        #expect(
+            !RetryPolicy.shouldRetry(status: 400, headers: ["x-should-retry": "true"], rules: http),
+            "an undeclared hint header is an ordinary header")
+        let ms = RetryPolicy.delay(retry: 0, headers: ["retry-after-ms": "2500"], rules: http, now: now, random: 0)
+        #expect(ms.inSeconds == 0.5, "retry-after-ms is not read unless declared")
+        let seconds = RetryPolicy.delay(retry: 0, headers: ["retry-after": "3"], rules: http, now: now, random: 0)
+        #expect(seconds.inSeconds == 3)
     }
 
     @Test func exponentialBackoffWithJitter() {

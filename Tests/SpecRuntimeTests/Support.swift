@@ -109,3 +109,14 @@ enum TestEvent: Decodable, Hashable, Sendable {
         }
     }
 }
+
+/// The error body shape and retry rules the runtime tests' API declares (those of the Messages spec), so that the
+/// tests exercise spec-declared hints; `RetryRules.http` and `APIErrorShape.plain` are the runtime's own defaults.
+enum TestAPI {
+    static let errorShape = APIErrorShape(
+        type: ["error", "type"], message: ["error", "message"], requestID: ["request_id"], requestIDHeader: "request-id"
+    )
+    static let retry = RetryRules(
+        statuses: [408...408, 409...409, 429...429, 500...599], shouldRetryHeader: "x-should-retry",
+        afterMillisecondsHeader: "retry-after-ms", afterHeader: "retry-after")
+}

@@ -37,8 +37,12 @@ public struct AnthropicMessagesClient: Sendable {
     /// - `user-profiles`: Attributing a request to a user profile (user_profile_id).
     public let enabledFeatures: Set<String>
 
-    /// The spec's base URL and default headers.
-    public static let defaults = APIDefaults(baseURL: "https://api.anthropic.com", headers: ["anthropic-version": "2026-10-21"])
+    /// The spec's base URL, default headers, error body shape and retry rules.
+    public static let defaults = APIDefaults(
+        baseURL: "https://api.anthropic.com",
+        headers: ["anthropic-version": "2026-10-21"],
+        errorShape: APIErrorShape(type: ["error", "type"], message: ["error", "message"], requestID: ["request_id"], requestIDHeader: "request-id"),
+        retry: RetryRules(statuses: [408...408, 409...409, 429...429, 500...599], shouldRetryHeader: "x-should-retry", afterMillisecondsHeader: "retry-after-ms", afterHeader: "retry-after"))
 
     /// Creates a client from a full configuration.
     ///

@@ -30,7 +30,8 @@ struct ClientTranslator {
         members.append(
             .property(
                 PropertyDecl(
-                    doc: ["The spec's base URL and default headers."], access: access, modifiers: ["static"],
+                    doc: ["The spec's base URL, default headers, error body shape and retry rules."], access: access,
+                    modifiers: ["static"],
                     isLet: true,
                     name: "defaults", initializer: defaultsExpression())))
         members += initializers()
@@ -81,7 +82,33 @@ struct ClientTranslator {
             }
         }
         let headerList = headers.isEmpty ? "[:]" : "[" + headers.joined(separator: ", ") + "]"
-        return "\(runtime("APIDefaults"))(baseURL: \(SwiftLiteral.string(api.baseURL)), headers: \(headerList))"
+        var arguments = ["baseURL: \(SwiftLiteral.string(api.baseURL))", "headers: \(headerList)"]
+        if let shape = api.errors {
+            var parts: [String] = []
+            func path(_ label: String, _ path: [String]?) {
+                if let path { parts.append("\(label): \(SwiftLiteral.stringArray(path))") }
+            }
+            path("type", shape.type)
+            path("message", shape.message)
+            path("requestID", shape.requestID)
+            if let header = shape.requestIDHeader { parts.append("requestIDHeader: \(SwiftLiteral.string(header))") }
+            arguments.append("errorShape: \(runtime("APIErrorShape"))(\(parts.joined(separator: ", ")))")
+        }
+        if let retry = api.retry {
+            let statuses = retry.statuses.map { "\($0.lowerBound)...\($0.upperBound)" }.joined(separator: ", ")
+            var parts = ["statuses: [\(statuses)]"]
+            if let header = retry.shouldRetryHeader {
+                parts.append("shouldRetryHeader: \(SwiftLiteral.string(header))")
+            }
+            if let header = retry.afterMillisecondsHeader {
+                parts.append("afterMillisecondsHeader: \(SwiftLiteral.string(header))")
+            }
+            if let header = retry.afterHeader { parts.append("afterHeader: \(SwiftLiteral.string(header))") }
+            arguments.append("retry: \(runtime("RetryRules"))(\(parts.joined(separator: ", ")))")
+        }
+        guard arguments.count > 2 else { return "\(runtime("APIDefaults"))(\(arguments.joined(separator: ", ")))" }
+        // One argument per line, indented for the client's member level.
+        return "\(runtime("APIDefaults"))(\n" + arguments.map { "        " + $0 }.joined(separator: ",\n") + ")"
     }
 
     // MARK: - Initializers

@@ -60,11 +60,17 @@ public struct APIInfo: Hashable, Sendable {
     public var headers: [HeaderSpec]
     /// Optional features that payloads may use only when enabled.
     public var features: [Feature]
+    /// Where error responses carry their type, message and request id (`api.errors`); `nil` when the spec
+    /// declares nothing and clients read only the common `message` and `error` members.
+    public var errors: ErrorBodyShape?
+    /// Which failures are retried and the server's retry hints (`api.retry`); `nil` for the plain HTTP rules.
+    public var retry: RetrySettings?
 
     /// Creates API metadata.
     public init(
         name: String, title: String? = nil, doc: String? = nil, baseURL: String, auth: [AuthScheme] = [],
-        headers: [HeaderSpec] = [], features: [Feature] = []
+        headers: [HeaderSpec] = [], features: [Feature] = [], errors: ErrorBodyShape? = nil,
+        retry: RetrySettings? = nil
     ) {
         self.name = name
         self.title = title
@@ -73,6 +79,8 @@ public struct APIInfo: Hashable, Sendable {
         self.auth = auth
         self.headers = headers
         self.features = features
+        self.errors = errors
+        self.retry = retry
     }
 
     /// The values of the fixed and defaulted headers, by lowercased name: what request rules see
@@ -199,5 +207,51 @@ public struct StreamSpec: Hashable, Sendable {
         self.events = events
         self.end = end
         self.error = error
+    }
+}
+
+/// Where an API's error responses (and stream error events) carry their parts: member paths into the JSON body,
+/// e.g. `["error", "message"]` for `{"error": {"message": …}}`.
+public struct ErrorBodyShape: Hashable, Sendable {
+    /// The path of the error's type, e.g. `invalid_request_error`.
+    public var type: [String]?
+    /// The path of the human-readable message.
+    public var message: [String]?
+    /// The path of the request id in the body.
+    public var requestID: [String]?
+    /// The response header with the request id (preferred over the body's).
+    public var requestIDHeader: String?
+
+    /// Creates a shape.
+    public init(
+        type: [String]? = nil, message: [String]? = nil, requestID: [String]? = nil, requestIDHeader: String? = nil
+    ) {
+        self.type = type
+        self.message = message
+        self.requestID = requestID
+        self.requestIDHeader = requestIDHeader
+    }
+}
+
+/// When a failed call is retried, and which response headers tell the client whether and when to.
+public struct RetrySettings: Hashable, Sendable {
+    /// The statuses retried when no header decides, as inclusive ranges (`429` is `429...429`).
+    public var statuses: [ClosedRange<Int>]
+    /// A header whose `true` or `false` overrides the status (e.g. `x-should-retry`).
+    public var shouldRetryHeader: String?
+    /// A header with the delay in milliseconds (e.g. `retry-after-ms`), read before `afterHeader`.
+    public var afterMillisecondsHeader: String?
+    /// A header with the delay in seconds or as an HTTP date (`retry-after`, RFC 9110).
+    public var afterHeader: String?
+
+    /// Creates settings.
+    public init(
+        statuses: [ClosedRange<Int>], shouldRetryHeader: String? = nil, afterMillisecondsHeader: String? = nil,
+        afterHeader: String? = nil
+    ) {
+        self.statuses = statuses
+        self.shouldRetryHeader = shouldRetryHeader
+        self.afterMillisecondsHeader = afterMillisecondsHeader
+        self.afterHeader = afterHeader
     }
 }

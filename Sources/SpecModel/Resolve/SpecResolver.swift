@@ -120,7 +120,8 @@ struct SpecResolver {
         var info = APIInfo(name: "API", baseURL: "")
         guard
             let m = MappingReader(
-                node, what: "'api'", allowed: ["name", "title", "doc", "base_url", "auth", "headers", "features"],
+                node, what: "'api'",
+                allowed: ["name", "title", "doc", "base_url", "auth", "headers", "features", "errors", "retry"],
                 diagnostics: &diagnostics)
         else {
             return info
@@ -226,7 +227,69 @@ struct SpecResolver {
                 diagnostics.error("'headers' must be a mapping of header name to header", at: headers.location)
             }
         }
+        if let errors = m["errors"] { info.errors = readErrorShape(errors) }
+        if let retry = m["retry"] { info.retry = readRetry(retry) }
         return info
+    }
+
+    /// `api.errors`: member paths (`error.message`) into error bodies, and the request-id header.
+    mutating func readErrorShape(_ node: YAMLNode) -> ErrorBodyShape? {
+        guard
+            let m = MappingReader(
+                node, what: "'api.errors'", allowed: ["type", "message", "request_id", "request_id_header"],
+                diagnostics: &diagnostics)
+        else { return nil }
+        func path(_ key: String) -> [String]? {
+            guard let text = m.string(key, &diagnostics) else { return nil }
+            let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            if parts.contains(where: \.isEmpty) {
+                diagnostics.error(
+                    "'\(text)' is not a member path; write member names separated by dots, e.g. 'error.message'",
+                    at: m[key]?.location ?? node.location)
+                return nil
+            }
+            return parts
+        }
+        return ErrorBodyShape(
+            type: path("type"), message: path("message"), requestID: path("request_id"),
+            requestIDHeader: m.string("request_id_header", &diagnostics))
+    }
+
+    /// `api.retry`: the retried statuses (`429`, `500-599`) and the retry-hint headers.
+    mutating func readRetry(_ node: YAMLNode) -> RetrySettings? {
+        guard
+            let m = MappingReader(
+                node, what: "'api.retry'",
+                allowed: ["statuses", "should_retry_header", "after_ms_header", "after_header"],
+                diagnostics: &diagnostics)
+        else { return nil }
+        var statuses: [ClosedRange<Int>] = []
+        if let list = m.require("statuses", &diagnostics) {
+            if let items = list.sequence {
+                for item in items {
+                    let text = item.scalar?.value ?? ""
+                    let bounds = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
+                    guard item.scalar != nil, (1...2).contains(bounds.count), let low = bounds.first ?? nil,
+                        let high = bounds.last ?? nil, (100...599).contains(low), (100...599).contains(high),
+                        low <= high
+                    else {
+                        diagnostics.error(
+                            "'\(text)' is not an HTTP status or range; write e.g. 429 or 500-599 (statuses are 100 to 599)",
+                            at: item.location)
+                        continue
+                    }
+                    statuses.append(low...high)
+                }
+            } else {
+                diagnostics.error(
+                    "'statuses' must be a list such as [408, 429, 500-599], found a \(list.kindName)", at: list.location
+                )
+            }
+        }
+        return RetrySettings(
+            statuses: statuses, shouldRetryHeader: m.string("should_retry_header", &diagnostics),
+            afterMillisecondsHeader: m.string("after_ms_header", &diagnostics),
+            afterHeader: m.string("after_header", &diagnostics))
     }
 
     // MARK: - endpoints

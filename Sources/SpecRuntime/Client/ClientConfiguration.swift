@@ -143,12 +143,77 @@ public struct APIDefaults: Sendable, Hashable {
     public var baseURL: String
     /// The spec's default headers, e.g. `anthropic-version: 2023-06-01`.
     public var headers: HTTPHeaders
+    /// Where the API's error bodies carry their type, message and request id (`api.errors` of the spec).
+    public var errorShape: APIErrorShape
+    /// Which failures are retried, and the API's retry-hint headers (`api.retry` of the spec).
+    public var retry: RetryRules
 
     /// Creates the defaults.
-    public init(baseURL: String, headers: HTTPHeaders = [:]) {
+    public init(
+        baseURL: String, headers: HTTPHeaders = [:], errorShape: APIErrorShape = .plain, retry: RetryRules = .http
+    ) {
         self.baseURL = baseURL
         self.headers = headers
+        self.errorShape = errorShape
+        self.retry = retry
     }
+}
+
+/// Where an API's error responses and stream error events carry their parts: member paths into the JSON body,
+/// e.g. `["error", "message"]` for `{"error": {"message": "…"}}`. Generated clients take it from the spec.
+public struct APIErrorShape: Sendable, Hashable {
+    /// The path of the error's type.
+    public var type: [String]?
+    /// The path of the message. When it is absent or finds nothing, the common places are tried: `error` (a
+    /// string), `message`, `error.message`.
+    public var message: [String]?
+    /// The path of the request id in the body.
+    public var requestID: [String]?
+    /// The response header with the request id, preferred over the body's.
+    public var requestIDHeader: String?
+
+    /// Creates a shape.
+    public init(
+        type: [String]? = nil, message: [String]? = nil, requestID: [String]? = nil, requestIDHeader: String? = nil
+    ) {
+        self.type = type
+        self.message = message
+        self.requestID = requestID
+        self.requestIDHeader = requestIDHeader
+    }
+
+    /// No declared shape: only the common message members are read.
+    public static let plain = APIErrorShape()
+}
+
+/// When a failed call is retried and which response headers tell the client whether and when. Generated clients
+/// take them from the spec; connection errors and timeouts are always retried.
+public struct RetryRules: Sendable, Hashable {
+    /// The statuses retried when no header decides.
+    public var statuses: [ClosedRange<Int>]
+    /// A header whose `true` or `false` overrides the status.
+    public var shouldRetryHeader: String?
+    /// A header with the server's delay in milliseconds, read before ``afterHeader``.
+    public var afterMillisecondsHeader: String?
+    /// A header with the server's delay in seconds or as an HTTP date.
+    public var afterHeader: String?
+
+    /// Creates rules.
+    public init(
+        statuses: [ClosedRange<Int>], shouldRetryHeader: String? = nil, afterMillisecondsHeader: String? = nil,
+        afterHeader: String? = nil
+    ) {
+        self.statuses = statuses
+        self.shouldRetryHeader = shouldRetryHeader
+        self.afterMillisecondsHeader = afterMillisecondsHeader
+        self.afterHeader = afterHeader
+    }
+
+    /// Plain HTTP (RFC 9110): 408, 429 and 5xx are retried, honouring `retry-after`.
+    public static let http = RetryRules(statuses: [408...408, 429...429, 500...599], afterHeader: "retry-after")
+
+    /// Whether `status` is retried.
+    public func retries(_ status: Int) -> Bool { statuses.contains { $0.contains(status) } }
 }
 
 /// Settings for one call that override the client's.

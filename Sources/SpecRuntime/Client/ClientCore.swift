@@ -216,7 +216,7 @@ public struct ClientCore: Sendable {
     private func waitBeforeRetry(_ retry: Int, headers: HTTPHeaders?) async throws(APIError) {
         let environment = configuration.retryEnvironment
         let delay = RetryPolicy.delay(
-            retry: retry, headers: headers, now: environment.now(), random: environment.random())
+            retry: retry, headers: headers, rules: defaults.retry, now: environment.now(), random: environment.random())
         do {
             try await environment.sleep(delay)
         } catch {
@@ -240,10 +240,10 @@ public struct ClientCore: Sendable {
             self.isRetryable = retryable && ClientCore.isRetryable(error)
         }
 
-        /// A failed status: retried as ``RetryPolicy`` decides from the status and the response's headers.
-        init(status failure: APIStatusError, headers: HTTPHeaders) {
+        /// A failed status: retried as `rules` decide from the status and the response's headers.
+        init(status failure: APIStatusError, headers: HTTPHeaders, rules: RetryRules) {
             error = .status(failure)
-            isRetryable = RetryPolicy.shouldRetry(status: failure.statusCode, headers: headers)
+            isRetryable = RetryPolicy.shouldRetry(status: failure.statusCode, headers: headers, rules: rules)
             self.headers = headers
         }
     }
@@ -280,8 +280,9 @@ public struct ClientCore: Sendable {
             guard (200..<300).contains(response.status) else {
                 throw AttemptFailure(
                     status: APIStatusError.parse(
-                        statusCode: response.status, headers: response.headers, body: response.body, redactor: redactor),
-                    headers: response.headers)
+                        statusCode: response.status, headers: response.headers, body: response.body,
+                        shape: defaults.errorShape, redactor: redactor),
+                    headers: response.headers, rules: defaults.retry)
             }
             return response
         }
@@ -319,8 +320,9 @@ public struct ClientCore: Sendable {
                 let body = await Self.collect(response.body, limit: Self.maximumStreamErrorBodySize)
                 throw AttemptFailure(
                     status: APIStatusError.parse(
-                        statusCode: response.status, headers: response.headers, body: body, redactor: redactor),
-                    headers: response.headers)
+                        statusCode: response.status, headers: response.headers, body: body, shape: defaults.errorShape,
+                        redactor: redactor),
+                    headers: response.headers, rules: defaults.retry)
             }
 
             var events = ServerSentEventDecoder(
@@ -335,7 +337,7 @@ public struct ClientCore: Sendable {
                             throw APIError.streamError(
                                 APIStatusError.parse(
                                     statusCode: response.status, headers: response.headers, body: Data(event.data.utf8),
-                                    redactor: redactor))
+                                    shape: defaults.errorShape, redactor: redactor))
                         }
                         let data = Data(event.data.utf8)
                         let value: Event

@@ -1,6 +1,7 @@
 import Foundation
 
-/// When and how long to wait before retrying, as the official Anthropic SDKs do.
+/// When and how long to wait before retrying: exponential backoff with jitter, and the server's hints as the
+/// API's ``RetryRules`` name them.
 enum RetryPolicy {
     /// The first backoff delay.
     static let initialDelay = 0.5
@@ -9,22 +10,27 @@ enum RetryPolicy {
     /// Server-requested delays above this are ignored in favour of backoff.
     static let maximumServerDelay = 60.0
 
-    /// Whether a response with this status is retried: `x-should-retry` decides if present, else 408, 409, 429
-    /// and 5xx are.
-    static func shouldRetry(status: Int, headers: HTTPHeaders) -> Bool {
-        switch headers["x-should-retry"]?.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "true": return true
-        case "false": return false
-        default: return status == 408 || status == 409 || status == 429 || status >= 500
+    /// Whether a response with this status is retried: the rules' should-retry header decides if present, else
+    /// the rules' statuses.
+    static func shouldRetry(status: Int, headers: HTTPHeaders, rules: RetryRules) -> Bool {
+        if let name = rules.shouldRetryHeader {
+            switch headers[name]?.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "true": return true
+            case "false": return false
+            default: break
+            }
         }
+        return rules.retries(status)
     }
 
     /// The wait before retry number `retry + 1` (`retry` counts the retries made so far).
     ///
-    /// A server delay from `retry-after-ms`, else `retry-after` (seconds or an HTTP date), is used when it is
+    /// A server delay from the rules' milliseconds header, else their seconds-or-date header, is used when it is
     /// above 0 and at most 60 s; otherwise 0.5 s doubling per retry up to 8 s, times `1 - 0.25 * random`.
-    static func delay(retry: Int, headers: HTTPHeaders?, now: Date, random: Double) -> Duration {
-        if let headers, let server = serverDelay(headers, now: now), server > 0, server <= maximumServerDelay {
+    static func delay(retry: Int, headers: HTTPHeaders?, rules: RetryRules, now: Date, random: Double) -> Duration {
+        if let headers, let server = serverDelay(headers, rules: rules, now: now), server > 0,
+            server <= maximumServerDelay
+        {
             return .seconds(server)
         }
         let exponent = Double(min(max(retry, 0), 32))
@@ -34,13 +40,15 @@ enum RetryPolicy {
     }
 
     /// The delay the server asked for, in seconds, if it asked.
-    static func serverDelay(_ headers: HTTPHeaders, now: Date) -> Double? {
-        if let text = headers["retry-after-ms"]?.trimmingCharacters(in: .whitespaces),
+    static func serverDelay(_ headers: HTTPHeaders, rules: RetryRules, now: Date) -> Double? {
+        if let name = rules.afterMillisecondsHeader, let text = headers[name]?.trimmingCharacters(in: .whitespaces),
             let milliseconds = Double(text), milliseconds.isFinite
         {
             return milliseconds / 1000
         }
-        guard let text = headers["retry-after"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+        guard let name = rules.afterHeader, let text = headers[name]?.trimmingCharacters(in: .whitespaces),
+            !text.isEmpty
+        else {
             return nil
         }
         if let seconds = Double(text) { return seconds.isFinite ? seconds : nil }

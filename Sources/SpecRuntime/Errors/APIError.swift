@@ -88,11 +88,11 @@ public enum APIError: Error, Sendable, CustomStringConvertible, CustomDebugStrin
 public struct APIStatusError: Sendable, Hashable, CustomStringConvertible {
     /// The HTTP status code (the stream's status, usually 200, for an error event).
     public var statusCode: Int
-    /// The error type from the body (`error.type`, e.g. `overloaded_error`), if any.
+    /// The error type from the body, where the API's ``APIErrorShape`` says (e.g. `overloaded_error`), if any.
     public var type: String?
-    /// The error message from the body (`error.message`), if any.
+    /// The error message from the body, where the API's ``APIErrorShape`` says, else a common member, if any.
     public var message: String?
-    /// The `request-id` header, or else the body's `request_id`.
+    /// The request id from the API's request-id header, or else from the body (see ``APIErrorShape``).
     public var requestID: String?
     /// The response headers.
     public var headers: HTTPHeaders
@@ -150,15 +150,27 @@ public struct APIStatusError: Sendable, Hashable, CustomStringConvertible {
         return body.count > limit ? text + "… (\(body.count) bytes)" : text
     }
 
-    /// Reads an error body of the form `{"type":"error","error":{"type":…,"message":…},"request_id":…}`,
-    /// tolerating missing fields and bodies that are not JSON; redacts secrets everywhere.
-    static func parse(statusCode: Int, headers: HTTPHeaders, body: Data, redactor: Redactor) -> APIStatusError {
+    /// Reads an error body as `shape` describes it (for the Messages API
+    /// `{"type":"error","error":{"type":…,"message":…},"request_id":…}`), tolerating missing fields and bodies that
+    /// are not JSON; redacts secrets everywhere.
+    static func parse(
+        statusCode: Int, headers: HTTPHeaders, body: Data, shape: APIErrorShape, redactor: Redactor
+    ) -> APIStatusError {
         let json = try? AnyJSON(parsing: body)
-        let error = json?["error"]
-        let type = error?["type"]?.stringValue
-        let message = error?["message"]?.stringValue ?? error?.stringValue ?? json?["message"]?.stringValue
-        let headerID = headers["request-id"]?.trimmingCharacters(in: .whitespaces)
-        let requestID = (headerID?.isEmpty == false ? headerID : nil) ?? json?["request_id"]?.stringValue
+        func member(_ path: [String]?) -> AnyJSON? {
+            guard let path, var value = json else { return nil }
+            for name in path {
+                guard let next = value[name] else { return nil }
+                value = next
+            }
+            return value
+        }
+        let type = member(shape.type)?.stringValue
+        let message =
+            member(shape.message)?.stringValue ?? json?["error"]?.stringValue ?? json?["message"]?.stringValue
+            ?? json?["error"]?["message"]?.stringValue
+        let headerID = shape.requestIDHeader.flatMap { headers[$0]?.trimmingCharacters(in: .whitespaces) }
+        let requestID = (headerID?.isEmpty == false ? headerID : nil) ?? member(shape.requestID)?.stringValue
         return APIStatusError(
             statusCode: statusCode, type: type.map(redactor.redact), message: message.map(redactor.redact),
             requestID: requestID.map(redactor.redact), headers: redactor.redact(headers), body: redactor.redact(body))

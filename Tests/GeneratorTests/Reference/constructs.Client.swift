@@ -20,7 +20,7 @@ public struct ConstructsClient: Sendable {
     /// - `extra-field`: The experimental field.
     public let enabledFeatures: Set<String>
 
-    /// The spec's base URL and default headers.
+    /// The spec's base URL, default headers, error body shape and retry rules.
     public static let defaults = APIDefaults(baseURL: "https://constructs.example.com/api", headers: ["constructs-version": "2024-01-01"])
 
     /// Creates a client from a full configuration.
