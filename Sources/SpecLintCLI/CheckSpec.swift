@@ -13,14 +13,7 @@ struct CheckSpec: ParsableCommand {
     @Argument(help: ArgumentHelp("Spec files to check.", valueName: "spec"))
     var specs: [String] = []
 
-    @Option(name: .long, help: "Output format: human, json, sarif or github.")
-    var format: ReportFormat = .human
-
-    @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
-    var strict = false
-
-    @Option(name: .long, help: "When to colour human output: auto, always, never.")
-    var color: ColorChoice = .auto
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if specs.isEmpty { throw ValidationError("no spec given; e.g. 'spec-lint check-spec Spec/messages.yaml'") }
@@ -55,8 +48,7 @@ struct CheckSpec: ParsableCommand {
                     path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics, sourceLines: lines
                 ))
         }
-        let reporter = Reporter(
-            format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+        let reporter = output.reporter()
         var summary = LintSummary()
         var out = ""
         for result in results {
@@ -66,6 +58,6 @@ struct CheckSpec: ParsableCommand {
         out += reporter.finalReport(results, summary: summary)
         Output.write(out)
         if unreadable { throw ExitCode(2) }
-        if summary.invalidFiles > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
+        if summary.invalidFiles > 0 || (output.strict && summary.warnings > 0) { throw ExitCode(1) }
     }
 }

@@ -102,6 +102,24 @@ struct SpecOptions: ParsableArguments {
     }
 }
 
+/// The output options of every command that reports diagnostics (`lint`, `check-spec`).
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: human, json, sarif or github.")
+    var format: ReportFormat = .human
+
+    @Flag(name: .long, help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
+    @Option(
+        name: .long, help: "When to colour human output: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    var color: ColorChoice = .auto
+
+    /// The reporter these options ask for.
+    func reporter() -> Reporter {
+        Reporter(format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
+    }
+}
+
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
 }

@@ -6,14 +6,15 @@
     import Darwin
 #endif
 
-/// A value guarded by a pthread mutex (this module avoids Foundation so that tools using it
-/// start fast).
-final class Locked<State>: @unchecked Sendable {
+/// A value guarded by a pthread mutex: the package's one lock (this module avoids Foundation so that tools
+/// using it start fast). The runtime, the lint core and the validators all use it.
+package final class Locked<State>: @unchecked Sendable {
     // @unchecked: `state` is only touched while holding `mutex`.
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private var state: State
 
-    init(_ state: State) {
+    /// Creates the lock around `state`.
+    package init(_ state: State) {
         self.state = state
         mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
@@ -24,7 +25,8 @@ final class Locked<State>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
+    /// Runs `body` with the state, holding the lock.
+    package func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         return try body(&state)

@@ -1,18 +1,9 @@
 import Foundation
+import SpecValidation
 
-/// A value guarded by a lock, for state shared with callbacks that run outside Swift concurrency.
-final class Locked<State>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var state: State
-
-    init(_ state: State) { self.state = state }
-
-    func withLock<Result>(_ body: (inout State) throws -> Result) rethrows -> Result {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&state)
-    }
-}
+/// A value guarded by a lock, for state shared with callbacks that run outside Swift concurrency: the package's
+/// one lock, from SpecValidation.
+typealias Locked = SpecValidation.Locked
 
 extension Duration {
     /// The duration in seconds as a floating-point number.
