@@ -45,6 +45,23 @@ import Testing
         }
     }
 
+    /// Doc comments are for the client's users: where a fact comes from (SDK versions, OpenAPI documents) belongs
+    /// in the spec's `#` comments, which never reach generated code.
+    @Test func userDocsCarryNoMaintainerNotes() throws {
+        let path = Self.packageDirectory.appendingPathComponent("Spec/messages.yaml").path
+        let result = GeneratorPipeline.run(specAt: path)
+        #expect(!result.files.isEmpty)
+        let maintainerWords = ["anthropic-sdk", "SDK", "2026-05 spec", "OpenAPI", "test fixtures"]
+        for file in result.files {
+            for (number, line) in file.contents.split(separator: "\n").enumerated()
+            where line.trimmingCharacters(in: .whitespaces).hasPrefix("///") {
+                for word in maintainerWords where line.contains(word) {
+                    Issue.record("\(file.name):\(number + 1): a maintainer note ('\(word)') in a doc comment: \(line)")
+                }
+            }
+        }
+    }
+
     @Test func generationIsDeterministic() {
         let path = Self.packageDirectory.appendingPathComponent("Tests/GeneratorTests/Resources/constructs.yaml").path
         #expect(GeneratorPipeline.run(specAt: path).files == GeneratorPipeline.run(specAt: path).files)

@@ -88,10 +88,11 @@ public struct AnthropicMessagesClient: Sendable {
         .bearer(token)
     }
 
-    /// Create a message. Send a structured list of input messages and the model generates the next message
-    /// in the conversation. Set `stream: true` to receive server-sent events.
+    /// Create a message: send a structured list of input messages, and the model generates the next message
+    /// in the conversation.
     ///
-    /// `POST /v1/messages`.
+    /// `POST /v1/messages`. The response comes whole: this method turns the request's `stream` off;
+    /// ``streamMessage(_:options:)`` receives it as server-sent events.
     ///
     /// - Parameters:
     ///   - request: The request; it is validated first unless validation is turned off.
@@ -112,10 +113,11 @@ public struct AnthropicMessagesClient: Sendable {
             validation: request.validate(enabledFeatures: features(in: options), headers: core.headerValues(options), models: core.configuration.modelProfiles))
     }
 
-    /// Create a message. Send a structured list of input messages and the model generates the next message
-    /// in the conversation. Set `stream: true` to receive server-sent events.
+    /// Create a message: send a structured list of input messages, and the model generates the next message
+    /// in the conversation.
     ///
-    /// `POST /v1/messages`, streamed as server-sent events.
+    /// `POST /v1/messages`, streamed as server-sent events. This method turns the request's `stream` on;
+    /// ``createMessage(_:options:)`` returns the whole response at once.
     ///
     /// - Parameters:
     ///   - request: The request; it is validated first unless validation is turned off.

@@ -27,8 +27,8 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// A system prompt that sets context, goals or a role for the model.
     public var system: SystemPrompt?
 
-    /// Randomness of sampling; lower is more deterministic. Deprecated in the 2026-05 spec: models after
-    /// Claude Opus 4.6 accept only 1.0, and it must be 1 when thinking is enabled.
+    /// Randomness of sampling; lower is more deterministic. Deprecated: models after Claude Opus 4.6 accept
+    /// only 1.0, and it must be 1 when thinking is enabled.
     ///
     /// - Constraints: at least 0, at most 2.
     /// - Warning: reported as a warning unless at most 1: Anthropic's own models accept temperature from 0
@@ -52,14 +52,14 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// How the model should use the tools.
     public var toolChoice: ToolChoice?
 
-    /// Nucleus sampling cutoff. Deprecated in the 2026-05 spec (only values >= 0.99 on models after Opus
-    /// 4.6); with thinking it must be 0.95 to 1.
+    /// Nucleus sampling cutoff. Deprecated (only values >= 0.99 on models after Opus 4.6); with thinking it
+    /// must be 0.95 to 1.
     ///
     /// - Constraints: at least 0, at most 1.
     public var topP: Double?
 
-    /// Sample only from the K most likely tokens. Deprecated in the 2026-05 spec (rejected on models after
-    /// Opus 4.6) and not compatible with thinking.
+    /// Sample only from the K most likely tokens. Deprecated (rejected on models after Opus 4.6) and not
+    /// compatible with thinking.
     ///
     /// - Constraints: at least 0.
     public var topK: Int?
@@ -93,27 +93,23 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var inferenceGeo: String??
 
-    /// Inference speed mode; "fast" gives higher output tokens per second. Newer than the 2026-05 spec
-    /// (anthropic-sdk-python 0.121 / 2.13); some models need fast-mode-2026-02-01.
+    /// Inference speed mode; "fast" gives higher output tokens per second. Some models need the
+    /// fast-mode-2026-02-01 beta.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var speed: Speed??
 
     /// The user profile to attribute the request to, when acting for a party other than your organization.
-    /// From anthropic-sdk-python 0.121 / 2.13, whose client actually sends it as the
-    /// anthropic-user-profile-id header and documents that it needs the user-profiles beta; accepted in the
-    /// body here because the SDK's all-params test request carries it there.
+    /// Needs the user-profiles beta.
     public var userProfileId: String?
 
     /// Request diagnostics. With previous_message_id set, the response's diagnostics.cache_miss_reason
-    /// explains why the prompt cache could not reuse that earlier request's prefix. Not in the 2026-05
-    /// spec.
+    /// explains why the prompt cache could not reuse that earlier request's prefix.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var diagnostics: DiagnosticsParam??
 
-    /// The workspace to attribute the request to. Named in the newest Python SDKs (0.121 / 2.13) but not in
-    /// the 2026-05 spec.
+    /// The workspace to attribute the request to.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var workspaceId: String??
@@ -8182,8 +8178,7 @@ public struct Message: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var stopSequence: String??
 
-    /// More about why generation stopped (currently refusals). Required by the 2026-05 spec but absent from
-    /// most real responses.
+    /// More about why generation stopped (currently refusals). Absent from most responses.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var stopDetails: StopDetails??
@@ -8191,8 +8186,7 @@ public struct Message: Codable, Hashable, Sendable {
     /// Token counts for billing and rate limits.
     public var usage: Usage
 
-    /// The container used, when a container tool such as code execution ran. Required by the 2026-05 spec
-    /// but absent from most real responses.
+    /// The container used, when a container tool such as code execution ran. Absent from most responses.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var container: Container??
@@ -8570,11 +8564,10 @@ public enum StopReason: Codable, Hashable, Sendable, RawRepresentable {
     /// The model declined to respond; see stop_details.
     case refusal
 
-    /// The model's context window was reached (newer than the 2026-05 spec; in the SDKs since Claude 4.5).
+    /// The model's context window was reached.
     case modelContextWindowExceeded
 
-    /// Output was stopped by a content filter. Not in Anthropic's spec or SDKs; listed for hosts that
-    /// report it.
+    /// Output was stopped by a content filter (reported by some Anthropic-compatible hosts).
     case contentFilter
 
     /// A value this version of the client does not know, kept as received.
@@ -8925,12 +8918,12 @@ public struct Usage: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var inferenceGeo: String??
 
-    /// A breakdown of output_tokens (newer than the 2026-05 spec; anthropic-sdk-python 2.13).
+    /// A breakdown of output_tokens.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var outputTokensDetails: OutputTokensDetails??
 
-    /// The speed mode used (newer than the 2026-05 spec; anthropic-sdk-python 2.13).
+    /// The speed mode used.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var speed: Speed??
@@ -9198,11 +9191,10 @@ public enum ContentBlock: Codable, Hashable, Sendable {
     /// `type` is `container_upload`.
     case containerUpload(ContainerUploadBlock)
 
-    /// Beta context compaction; seen in anthropic-sdk-python test fixtures, not in the 2026-05 spec.
+    /// A compaction block (beta context compaction).
     case compaction(CompactionBlock)
 
-    /// Beta server-side model fallback; seen in anthropic-sdk-python test fixtures, not in the 2026-05
-    /// spec.
+    /// A fallback block (beta server-side model fallback).
     case fallback(FallbackBlock)
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
@@ -11827,7 +11819,7 @@ public enum ContentBlockDelta: Codable, Hashable, Sendable {
     /// `type` is `citations_delta`.
     case citationsDelta(CitationsDelta)
 
-    /// Beta compaction; seen in anthropic-sdk-python test fixtures.
+    /// More of a compaction block (beta context compaction).
     case compactionDelta(CompactionDelta)
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
@@ -12159,12 +12151,12 @@ public struct MessageDelta: Codable, Hashable, Sendable {
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var stopSequence: String??
 
-    /// Required by the 2026-05 spec but usually absent on the wire.
+    /// Usually absent.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var stopDetails: StopDetails??
 
-    /// Required by the 2026-05 spec but usually absent on the wire.
+    /// Usually absent.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var container: Container??
@@ -12343,8 +12335,7 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
 
     public var error: ErrorObject
 
-    /// The request id for support. Required by the 2026-05 spec; missing from older bodies and from stream
-    /// error events.
+    /// The request id for support; missing from older bodies and from stream error events.
     ///
     /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
     public var requestId: String??
@@ -12422,8 +12413,8 @@ public struct ErrorObject: Codable, Hashable, Sendable {
     }
 }
 
-/// The cause of an error. The SDK knows more than a hundred codes across all Anthropic APIs, some with
-/// extra fields (kept, not checked); an unknown code should be treated as the bare error type.
+/// The cause of an error. There are more than a hundred codes across all Anthropic APIs, some with
+/// extra fields (kept, not checked); treat an unknown code as the bare error type.
 public struct ErrorDetails: Codable, Hashable, Sendable {
     /// Names the cause, e.g. enforced_spend_limit_reached or image_dimensions_too_large; branch on it
     /// rather than on the message.

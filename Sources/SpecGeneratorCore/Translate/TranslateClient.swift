@@ -205,11 +205,17 @@ struct ClientTranslator {
 
     func endpointDoc(_ endpoint: Endpoint, streaming: Bool) -> [String] {
         var doc = Documentation.lines(endpoint.doc)
-        doc = Documentation.joined(
-            doc,
-            [
-                "`\(endpoint.method) \(endpoint.path)`" + (streaming ? ", streamed as server-sent events." : ".")
-            ])
+        var route = "`\(endpoint.method) \(endpoint.path)`" + (streaming ? ", streamed as server-sent events." : ".")
+        if let stream = endpoint.stream, let request = endpoint.request, let field = streamField(request, stream) {
+            let other = streaming ? Names.escaped(endpoint.name) : Self.streamMethodName(endpoint.name)
+            route +=
+                streaming
+                ? " This method turns the request's `\(field.property)` on; ``\(other)(_:options:)`` returns the"
+                    + " whole response at once."
+                : " The response comes whole: this method turns the request's `\(field.property)` off;"
+                    + " ``\(other)(_:options:)`` receives it as server-sent events."
+        }
+        doc = Documentation.joined(doc, Documentation.wrap(route))
         var parameters: [String] = []
         if endpoint.request != nil {
             parameters.append("  - request: The request; it is validated first unless validation is turned off.")

@@ -69,7 +69,8 @@ public struct ConstructsClient: Sendable {
 
     /// Creates a thing, or streams its creation.
     ///
-    /// `POST /v1/things`.
+    /// `POST /v1/things`. The response comes whole: this method turns the request's `stream` off;
+    /// ``streamThing(_:options:)`` receives it as server-sent events.
     ///
     /// - Parameters:
     ///   - request: The request; it is validated first unless validation is turned off.
@@ -92,7 +93,8 @@ public struct ConstructsClient: Sendable {
 
     /// Creates a thing, or streams its creation.
     ///
-    /// `POST /v1/things`, streamed as server-sent events.
+    /// `POST /v1/things`, streamed as server-sent events. This method turns the request's `stream` on;
+    /// ``createThing(_:options:)`` returns the whole response at once.
     ///
     /// - Parameters:
     ///   - request: The request; it is validated first unless validation is turned off.
