@@ -7,7 +7,10 @@ import Testing
 @Suite struct SwiftNamesTests {
     @Test func camelCases() {
         #expect(SwiftNames.lowerCamel("max_tokens") == "maxTokens")
-        #expect(SwiftNames.lowerCamel("claude-3-5") == "claude35")
+        #expect(SwiftNames.lowerCamel("claude-3-5") == "claude3_5")
+        #expect(SwiftNames.lowerCamel("tool_search_tool_bm25_20251119") == "toolSearchToolBm25_20251119")
+        #expect(SwiftNames.upperCamel("web_search_20250305") == "WebSearch20250305")
+        #expect(SwiftNames.upperCamel("v1-2") == "V1_2")
         #expect(SwiftNames.lowerCamel("2xx") == "_2xx")
         #expect(SwiftNames.lowerCamel("URL") == "url")
         #expect(SwiftNames.lowerCamel("HTTPCode") == "httpCode")

@@ -719,6 +719,12 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
     /// `type` is `clear_thinking_20251015`.
     case clearThinking20251015(ClearThinking20251015Edit)
 
+    /// `type` is `clear_tool_uses_20250919`, with no other members set.
+    public static var clearToolUses20250919: ContextManagementEdit { .clearToolUses20250919(ClearToolUses20250919Edit()) }
+
+    /// `type` is `clear_thinking_20251015`, with no other members set.
+    public static var clearThinking20251015: ContextManagementEdit { .clearThinking20251015(ClearThinking20251015Edit()) }
+
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -1043,6 +1049,9 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
     /// `type` is `all`.
     case all(AllThinkingTurns)
 
+    /// `type` is `all`, with no other members set.
+    public static var all: ThinkingKeepSpec { .all(AllThinkingTurns()) }
+
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -1229,6 +1238,15 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
 
     /// `type` is `between_tools`.
     case betweenTools(ThinkingConfigBetweenTools)
+
+    /// `type` is `disabled`, with no other members set.
+    public static var disabled: ThinkingConfigParam { .disabled(ThinkingConfigDisabled()) }
+
+    /// `type` is `adaptive`, with no other members set.
+    public static var adaptive: ThinkingConfigParam { .adaptive(ThinkingConfigAdaptive()) }
+
+    /// `type` is `between_tools`, with no other members set.
+    public static var betweenTools: ThinkingConfigParam { .betweenTools(ThinkingConfigBetweenTools()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -1422,7 +1440,18 @@ public enum ToolChoice: Codable, Hashable, Sendable {
     case tool(ToolChoiceTool)
 
     /// `type` is `none`.
-    case none_(ToolChoiceNone)
+    case none(ToolChoiceNone)
+
+    /// `type` is `auto`, with no other members set.
+    public static var auto: ToolChoice { .auto(ToolChoiceAuto()) }
+
+    /// `type` is `any`, with no other members set.
+    public static var any: ToolChoice { .any(ToolChoiceAny()) }
+
+    /// `type` is `none`, with no other members set.
+    ///
+    /// Where an optional is expected, `.none` means `nil`: write `ToolChoice.none` there.
+    public static var none: ToolChoice { .none(ToolChoiceNone()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -1441,7 +1470,7 @@ public enum ToolChoice: Codable, Hashable, Sendable {
         case "tool":
             self = .tool(try ToolChoiceTool(from: decoder))
         case "none":
-            self = .none_(try ToolChoiceNone(from: decoder))
+            self = .none(try ToolChoiceNone(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: "type", in: container,
@@ -1459,7 +1488,7 @@ public enum ToolChoice: Codable, Hashable, Sendable {
             try value.encode(to: encoder)
         case .tool(let value):
             try value.encode(to: encoder)
-        case .none_(let value):
+        case .none(let value):
             try value.encode(to: encoder)
         }
     }
@@ -1647,7 +1676,7 @@ public enum ToolUnion: Codable, Hashable, Sendable {
     case webFetch20260318(ToolWebFetch20260318)
 
     /// `type` is `tool_search_tool_bm25_20251119`.
-    case toolSearchToolBm2520251119(ToolSearchBm25Tool20251119)
+    case toolSearchToolBm25_20251119(ToolSearchBm25Tool20251119)
 
     /// Undated alias of tool_search_tool_bm25_20251119.
     case toolSearchToolBm25(ToolSearchBm25ToolUndated)
@@ -1662,6 +1691,72 @@ public enum ToolUnion: Codable, Hashable, Sendable {
     ///
     /// - Note: Needs the beta feature `computer-use-2025-01-24`.
     case computer20250124(ToolComputer20250124)
+
+    /// `type` is `bash_20250124`, with no other members set.
+    public static var bash20250124: ToolUnion { .bash20250124(ToolBash20250124()) }
+
+    /// `type` is `code_execution_20250522`, with no other members set.
+    public static var codeExecution20250522: ToolUnion { .codeExecution20250522(ToolCodeExecution20250522()) }
+
+    /// `type` is `code_execution_20250825`, with no other members set.
+    public static var codeExecution20250825: ToolUnion { .codeExecution20250825(ToolCodeExecution20250825()) }
+
+    /// `type` is `code_execution_20260120`, with no other members set.
+    public static var codeExecution20260120: ToolUnion { .codeExecution20260120(ToolCodeExecution20260120()) }
+
+    /// `type` is `code_execution_20260521`, with no other members set.
+    public static var codeExecution20260521: ToolUnion { .codeExecution20260521(ToolCodeExecution20260521()) }
+
+    /// `type` is `browser_toolset_20260801`, with no other members set.
+    public static var browserToolset20260801: ToolUnion { .browserToolset20260801(ToolBrowserToolset20260801()) }
+
+    /// `type` is `computer_toolset_20260801`, with no other members set.
+    public static var computerToolset20260801: ToolUnion { .computerToolset20260801(ToolComputerToolset20260801()) }
+
+    /// `type` is `memory_20250818`, with no other members set.
+    public static var memory20250818: ToolUnion { .memory20250818(ToolMemory20250818()) }
+
+    /// `type` is `text_editor_20250124`, with no other members set.
+    public static var textEditor20250124: ToolUnion { .textEditor20250124(ToolTextEditor20250124()) }
+
+    /// `type` is `text_editor_20250429`, with no other members set.
+    public static var textEditor20250429: ToolUnion { .textEditor20250429(ToolTextEditor20250429()) }
+
+    /// `type` is `text_editor_20250728`, with no other members set.
+    public static var textEditor20250728: ToolUnion { .textEditor20250728(ToolTextEditor20250728()) }
+
+    /// `type` is `web_search_20250305`, with no other members set.
+    public static var webSearch20250305: ToolUnion { .webSearch20250305(ToolWebSearch20250305()) }
+
+    /// `type` is `web_search_20260209`, with no other members set.
+    public static var webSearch20260209: ToolUnion { .webSearch20260209(ToolWebSearch20260209()) }
+
+    /// `type` is `web_fetch_20250910`, with no other members set.
+    public static var webFetch20250910: ToolUnion { .webFetch20250910(ToolWebFetch20250910()) }
+
+    /// `type` is `web_fetch_20260209`, with no other members set.
+    public static var webFetch20260209: ToolUnion { .webFetch20260209(ToolWebFetch20260209()) }
+
+    /// `type` is `web_fetch_20260309`, with no other members set.
+    public static var webFetch20260309: ToolUnion { .webFetch20260309(ToolWebFetch20260309()) }
+
+    /// `type` is `web_search_20260318`, with no other members set.
+    public static var webSearch20260318: ToolUnion { .webSearch20260318(ToolWebSearch20260318()) }
+
+    /// `type` is `web_fetch_20260318`, with no other members set.
+    public static var webFetch20260318: ToolUnion { .webFetch20260318(ToolWebFetch20260318()) }
+
+    /// `type` is `tool_search_tool_bm25_20251119`, with no other members set.
+    public static var toolSearchToolBm25_20251119: ToolUnion { .toolSearchToolBm25_20251119(ToolSearchBm25Tool20251119()) }
+
+    /// `type` is `tool_search_tool_bm25`, with no other members set.
+    public static var toolSearchToolBm25: ToolUnion { .toolSearchToolBm25(ToolSearchBm25ToolUndated()) }
+
+    /// `type` is `tool_search_tool_regex_20251119`, with no other members set.
+    public static var toolSearchToolRegex20251119: ToolUnion { .toolSearchToolRegex20251119(ToolSearchRegexTool20251119()) }
+
+    /// `type` is `tool_search_tool_regex`, with no other members set.
+    public static var toolSearchToolRegex: ToolUnion { .toolSearchToolRegex(ToolSearchRegexToolUndated()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -1707,7 +1802,7 @@ public enum ToolUnion: Codable, Hashable, Sendable {
         case "web_fetch_20260318":
             self = .webFetch20260318(try ToolWebFetch20260318(from: decoder))
         case "tool_search_tool_bm25_20251119":
-            self = .toolSearchToolBm2520251119(try ToolSearchBm25Tool20251119(from: decoder))
+            self = .toolSearchToolBm25_20251119(try ToolSearchBm25Tool20251119(from: decoder))
         case "tool_search_tool_bm25":
             self = .toolSearchToolBm25(try ToolSearchBm25ToolUndated(from: decoder))
         case "tool_search_tool_regex_20251119":
@@ -1765,7 +1860,7 @@ public enum ToolUnion: Codable, Hashable, Sendable {
             try value.encode(to: encoder)
         case .webFetch20260318(let value):
             try value.encode(to: encoder)
-        case .toolSearchToolBm2520251119(let value):
+        case .toolSearchToolBm25_20251119(let value):
             try value.encode(to: encoder)
         case .toolSearchToolBm25(let value):
             try value.encode(to: encoder)
@@ -3332,7 +3427,15 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
     case all(WebFetchUrlSourceAll)
 
     /// `type` is `none`.
-    case none_(WebFetchUrlSourceNone)
+    case none(WebFetchUrlSourceNone)
+
+    /// `type` is `all`, with no other members set.
+    public static var all: WebFetchUserInputSource { .all(WebFetchUrlSourceAll()) }
+
+    /// `type` is `none`, with no other members set.
+    ///
+    /// Where an optional is expected, `.none` means `nil`: write `WebFetchUserInputSource.none` there.
+    public static var none: WebFetchUserInputSource { .none(WebFetchUrlSourceNone()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -3347,7 +3450,7 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
         case "all":
             self = .all(try WebFetchUrlSourceAll(from: decoder))
         case "none":
-            self = .none_(try WebFetchUrlSourceNone(from: decoder))
+            self = .none(try WebFetchUrlSourceNone(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: "type", in: container,
@@ -3361,7 +3464,7 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
         switch self {
         case .all(let value):
             try value.encode(to: encoder)
-        case .none_(let value):
+        case .none(let value):
             try value.encode(to: encoder)
         }
     }
@@ -3372,13 +3475,21 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
     case all(WebFetchUrlSourceAll)
 
     /// `type` is `none`.
-    case none_(WebFetchUrlSourceNone)
+    case none(WebFetchUrlSourceNone)
 
     /// `type` is `only`.
     case only(WebFetchUrlSourceOnly)
 
     /// `type` is `except`.
     case except(WebFetchUrlSourceExcept)
+
+    /// `type` is `all`, with no other members set.
+    public static var all: WebFetchToolResultsSource { .all(WebFetchUrlSourceAll()) }
+
+    /// `type` is `none`, with no other members set.
+    ///
+    /// Where an optional is expected, `.none` means `nil`: write `WebFetchToolResultsSource.none` there.
+    public static var none: WebFetchToolResultsSource { .none(WebFetchUrlSourceNone()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -3393,7 +3504,7 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
         case "all":
             self = .all(try WebFetchUrlSourceAll(from: decoder))
         case "none":
-            self = .none_(try WebFetchUrlSourceNone(from: decoder))
+            self = .none(try WebFetchUrlSourceNone(from: decoder))
         case "only":
             self = .only(try WebFetchUrlSourceOnly(from: decoder))
         case "except":
@@ -3411,7 +3522,7 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
         switch self {
         case .all(let value):
             try value.encode(to: encoder)
-        case .none_(let value):
+        case .none(let value):
             try value.encode(to: encoder)
         case .only(let value):
             try value.encode(to: encoder)
@@ -6262,6 +6373,9 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
     /// `type` is `code_execution_20260120`.
     case codeExecution20260120(ServerToolCaller20260120Param)
 
+    /// `type` is `direct`, with no other members set.
+    public static var direct: ToolCallerParam { .direct(DirectCallerParam()) }
+
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -7579,6 +7693,9 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
     /// `type` is `text_editor_code_execution_tool_result_error`.
     case textEditorCodeExecutionToolResultError(TextEditorCodeExecutionToolResultErrorParam)
 
+    /// `type` is `text_editor_code_execution_str_replace_result`, with no other members set.
+    public static var textEditorCodeExecutionStrReplaceResult: TextEditorCodeExecutionToolResultContentParam { .textEditorCodeExecutionStrReplaceResult(TextEditorCodeExecutionStrReplaceResultBlockParam()) }
+
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -8312,6 +8429,12 @@ public enum CacheMissReason: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
+    /// `type` is `previous_message_not_found`, with no other members set.
+    public static var previousMessageNotFound: CacheMissReason { .previousMessageNotFound(CacheMissPreviousMessageNotFound()) }
+
+    /// `type` is `unavailable`, with no other members set.
+    public static var unavailable: CacheMissReason { .unavailable(CacheMissUnavailable()) }
+
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -8643,6 +8766,9 @@ public enum StopDetails: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
+
+    /// `type` is `refusal`, with no other members set.
+    public static var refusal: StopDetails { .refusal(RefusalStopDetails()) }
 
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
@@ -9199,6 +9325,12 @@ public enum ContentBlock: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
+
+    /// `type` is `compaction`, with no other members set.
+    public static var compaction: ContentBlock { .compaction(CompactionBlock()) }
+
+    /// `type` is `fallback`, with no other members set.
+    public static var fallback: ContentBlock { .fallback(FallbackBlock()) }
 
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
@@ -9871,6 +10003,9 @@ public enum ToolCaller: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
+
+    /// `type` is `direct`, with no other members set.
+    public static var direct: ToolCaller { .direct(DirectCaller()) }
 
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
@@ -11028,6 +11163,9 @@ public enum TextEditorCodeExecutionToolResultContent: Codable, Hashable, Sendabl
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
+    /// `type` is `text_editor_code_execution_str_replace_result`, with no other members set.
+    public static var textEditorCodeExecutionStrReplaceResult: TextEditorCodeExecutionToolResultContent { .textEditorCodeExecutionStrReplaceResult(TextEditorCodeExecutionStrReplaceResultBlock()) }
+
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -11643,6 +11781,12 @@ public enum MessageStreamEvent: Codable, Hashable, Sendable {
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
 
+    /// `type` is `message_stop`, with no other members set.
+    public static var messageStop: MessageStreamEvent { .messageStop(MessageStopEvent()) }
+
+    /// `type` is `ping`, with no other members set.
+    public static var ping: MessageStreamEvent { .ping(PingEvent()) }
+
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
@@ -11824,6 +11968,9 @@ public enum ContentBlockDelta: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
+
+    /// `type` is `compaction_delta`, with no other members set.
+    public static var compactionDelta: ContentBlockDelta { .compactionDelta(CompactionDelta()) }
 
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {

@@ -194,9 +194,14 @@ struct TypeTranslator {
         let open = context.isOpen(decl.name)
         let cases: [(name: String, value: EnumType.Value)] = enumType.values.map { (Names.enumCase($0.value), $0) }
         var members: [Declaration] = cases.map { name, value in
-            .enumCase(
+            var doc = Documentation.lines(value.doc)
+            if name == "none" {
+                doc = Documentation.joined(
+                    doc, ["Where an optional is expected, `.none` means `nil`: write `\(decl.name).none` there."])
+            }
+            return .enumCase(
                 EnumCaseDecl(
-                    doc: Documentation.lines(value.doc), name: Names.escaped(name),
+                    doc: doc, name: Names.escaped(name),
                     rawValue: open || name == value.value ? nil : SwiftLiteral.string(value.value)))
         }
         if open {
@@ -302,6 +307,19 @@ struct TypeTranslator {
                             "A variant this version of the client does not know, kept as received and encoded unchanged."
                         ],
                         name: "unknown", associatedValues: [.init(type: "AnyJSON")])))
+        }
+        // A variant whose struct needs no arguments is also a static member: `.auto` for `.auto(ToolChoiceAuto())`.
+        for variant in union.variants where context.isCreatableWithoutArguments(variant.type) {
+            let name = Names.enumCase(variant.tag)
+            var doc = ["`\(union.discriminator)` is `\(variant.tag)`, with no other members set."]
+            if name == "none" {
+                doc += ["", "Where an optional is expected, `.none` means `nil`: write `\(decl.name).none` there."]
+            }
+            members.append(
+                .property(
+                    PropertyDecl(
+                        doc: doc, access: access, modifiers: ["static"], name: Names.escaped(name), type: decl.name,
+                        getter: [.code(".\(Names.escaped(name))(\(variant.type)())")])))
         }
         let discriminator = SwiftLiteral.string(union.discriminator)
         let tags = SwiftLiteral.stringArray(union.variants.map(\.tag))

@@ -24,6 +24,13 @@ struct TranslationContext: Sendable {
     /// Unions and oneofs that contain themselves by value (not inside an array or map): declared `indirect`.
     var indirectTypes: Set<String> { spec.indirectTypes }
 
+    /// Whether the Swift struct of `typeName` can be created as `TypeName()`: an object whose fields are all
+    /// constants or optional (no required parameter in its memberwise initializer).
+    func isCreatableWithoutArguments(_ typeName: String) -> Bool {
+        guard case .object(let object)? = decl(typeName)?.kind else { return false }
+        return object.fields.allSatisfy { $0.constant != nil || !$0.required }
+    }
+
     /// The access modifier written on public API (`nil` for internal, which is the default).
     var access: AccessModifier? { options.access == .internal ? nil : options.access }
 
@@ -146,9 +153,10 @@ enum JSONKindName: String, CaseIterable, Sendable {
 
 /// Swift names for spec names.
 enum Names {
-    /// Members every generated enum may declare, which a case of the same name would clash with or make
-    /// ambiguous (`Optional.none`).
-    static let reservedCases: Set<String> = ["none", "some", "unknown", "init", "rawValue", "allCases", "hashValue"]
+    /// Members every generated enum may declare, which a case of the same name would clash with. (`none` is
+    /// allowed: where an optional is expected, Swift reads `.none` as `nil` and warns, so the docs of such cases say
+    /// to write the type's name.)
+    static let reservedCases: Set<String> = ["some", "unknown", "init", "rawValue", "allCases", "hashValue"]
     /// Members every generated struct declares or inherits.
     static let reservedProperties: Set<String> = [
         "validate", "encode", "hashValue", "hash", "additionalProperties", "init", "self",
@@ -164,7 +172,7 @@ enum Names {
     static func identifier(_ name: String) -> String { name == "_" ? "_unnamed" : name }
 
     /// The case name of an enum value, union tag or oneof variant, unescaped: `end_turn` → `endTurn`,
-    /// `none` → `none_`.
+    /// `some` → `some_`.
     static func enumCase(_ value: String) -> String {
         let name = identifier(SwiftNames.lowerCamel(value))
         return reservedCases.contains(name) ? name + "_" : name

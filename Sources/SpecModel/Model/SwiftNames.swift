@@ -26,21 +26,35 @@ public enum SwiftNames {
     /// The name of the generated client of an API: `api.name` + `Client`.
     public static func clientTypeName(apiName: String) -> String { apiName + "Client" }
 
-    /// `max_tokens` → `maxTokens`, `claude-3-5` → `claude35`, `2xx` → `_2xx`, `URL` → `url`.
+    /// `max_tokens` → `maxTokens`, `claude-3-5` → `claude3_5`, `bm25_20251119` → `bm25_20251119`, `2xx` → `_2xx`,
+    /// `URL` → `url`.
     public static func lowerCamel(_ name: String) -> String {
         let words = split(name)
         guard let first = words.first else { return "_" }
-        var out = first.lowercased()
-        for word in words.dropFirst() { out += capitalized(word) }
-        return fixLeadingDigit(out)
+        return fixLeadingDigit(joined([first.lowercased()] + words.dropFirst().map(capitalized)))
     }
 
-    /// `text_delta` → `TextDelta`, `tool-choice` → `ToolChoice`.
+    /// `text_delta` → `TextDelta`, `tool-choice` → `ToolChoice`, `web_search_2025` → `WebSearch2025`.
     public static func upperCamel(_ name: String) -> String {
         let words = split(name)
         guard !words.isEmpty else { return "_" }
-        return fixLeadingDigit(words.map(capitalized).joined())
+        return fixLeadingDigit(joined(words.map(capitalized)))
     }
+
+    /// Joins camel-case words; an underscore keeps two runs of digits apart (`bm25` + `20251119` →
+    /// `bm25_20251119`, not `bm2520251119`), so a dated name stays readable.
+    static func joined(_ words: [String]) -> String {
+        var out = ""
+        for word in words {
+            if let last = out.utf8.last, isASCIIDigit(last), let first = word.utf8.first, isASCIIDigit(first) {
+                out += "_"
+            }
+            out += word
+        }
+        return out
+    }
+
+    static func isASCIIDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
 
     /// The identifier as it must be written in Swift source (backticks for keywords).
     public static func escaped(_ identifier: String) -> String {

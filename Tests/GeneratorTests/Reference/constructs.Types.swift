@@ -290,7 +290,9 @@ public typealias Tags = [Identifier]
 /// Request-only enum with awkward values.
 public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
     /// No color.
-    case none_ = "none"
+    ///
+    /// Where an optional is expected, `.none` means `nil`: write `Color.none` there.
+    case none
 
     case `default`
     case `self`
@@ -326,10 +328,18 @@ public enum Shape: Codable, Hashable, Sendable {
     case square(Square)
 
     /// `type` is `none`.
-    case none_(NoShape)
+    case none(NoShape)
 
     /// `type` is `triangle`.
     case triangle(Triangle)
+
+    /// `type` is `none`, with no other members set.
+    ///
+    /// Where an optional is expected, `.none` means `nil`: write `Shape.none` there.
+    public static var none: Shape { .none(NoShape()) }
+
+    /// `type` is `triangle`, with no other members set.
+    public static var triangle: Shape { .triangle(Triangle()) }
 
     /// Decodes the variant named by `type`; an unknown one is an error.
     public init(from decoder: any Decoder) throws {
@@ -341,7 +351,7 @@ public enum Shape: Codable, Hashable, Sendable {
         case "square":
             self = .square(try Square(from: decoder))
         case "none":
-            self = .none_(try NoShape(from: decoder))
+            self = .none(try NoShape(from: decoder))
         case "triangle":
             self = .triangle(try Triangle(from: decoder))
         default:
@@ -359,7 +369,7 @@ public enum Shape: Codable, Hashable, Sendable {
             try value.encode(to: encoder)
         case .square(let value):
             try value.encode(to: encoder)
-        case .none_(let value):
+        case .none(let value):
             try value.encode(to: encoder)
         case .triangle(let value):
             try value.encode(to: encoder)
@@ -833,6 +843,9 @@ public enum ThingEvent: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
+
+    /// `type` is `done`, with no other members set.
+    public static var done: ThingEvent { .done(Done()) }
 
     /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
     public init(from decoder: any Decoder) throws {
