@@ -39,10 +39,10 @@ import Testing
     }
 
     func collect(
-        _ stream: AsyncThrowingStream<MessageStreamEvent, any Error>
+        _ stream: APIEventStream<MessageStreamEvent>
     ) async -> ([MessageStreamEvent], (any Error)?) {
         var events: [MessageStreamEvent] = []
-        do {
+        do throws(APIError) {
             for try await event in stream { events.append(event) }
             return (events, nil)
         } catch {

@@ -228,17 +228,19 @@ import Testing
         ("message_stop", #"{"type":"message_stop"}"#),
     ])
 
-    func collect(_ stream: AsyncThrowingStream<TestEvent, any Error>) async -> ([TestEvent], APIError?) {
+    /// The events of a stream and how it ended; `do throws(APIError)` checks that the stream fails only with
+    /// ``APIError``.
+    func collect(_ stream: APIEventStream<TestEvent>) async -> ([TestEvent], APIError?) {
         var events: [TestEvent] = []
-        do {
+        do throws(APIError) {
             for try await event in stream { events.append(event) }
             return (events, nil)
         } catch {
-            return (events, error as? APIError)
+            return (events, error)
         }
     }
 
-    func stream(_ client: ClientCore) -> AsyncThrowingStream<TestEvent, any Error> {
+    func stream(_ client: ClientCore) -> APIEventStream<TestEvent> {
         client.stream(
             endpoint: Self.endpoint, body: params, eventType: TestEvent.self, endEvent: "message_stop",
             errorEvent: "error")

@@ -37,13 +37,15 @@ import Testing
             defaults: Self.defaults)
     }
 
-    func collect(_ stream: AsyncThrowingStream<TestEvent, any Error>) async -> ([TestEvent], APIError?) {
+    /// The events of a stream and how it ended; `do throws(APIError)` checks that the stream fails only with
+    /// ``APIError``.
+    func collect(_ stream: APIEventStream<TestEvent>) async -> ([TestEvent], APIError?) {
         var events: [TestEvent] = []
-        do {
+        do throws(APIError) {
             for try await event in stream { events.append(event) }
             return (events, nil)
         } catch {
-            return (events, error as? APIError)
+            return (events, error)
         }
     }
 

@@ -126,7 +126,7 @@ public struct AnthropicMessagesClient: Sendable {
     public func streamMessage(
         _ request: MessageCreateParams,
         options: RequestOptions = RequestOptions()
-    ) -> AsyncThrowingStream<MessageStreamEvent, any Swift.Error> {
+    ) -> APIEventStream<MessageStreamEvent> {
         let options = requestOptions(options)
         var request = request
         request.stream = true

@@ -310,7 +310,7 @@ struct ClientTranslator {
         return FunctionDecl(
             doc: endpointDoc(endpoint, streaming: true), access: access,
             kind: .function(Self.streamMethodName(endpoint.name)),
-            parameters: parameters, returnType: "AsyncThrowingStream<\(stream.events), any Swift.Error>", body: body)
+            parameters: parameters, returnType: "\(runtime("APIEventStream"))<\(stream.events)>", body: body)
     }
 
     /// `createMessage` → `streamMessage`; a one-word name gets a `Stream` suffix.

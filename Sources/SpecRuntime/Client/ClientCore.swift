@@ -69,7 +69,7 @@ public struct ClientCore: Sendable {
     /// first byte of a successful response body arrived. Errors thrown by the stream are ``APIError``s.
     ///
     /// Cancelling the iterating task, or releasing the stream and its iterator, cancels the request; the stream then
-    /// ends without an error, as `AsyncThrowingStream`s do on cancellation. The body must already ask for a stream
+    /// ends without an error. The body must already ask for a stream
     /// (e.g. `"stream": true`).
     public func stream<Event: Decodable & Sendable>(
         endpoint: EndpointDescription,
@@ -79,7 +79,7 @@ public struct ClientCore: Sendable {
         errorEvent: String? = nil,
         options: RequestOptions = RequestOptions(),
         validation: @autoclosure () -> [Violation] = []
-    ) -> AsyncThrowingStream<Event, any Error> {
+    ) -> APIEventStream<Event> {
         let (stream, continuation) = AsyncThrowingStream<Event, any Error>.makeStream()
         let request: HTTPRequest
         do throws(APIError) {
@@ -87,7 +87,7 @@ public struct ClientCore: Sendable {
             request = try makeRequest(endpoint: endpoint, body: try encode(body), options: options, streaming: true)
         } catch {
             continuation.finish(throwing: error)
-            return stream
+            return APIEventStream(stream)
         }
         let task = Task { [self] in
             do throws(APIError) {
@@ -104,7 +104,7 @@ public struct ClientCore: Sendable {
             }
         }
         continuation.onTermination = { _ in task.cancel() }
-        return stream
+        return APIEventStream(stream)
     }
 
     // MARK: - Building requests

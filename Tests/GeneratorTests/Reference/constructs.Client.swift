@@ -103,7 +103,7 @@ public struct ConstructsClient: Sendable {
     public func streamThing(
         _ request: ThingRequest,
         options: RequestOptions = RequestOptions()
-    ) -> AsyncThrowingStream<ThingEvent, any Swift.Error> {
+    ) -> APIEventStream<ThingEvent> {
         let options = requestOptions(options)
         var request = request
         request.stream = true
