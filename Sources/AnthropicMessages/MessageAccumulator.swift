@@ -127,7 +127,7 @@ public struct MessageAccumulator: Sendable {
             textBlock.text += text.text
             message.content[index] = .text(textBlock)
         case (.citationsDelta(let citation), .text(var textBlock)):
-            textBlock.citations = .some(((textBlock.citations ?? nil) ?? []) + [citation.citation])
+            textBlock.citations = .value((textBlock.citations?.value ?? []) + [citation.citation])
             message.content[index] = .text(textBlock)
         case (.thinkingDelta(let thinking), .thinking(var thinkingBlock)):
             thinkingBlock.thinking += thinking.thinking
@@ -138,11 +138,11 @@ public struct MessageAccumulator: Sendable {
         case (.inputJsonDelta(let json), .toolUse), (.inputJsonDelta(let json), .serverToolUse):
             partialInputs[index, default: ""] += json.partialJson
         case (.compactionDelta(let compaction), .compaction(var compactionBlock)):
-            if case .some(.some(let text)) = compaction.content {
-                compactionBlock.content = .some(((compactionBlock.content ?? nil) ?? "") + text)
+            if case .value(let text)? = compaction.content {
+                compactionBlock.content = .value((compactionBlock.content?.value ?? "") + text)
             }
-            if case .some(.some(let encrypted)) = compaction.encryptedContent {
-                compactionBlock.encryptedContent = .some(encrypted)
+            if case .value(let encrypted)? = compaction.encryptedContent {
+                compactionBlock.encryptedContent = .value(encrypted)
             }
             message.content[index] = .compaction(compactionBlock)
         case (.unknown, _):
@@ -192,13 +192,13 @@ public struct MessageAccumulator: Sendable {
         if let container = delta.container { message.container = container }
         let usage = event.usage
         message.usage.outputTokens = usage.outputTokens
-        if case .some(.some(let tokens)) = usage.inputTokens { message.usage.inputTokens = tokens }
-        if case .some(.some(let tokens)) = usage.cacheCreationInputTokens {
-            message.usage.cacheCreationInputTokens = tokens
+        if case .value(let tokens)? = usage.inputTokens { message.usage.inputTokens = tokens }
+        if case .value(let tokens)? = usage.cacheCreationInputTokens {
+            message.usage.cacheCreationInputTokens = .value(tokens)
         }
-        if case .some(.some(let tokens)) = usage.cacheReadInputTokens { message.usage.cacheReadInputTokens = tokens }
-        if case .some(.some(let serverToolUse)) = usage.serverToolUse { message.usage.serverToolUse = serverToolUse }
-        if case .some(.some(let details)) = usage.outputTokensDetails { message.usage.outputTokensDetails = details }
+        if case .value(let tokens)? = usage.cacheReadInputTokens { message.usage.cacheReadInputTokens = .value(tokens) }
+        if case .value(let serverToolUse)? = usage.serverToolUse { message.usage.serverToolUse = .value(serverToolUse) }
+        if case .value(let details)? = usage.outputTokensDetails { message.usage.outputTokensDetails = .value(details) }
         self.message = message
     }
 

@@ -50,7 +50,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         #expect(block.input["unit"] == "célsius")
         #expect(block.input["options"]?["threshold"] == 0.25)
         #expect(block.input["options"]?["note"] == .null)
-        #expect(block.caller == .direct(DirectCaller()))
+        #expect(block.caller == .value(.direct(DirectCaller())))
     }
 
     @Test func thinkingAndSignature() throws {
@@ -64,7 +64,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         #expect(thinking.signature == "EqQBCgIYAhIMfixtureSIGNATURE+/0123456789==")
         #expect(message.usage.outputTokens == 141)
         #expect(message.usage.inputTokens == 52)
-        #expect(message.usage.outputTokensDetails == .some(OutputTokensDetails(thinkingTokens: 120)))
+        #expect(message.usage.outputTokensDetails == .value(OutputTokensDetails(thinkingTokens: 120)))
     }
 
     @Test func messageReflectsTheStreamSoFar() throws {
@@ -87,7 +87,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         for event in events.prefix(while: { if case .messageDelta = $0 { false } else { true } }) {
             try partial.apply(event)
         }
-        #expect(partial.message?.stopReason == .some(nil))
+        #expect(partial.message?.stopReason == .null)
         #expect(partial.message?.usage.outputTokens == 1)
         #expect(throws: MessageAccumulator.AccumulationError.incomplete) { try partial.finalMessage() }
     }
@@ -148,7 +148,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         case .thinking(let b): "thinking: \(b.thinking)"
         case .toolUse(let b):
             "tool_use \(b.name): \(AnyJSON.object(b.input.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }))"
-        case .compaction(let b): "compaction: \((b.content ?? nil) ?? "nil")"
+        case .compaction(let b): "compaction: \(b.content?.value ?? "nil")"
         case .fallback(let b): "fallback: \(b.from?.model ?? "nil") -> \(b.to?.model ?? "nil")"
         default: "\(block)"
         }
@@ -176,7 +176,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         guard FileManager.default.fileExists(atPath: path) else { return }
         let message = try accumulate(try streamEvents(try Fixtures.sharedStream(expectation.file)))
         #expect(message.content.map(Self.describe) == expectation.blocks)
-        #expect(message.stopReason == .some(expectation.stopReason))
+        #expect(message.stopReason == .value(expectation.stopReason))
         #expect(message.usage.outputTokens == expectation.outputTokens)
         if let signature = expectation.signature {
             guard case .thinking(let block) = message.content.first else {
@@ -186,21 +186,21 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
             #expect(block.signature == signature)
         }
         if expectation.file == "py-sdk-compaction.sse", case .compaction(let block) = message.content.first {
-            #expect(block.encryptedContent == .some("EpwBCioIDxgCEAEYASJALd_opaque_compaction_payload"))
+            #expect(block.encryptedContent == .value("EpwBCioIDxgCEAEYASJALd_opaque_compaction_payload"))
         }
         if expectation.file == "py-sdk-thinking-signature-refusal.sse" {
-            guard case .refusal(let details)?? = message.stopDetails else {
+            guard case .refusal(let details)? = message.stopDetails?.value else {
                 Issue.record("expected refusal stop details, got \(String(describing: message.stopDetails))")
                 return
             }
             #expect(details.additionalProperties["fallback_has_prefill_claim"] == true)
         }
         if expectation.file == "py-sdk-refusal.sse" {
-            guard case .refusal(let details)?? = message.stopDetails else {
+            guard case .refusal(let details)? = message.stopDetails?.value else {
                 Issue.record("expected refusal stop details, got \(String(describing: message.stopDetails))")
                 return
             }
-            #expect(details.category == .some(.cyber))
+            #expect(details.category == .value(.cyber))
         }
     }
 
@@ -325,13 +325,13 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
         #expect(thinking.thinking == "Let me think.")
         #expect(thinking.signature == "sig==")
         #expect(text.text == "Hello, world")
-        #expect((text.citations ?? nil)?.count == 1)
+        #expect(text.citations?.value?.count == 1)
         #expect(tool.input == ["location": "San Francisco", "days": 3])
         #expect(noInput.input == [:])
-        #expect(message.stopReason == .some(.toolUse))
+        #expect(message.stopReason == .value(.toolUse))
         #expect(message.usage.outputTokens == 89)
         #expect(message.usage.inputTokens == 25)
-        #expect(message.usage.cacheReadInputTokens == .some(7))
+        #expect(message.usage.cacheReadInputTokens == .value(7))
     }
 
     @Test func unknownStopReasonIsKept() throws {
@@ -340,7 +340,7 @@ func accumulate(_ events: [MessageStreamEvent]) throws -> Message {
             #"{"type":"message_delta","delta":{"stop_reason":"brand_new_reason"},"usage":{"output_tokens":2}}"#,
             #"{"type":"message_stop"}"#,
         ])
-        #expect(try accumulator.finalMessage().stopReason == .some(.unknown("brand_new_reason")))
+        #expect(try accumulator.finalMessage().stopReason == .value(.unknown("brand_new_reason")))
     }
 
     @Test func errorEventAndEarlyEndFail() throws {

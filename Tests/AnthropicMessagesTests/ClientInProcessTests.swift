@@ -68,7 +68,7 @@ extension Array {
         .createMessage(Self.request)
         #expect(message.content.first == .text(TextBlock(text: "Hi!")))
         #expect(message.content.last == .unknown(["type": "future_block", "x": 1]))
-        #expect(message.stopReason == .some(.endTurn))
+        #expect(message.stopReason == .value(.endTurn))
         let sent = try #require(transport.requests.first)
         #expect(sent.method == "POST")
         #expect(sent.url.absoluteString == "https://proxy.example.com/anthropic/v1/messages")
@@ -189,7 +189,7 @@ extension Array {
             )
         }
         var request = Self.request
-        request.contextManagement = ContextManagementConfig()
+        request.contextManagement = .value(ContextManagementConfig())
         let violations = await Self.preflightViolations { try await Self.client(transport).createMessage(request) }
         #expect(violations.map(\.rule) == ["beta"])
         let beta = "context-management-2025-06-27"

@@ -236,7 +236,7 @@ import Testing
         let typed = try #require(failure.decodeBody(as: ErrorResponse.self))
         #expect(typed.error.type.rawValue == type)
         #expect(typed.error.message == "scripted \(status): bad things")
-        #expect(typed.requestId == .some("req_body_\(status)"))
+        #expect(typed.requestId == .value("req_body_\(status)"))
         #expect(error?.description == "\(status) \(type): scripted \(status): bad things (request-id: req_\(status)_1)")
         #expect(try await server.log(testID).requests.count == 1)
     }
@@ -404,7 +404,7 @@ import Testing
         #expect(events == (try streamEvents(data)))
         let message = try accumulate(events)
         #expect(message.id == "msg_019Q1hrJbZG26Fb9BQhrkHEr")
-        #expect(message.stopReason == .some(.toolUse))
+        #expect(message.stopReason == .value(.toolUse))
         guard message.content.count == 2, case .toolUse(let tool) = message.content[1] else {
             Issue.record("expected text and tool_use, got \(message.content)")
             return

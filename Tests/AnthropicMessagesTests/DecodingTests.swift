@@ -173,8 +173,8 @@ let expectedSharedFailures: [String: String] = [
         if case .unknown(let type) = decoded.error.type { Issue.record("\(name): unknown error type '\(type)'") }
         switch original["request_id"] {
         case nil: #expect(decoded.requestId == nil)
-        case .null?: #expect(decoded.requestId == .some(nil))
-        case let id?: #expect(decoded.requestId == .some(id.stringValue))
+        case .null?: #expect(decoded.requestId == .null)
+        case let id?: #expect(decoded.requestId == Nullable(id.stringValue))
         }
         try expectRoundTrip(decoded, original: original, name: name)
     }
@@ -206,20 +206,20 @@ let expectedSharedFailures: [String: String] = [
         #expect(text.text.hasPrefix("Bonjour ! Voici trois façons"))
         #expect(text.text.hasSuffix("🙏 — and a quote: \"thanks\" \\ done."))
         #expect(text.citations == nil)
-        #expect(message.stopReason == .some(.endTurn))
-        #expect(message.stopSequence == .some(nil))
+        #expect(message.stopReason == .value(.endTurn))
+        #expect(message.stopSequence == .null)
         #expect(message.stopDetails == nil)
         #expect(message.usage.inputTokens == 21)
         #expect(message.usage.outputTokens == 38)
-        #expect(message.usage.serviceTier == .some(.standard))
-        #expect(message.usage.inferenceGeo == .some("not_available"))
+        #expect(message.usage.serviceTier == .value(.standard))
+        #expect(message.usage.inferenceGeo == .value("not_available"))
         #expect(
-            message.usage.cacheCreation == .some(CacheCreation(ephemeral5mInputTokens: 0, ephemeral1hInputTokens: 0)))
+            message.usage.cacheCreation == .value(CacheCreation(ephemeral5mInputTokens: 0, ephemeral1hInputTokens: 0)))
     }
 
     @Test func toolUseResponseValues() throws {
         let message = try JSONDecoder().decode(Message.self, from: try Fixtures.resource("responses/tool-use.json"))
-        #expect(message.stopReason == .some(.toolUse))
+        #expect(message.stopReason == .value(.toolUse))
         #expect(message.content.count == 3)
         guard case .toolUse(let paris) = message.content[1], case .toolUse(let tokyo) = message.content[2] else {
             Issue.record("expected two tool_use blocks, got \(message.content)")
@@ -227,7 +227,7 @@ let expectedSharedFailures: [String: String] = [
         }
         #expect(paris.id == "toolu_01WeatherParis000000001")
         #expect(paris.name == "get_weather")
-        #expect(paris.caller == .direct(DirectCaller()))
+        #expect(paris.caller == .value(.direct(DirectCaller())))
         #expect(
             AnyJSON.object(paris.input.map { (key: $0.key, value: $0.value) })
                 == [
@@ -236,9 +236,9 @@ let expectedSharedFailures: [String: String] = [
                 ])
         #expect(tokyo.input.isEmpty)
         #expect(tokyo.caller == nil)
-        #expect(message.usage.cacheReadInputTokens == .some(nil))
-        #expect(message.usage.serverToolUse == .some(nil))
-        #expect(message.usage.serviceTier == .some(.priority))
+        #expect(message.usage.cacheReadInputTokens == .null)
+        #expect(message.usage.serverToolUse == .null)
+        #expect(message.usage.serviceTier == .value(.priority))
     }
 
     @Test func thinkingResponseValues() throws {
@@ -252,7 +252,7 @@ let expectedSharedFailures: [String: String] = [
         #expect(thinking.thinking.hasSuffix("Sum: 12231."))
         #expect(thinking.signature == "EuYBCkQYAiJAfixtureSignature+/abc==AAAA")
         #expect(redacted.data.hasPrefix("EmwKAhgBEgy3va3pzix/"))
-        #expect(message.usage.outputTokensDetails == .some(OutputTokensDetails(thinkingTokens: 150)))
+        #expect(message.usage.outputTokensDetails == .value(OutputTokensDetails(thinkingTokens: 150)))
     }
 
     @Test func citationsResponseValues() throws {
@@ -260,7 +260,7 @@ let expectedSharedFailures: [String: String] = [
         var kinds: [String] = []
         for block in message.content {
             guard case .text(let text) = block else { continue }
-            for citation in (text.citations ?? nil) ?? [] {
+            for citation in text.citations?.value ?? [] {
                 switch citation {
                 case .charLocation(let c): kinds.append("char \(c.startCharIndex)-\(c.endCharIndex)")
                 case .pageLocation(let c): kinds.append("page \(c.startPageNumber)-\(c.endPageNumber)")
@@ -273,7 +273,7 @@ let expectedSharedFailures: [String: String] = [
         }
         #expect(kinds == ["char 0-20", "page 2-3", "block 0-1", "search 0", "web https://example.org/why-green"])
         guard case .text(let first) = message.content[0] else { return }
-        #expect(first.citations == .some(nil))
+        #expect(first.citations == .null)
     }
 
     @Test(arguments: Fixtures.ownFiles("streams", ".sse"))
@@ -299,10 +299,10 @@ let expectedSharedFailures: [String: String] = [
         let data = try Fixtures.resource("unknown/stop-reason.json")
         let original = try JSON.parse(data)
         let message = try JSONDecoder().decode(Message.self, from: data)
-        #expect(message.stopReason == .some(.unknown("quantum_decoherence")))
-        #expect(message.stopReason??.rawValue == "quantum_decoherence")
-        #expect(message.stopDetails == .some(.unknown(try #require(original["stop_details"]))))
-        #expect(message.usage.serviceTier == .some(.unknown("galactic")))
+        #expect(message.stopReason == .value(.unknown("quantum_decoherence")))
+        #expect(message.stopReason?.value?.rawValue == "quantum_decoherence")
+        #expect(message.stopDetails == .value(.unknown(try #require(original["stop_details"]))))
+        #expect(message.usage.serviceTier == .value(.unknown("galactic")))
         #expect(message.usage.additionalProperties["future_usage_field"] == ["nested": [1, 2.5, "x"]])
         #expect(message.additionalProperties == ["future_top_level_field": "kept"])
         try expectRoundTrip(message, original: original, name: "unknown/stop-reason.json")
@@ -322,9 +322,9 @@ let expectedSharedFailures: [String: String] = [
             return
         }
         let citation = try #require(blocks[1]["citations"]?[0])
-        #expect(text.citations == .some(.some([.unknown(citation)])))
+        #expect(text.citations == .value([.unknown(citation)]))
         #expect(text.additionalProperties == ["sparkle": true])
-        #expect(tool.caller == .unknown(try #require(blocks[2]["caller"])))
+        #expect(tool.caller == .value(.unknown(try #require(blocks[2]["caller"]))))
         try expectRoundTrip(message, original: original, name: "unknown/content-block.json")
         // The unknown block re-encodes byte-for-byte the same JSON value on its own too.
         #expect(try JSON.reencode(message.content[0]) == blocks[0])
@@ -352,7 +352,7 @@ let expectedSharedFailures: [String: String] = [
                     unknown.append("delta \(json["type"]?.stringValue ?? "")")
                 }
             case .messageDelta(let delta):
-                #expect(delta.delta.stopReason == .some(.unknown("quantum_decoherence")))
+                #expect(delta.delta.stopReason == .value(.unknown("quantum_decoherence")))
             default:
                 break
             }
@@ -370,7 +370,7 @@ let expectedSharedFailures: [String: String] = [
             Issue.record("expected tool_use, got \(block)")
             return
         }
-        #expect(tool.caller == .some(nil))
+        #expect(tool.caller == .null)
         #expect(tool.input == ["q": .null])  // null inside free-form JSON is kept
         let differences = JSON.differences(expected: try JSON.parse(text), actual: try JSON.reencode(block))
         #expect(differences.isEmpty)
@@ -383,7 +383,7 @@ let expectedSharedFailures: [String: String] = [
         let decoded = try JSONDecoder().decode(ErrorResponse.self, from: Data(text.utf8))
         #expect(decoded.error.type == .unknown("teapot_error"))
         #expect(decoded.error.additionalProperties == ["hint": ["code": 418]])
-        #expect(decoded.requestId == .some(nil))
+        #expect(decoded.requestId == .null)
         try expectRoundTrip(decoded, original: try JSON.parse(text), name: "inline unknown error type")
     }
 }

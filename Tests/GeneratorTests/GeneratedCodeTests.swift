@@ -104,17 +104,17 @@ import Testing
     @Test func absentNullAndValueAreDistinct() throws {
         var request = ThingRequest(name: "a", parent: nil)
         #expect(try Self.encode(request) == #"{"kind":"thing","name":"a","parent":null,"version":2}"#)
-        request.note = .some(nil)
+        request.note = .null
         #expect(try Self.encode(request).contains(#""note":null"#))
-        request.note = "hi"
+        request.note = .value("hi")
         #expect(try Self.encode(request).contains(#""note":"hi""#))
 
         let absent = try Self.decode(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing"}"#)
         #expect(absent.note == nil)
         let null = try Self.decode(ThingRequest.self, #"{"name":"a","parent":null,"kind":"thing","note":null}"#)
-        #expect(null.note == .some(nil))
+        #expect(null.note == .null)
         let value = try Self.decode(ThingRequest.self, #"{"name":"a","parent":"p","kind":"thing","note":"x"}"#)
-        #expect(value.note == "x")
+        #expect(value.note == .value("x"))
         #expect(value.parent == "p")
     }
 
@@ -213,7 +213,7 @@ import Testing
         request.ratio = 1.5
         request.tags = []
         request.labels = ["a": "1", "b": "2", "c": "3"]
-        request.note = "too long"
+        request.note = .value("too long")
         request.default = "not a uri"
         request.self_ = "not-a-uuid"
         request.protocol = "ABC"
@@ -267,7 +267,7 @@ import Testing
         request.ratio = 0.5
         request.shape = .triangle(Triangle(corners: [1, 2, 3, 4]))
         request.scalar = .number(7)
-        request.note = .some(nil)
+        request.note = .null
         for features: Set<String> in [[], ["shapes-2024"]] {
             #expect(
                 request.validate(enabledFeatures: features)

@@ -52,7 +52,7 @@ let smallSpec = """
             return
         }
         let types = object.fields.map { context.swiftType(of: $0) }
-        #expect(types == ["String", "String??", "String?", "Int?", "String", "Mood?"])
+        #expect(types == ["String", "Nullable<String>?", "String?", "Int?", "String", "Mood?"])
         #expect(context.swiftType(.map(.array(.named("Mood")))) == "[String: [Mood]]")
         #expect(context.swiftType(.any) == "AnyJSON")
     }

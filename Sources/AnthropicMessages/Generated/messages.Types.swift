@@ -76,8 +76,8 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// Top-level cache control: the server places a cache breakpoint on the last cacheable block. At most 4
     /// cache breakpoints are allowed per request.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Output options such as effort and a JSON output format.
     public var outputConfig: OutputConfig?
@@ -85,19 +85,19 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// The id of a code execution container to reuse, or an object that also loads skills into it (GA in
     /// anthropic 2.15.0; earlier it needed skills-2025-10-02).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var container: ContainerParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var container: Nullable<ContainerParam>?
 
     /// The geographic region for inference. When absent the workspace's default_inference_geo is used.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var inferenceGeo: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var inferenceGeo: Nullable<String>?
 
     /// Inference speed mode; "fast" gives higher output tokens per second. Some models need the
     /// fast-mode-2026-02-01 beta.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var speed: Speed??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var speed: Nullable<Speed>?
 
     /// The user profile to attribute the request to, when acting for a party other than your organization.
     /// Needs the user-profiles beta.
@@ -106,19 +106,19 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
     /// Request diagnostics. With previous_message_id set, the response's diagnostics.cache_miss_reason
     /// explains why the prompt cache could not reuse that earlier request's prefix.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var diagnostics: DiagnosticsParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var diagnostics: Nullable<DiagnosticsParam>?
 
     /// The workspace to attribute the request to.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var workspaceId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var workspaceId: Nullable<String>?
 
     /// How the server trims context (old tool results, thinking blocks) as it grows.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
     /// - Note: Needs the beta feature `context-management-2025-06-27`.
-    public var contextManagement: ContextManagementConfig??
+    public var contextManagement: Nullable<ContextManagementConfig>?
 
     /// Remote MCP servers whose tools the model may use in this request.
     ///
@@ -141,15 +141,15 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         thinking: ThinkingConfigParam? = nil,
         metadata: Metadata? = nil,
         serviceTier: ServiceTierParam? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         outputConfig: OutputConfig? = nil,
-        container: ContainerParam?? = nil,
-        inferenceGeo: String?? = nil,
-        speed: Speed?? = nil,
+        container: Nullable<ContainerParam>? = nil,
+        inferenceGeo: Nullable<String>? = nil,
+        speed: Nullable<Speed>? = nil,
         userProfileId: String? = nil,
-        diagnostics: DiagnosticsParam?? = nil,
-        workspaceId: String?? = nil,
-        contextManagement: ContextManagementConfig?? = nil,
+        diagnostics: Nullable<DiagnosticsParam>? = nil,
+        workspaceId: Nullable<String>? = nil,
+        contextManagement: Nullable<ContextManagementConfig>? = nil,
         mcpServers: [RequestMcpServerUrlDefinition]? = nil
     ) {
         self.model = model
@@ -242,11 +242,11 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
 public struct DiagnosticsParam: Codable, Hashable, Sendable {
     /// An earlier message id whose prompt-cache prefix this request is compared with.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var previousMessageId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var previousMessageId: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(previousMessageId: String?? = nil) {
+    public init(previousMessageId: Nullable<String>? = nil) {
         self.previousMessageId = previousMessageId
     }
 
@@ -376,11 +376,11 @@ public struct Metadata: Codable, Hashable, Sendable {
     /// detect abuse. The limit was 256 in 2024.
     ///
     /// - Constraints: at most 512 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var userId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var userId: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(userId: String?? = nil) {
+    public init(userId: Nullable<String>? = nil) {
         self.userId = userId
     }
 
@@ -454,16 +454,16 @@ public enum CacheTtl: String, Codable, Hashable, Sendable, CaseIterable {
 public struct OutputConfig: Codable, Hashable, Sendable {
     /// How much effort the model puts in; higher is more thorough but slower.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var effort: EffortLevel??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var effort: Nullable<EffortLevel>?
 
     /// A JSON schema the response text must follow (structured outputs).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var format: JsonOutputFormat??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var format: Nullable<JsonOutputFormat>?
 
     /// Creates a value from its members.
-    public init(effort: EffortLevel?? = nil, format: JsonOutputFormat?? = nil) {
+    public init(effort: Nullable<EffortLevel>? = nil, format: Nullable<JsonOutputFormat>? = nil) {
         self.effort = effort
         self.format = format
     }
@@ -573,16 +573,16 @@ public enum ContainerParam: Codable, Hashable, Sendable {
 public struct ContainerParams: Codable, Hashable, Sendable {
     /// The id of a container to reuse.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var id: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var id: Nullable<String>?
 
     /// Skills to load into the container.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var skills: [SkillParams]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var skills: Nullable<[SkillParams]>?
 
     /// Creates a value from its members.
-    public init(id: String?? = nil, skills: [SkillParams]?? = nil) {
+    public init(id: Nullable<String>? = nil, skills: Nullable<[SkillParams]>? = nil) {
         self.id = id
         self.skills = skills
     }
@@ -771,26 +771,26 @@ public struct ClearToolUses20250919Edit: Codable, Hashable, Sendable {
 
     /// Only clear when at least this many tokens can be removed.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var clearAtLeast: InputTokensCount??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var clearAtLeast: Nullable<InputTokensCount>?
 
     /// Also clear tool inputs (true for all, or a list of tool names).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var clearToolInputs: ClearToolInputs??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var clearToolInputs: Nullable<ClearToolInputs>?
 
     /// Tool names whose uses are never cleared.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var excludeTools: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var excludeTools: Nullable<[String]>?
 
     /// Creates a value from its members.
     public init(
         trigger: ContextManagementTrigger? = nil,
         keep: ToolUsesCount? = nil,
-        clearAtLeast: InputTokensCount?? = nil,
-        clearToolInputs: ClearToolInputs?? = nil,
-        excludeTools: [String]?? = nil
+        clearAtLeast: Nullable<InputTokensCount>? = nil,
+        clearToolInputs: Nullable<ClearToolInputs>? = nil,
+        excludeTools: Nullable<[String]>? = nil
     ) {
         self.trigger = trigger
         self.keep = keep
@@ -1148,20 +1148,20 @@ public struct RequestMcpServerUrlDefinition: Codable, Hashable, Sendable {
 
     /// An OAuth bearer token sent to the server.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var authorizationToken: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var authorizationToken: Nullable<String>?
 
     /// Which of the server's tools are enabled.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var toolConfiguration: RequestMcpServerToolConfiguration??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var toolConfiguration: Nullable<RequestMcpServerToolConfiguration>?
 
     /// Creates a value from its members.
     public init(
         url: String,
         name: String,
-        authorizationToken: String?? = nil,
-        toolConfiguration: RequestMcpServerToolConfiguration?? = nil
+        authorizationToken: Nullable<String>? = nil,
+        toolConfiguration: Nullable<RequestMcpServerToolConfiguration>? = nil
     ) {
         self.url = url
         self.name = name
@@ -1194,16 +1194,16 @@ public struct RequestMcpServerUrlDefinition: Codable, Hashable, Sendable {
 public struct RequestMcpServerToolConfiguration: Codable, Hashable, Sendable {
     /// Whether the server's tools are available at all.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var enabled: Bool??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var enabled: Nullable<Bool>?
 
     /// Only these tools are available.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedTools: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedTools: Nullable<[String]>?
 
     /// Creates a value from its members.
-    public init(enabled: Bool?? = nil, allowedTools: [String]?? = nil) {
+    public init(enabled: Nullable<Bool>? = nil, allowedTools: Nullable<[String]>? = nil) {
         self.enabled = enabled
         self.allowedTools = allowedTools
     }
@@ -1303,11 +1303,11 @@ public struct ThinkingConfigEnabled: Codable, Hashable, Sendable {
 
     /// Whether thinking text is returned or omitted (signature only).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var display: ThinkingDisplay??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var display: Nullable<ThinkingDisplay>?
 
     /// Creates a value from its members.
-    public init(budgetTokens: Int, display: ThinkingDisplay?? = nil) {
+    public init(budgetTokens: Int, display: Nullable<ThinkingDisplay>? = nil) {
         self.budgetTokens = budgetTokens
         self.display = display
     }
@@ -1359,11 +1359,11 @@ public struct ThinkingConfigAdaptive: Codable, Hashable, Sendable {
 
     /// Whether thinking text is returned or omitted (signature only).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var display: ThinkingDisplay??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var display: Nullable<ThinkingDisplay>?
 
     /// Creates a value from its members.
-    public init(display: ThinkingDisplay?? = nil) {
+    public init(display: Nullable<ThinkingDisplay>? = nil) {
         self.display = display
     }
 
@@ -1927,8 +1927,8 @@ public struct Tool: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this tool.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// When true, tool names and inputs are guaranteed to match the schema.
     public var strict: Bool?
@@ -1936,8 +1936,8 @@ public struct Tool: Codable, Hashable, Sendable {
     /// Stream tool input incrementally without buffering the whole JSON. null follows the beta headers;
     /// false turns it off even under fine-grained-tool-streaming.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var eagerInputStreaming: Bool??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var eagerInputStreaming: Nullable<Bool>?
 
     /// Who may invoke the tool.
     public var allowedCallers: [AllowedCaller]?
@@ -1953,9 +1953,9 @@ public struct Tool: Codable, Hashable, Sendable {
         name: ToolName,
         description: String? = nil,
         inputSchema: InputSchema,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         strict: Bool? = nil,
-        eagerInputStreaming: Bool?? = nil,
+        eagerInputStreaming: Nullable<Bool>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil
@@ -2010,21 +2010,21 @@ public struct InputSchema: Codable, Hashable, Sendable {
 
     /// The schemas of the input's properties.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var properties: [String: AnyJSON]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var properties: Nullable<[String: AnyJSON]>?
 
     /// Names of required properties.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var required: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var required: Nullable<[String]>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        properties: [String: AnyJSON]?? = nil,
-        required: [String]?? = nil,
+        properties: Nullable<[String: AnyJSON]>? = nil,
+        required: Nullable<[String]>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.properties = properties
@@ -2061,8 +2061,8 @@ public struct ToolBash20250124: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -2071,7 +2071,7 @@ public struct ToolBash20250124: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -2119,8 +2119,8 @@ public struct ToolCodeExecution20250522: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -2128,7 +2128,7 @@ public struct ToolCodeExecution20250522: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2172,8 +2172,8 @@ public struct ToolCodeExecution20250825: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -2181,7 +2181,7 @@ public struct ToolCodeExecution20250825: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2225,8 +2225,8 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -2234,7 +2234,7 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2278,8 +2278,8 @@ public struct ToolCodeExecution20260521: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -2287,7 +2287,7 @@ public struct ToolCodeExecution20260521: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2331,8 +2331,8 @@ public struct ToolMemory20250818: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -2341,7 +2341,7 @@ public struct ToolMemory20250818: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -2389,8 +2389,8 @@ public struct ToolTextEditor20250124: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -2399,7 +2399,7 @@ public struct ToolTextEditor20250124: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -2447,8 +2447,8 @@ public struct ToolTextEditor20250429: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -2457,7 +2457,7 @@ public struct ToolTextEditor20250429: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -2506,13 +2506,13 @@ public struct ToolTextEditor20250728: Codable, Hashable, Sendable {
     /// The most characters shown when viewing a file; the whole file when absent.
     ///
     /// - Constraints: at least 1.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxCharacters: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxCharacters: Nullable<Int>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -2520,9 +2520,9 @@ public struct ToolTextEditor20250728: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init(
-        maxCharacters: Int?? = nil,
+        maxCharacters: Nullable<Int>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -2574,40 +2574,40 @@ public struct ToolWebSearch20250305: Codable, Hashable, Sendable {
     /// The most searches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only results from these domains. Cannot be combined with blocked_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never results from these domains. Cannot be combined with allowed_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// The user's approximate location, for more relevant results.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var userLocation: UserLocation??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var userLocation: Nullable<UserLocation>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        userLocation: UserLocation?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        userLocation: Nullable<UserLocation>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2664,40 +2664,40 @@ public struct ToolWebSearch20260209: Codable, Hashable, Sendable {
     /// The most searches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only results from these domains. Cannot be combined with blocked_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never results from these domains. Cannot be combined with allowed_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// The user's approximate location, for more relevant results.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var userLocation: UserLocation??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var userLocation: Nullable<UserLocation>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        userLocation: UserLocation?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        userLocation: Nullable<UserLocation>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2754,23 +2754,23 @@ public struct ToolWebSearch20260318: Codable, Hashable, Sendable {
     /// The most searches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only results from these domains. Cannot be combined with blocked_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never results from these domains. Cannot be combined with allowed_domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// The user's approximate location, for more relevant results.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var userLocation: UserLocation??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var userLocation: Nullable<UserLocation>?
 
     /// How results that a finished code_execution call consumed appear in the response.
     ///
@@ -2779,21 +2779,21 @@ public struct ToolWebSearch20260318: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        userLocation: UserLocation?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        userLocation: Nullable<UserLocation>? = nil,
         responseInclusion: ResponseInclusion? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -2872,27 +2872,32 @@ public struct UserLocation: Codable, Hashable, Sendable {
     public var type: String { "approximate" }
 
     /// - Constraints: at least 1 character, at most 255 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var city: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var city: Nullable<String>?
 
     /// - Constraints: at least 1 character, at most 255 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var region: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var region: Nullable<String>?
 
     /// A two-letter ISO 3166-1 country code.
     ///
     /// - Constraints: at least 2 characters, at most 2 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var country: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var country: Nullable<String>?
 
     /// An IANA time zone name.
     ///
     /// - Constraints: at least 1 character, at most 255 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var timezone: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var timezone: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(city: String?? = nil, region: String?? = nil, country: String?? = nil, timezone: String?? = nil) {
+    public init(
+        city: Nullable<String>? = nil,
+        region: Nullable<String>? = nil,
+        country: Nullable<String>? = nil,
+        timezone: Nullable<String>? = nil
+    ) {
         self.city = city
         self.region = region
         self.country = country
@@ -2932,53 +2937,53 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
     /// The most fetches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// Citations for fetched documents (off by default).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfigParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfigParam>?
 
     /// Roughly the most tokens of page text put into the context (not applied to PDFs).
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxContentTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxContentTokens: Nullable<Int>?
 
     /// Which sources may supply the URLs the tool fetches; every source when absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var urlSources: WebFetchUrlSources??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var urlSources: Nullable<WebFetchUrlSources>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        citations: CitationsConfigParam?? = nil,
-        maxContentTokens: Int?? = nil,
-        urlSources: WebFetchUrlSources?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        citations: Nullable<CitationsConfigParam>? = nil,
+        maxContentTokens: Nullable<Int>? = nil,
+        urlSources: Nullable<WebFetchUrlSources>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3041,53 +3046,53 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
     /// The most fetches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// Citations for fetched documents (off by default).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfigParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfigParam>?
 
     /// Roughly the most tokens of page text put into the context (not applied to PDFs).
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxContentTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxContentTokens: Nullable<Int>?
 
     /// Which sources may supply the URLs the tool fetches; every source when absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var urlSources: WebFetchUrlSources??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var urlSources: Nullable<WebFetchUrlSources>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        citations: CitationsConfigParam?? = nil,
-        maxContentTokens: Int?? = nil,
-        urlSources: WebFetchUrlSources?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        citations: Nullable<CitationsConfigParam>? = nil,
+        maxContentTokens: Nullable<Int>? = nil,
+        urlSources: Nullable<WebFetchUrlSources>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3150,57 +3155,57 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
     /// The most fetches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// Citations for fetched documents (off by default).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfigParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfigParam>?
 
     /// Roughly the most tokens of page text put into the context (not applied to PDFs).
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxContentTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxContentTokens: Nullable<Int>?
 
     /// False bypasses cached content and fetches fresh; use only when freshness matters.
     public var useCache: Bool?
 
     /// Which sources may supply the URLs the tool fetches; every source when absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var urlSources: WebFetchUrlSources??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var urlSources: Nullable<WebFetchUrlSources>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        citations: CitationsConfigParam?? = nil,
-        maxContentTokens: Int?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        citations: Nullable<CitationsConfigParam>? = nil,
+        maxContentTokens: Nullable<Int>? = nil,
         useCache: Bool? = nil,
-        urlSources: WebFetchUrlSources?? = nil,
+        urlSources: Nullable<WebFetchUrlSources>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3267,37 +3272,37 @@ public struct ToolWebFetch20260318: Codable, Hashable, Sendable {
     /// The most fetches in this request.
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxUses: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxUses: Nullable<Int>?
 
     /// Only fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var allowedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var allowedDomains: Nullable<[String]>?
 
     /// Never fetch from these domains.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var blockedDomains: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var blockedDomains: Nullable<[String]>?
 
     /// Citations for fetched documents (off by default).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfigParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfigParam>?
 
     /// Roughly the most tokens of page text put into the context (not applied to PDFs).
     ///
     /// - Constraints: greater than 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var maxContentTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var maxContentTokens: Nullable<Int>?
 
     /// False bypasses cached content and fetches fresh; use only when freshness matters.
     public var useCache: Bool?
 
     /// Which sources may supply the URLs the tool fetches; every source when absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var urlSources: WebFetchUrlSources??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var urlSources: Nullable<WebFetchUrlSources>?
 
     /// How results that a finished code_execution call consumed appear in the response.
     ///
@@ -3306,24 +3311,24 @@ public struct ToolWebFetch20260318: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
 
     /// Creates a value from its members.
     public init(
-        maxUses: Int?? = nil,
-        allowedDomains: [String]?? = nil,
-        blockedDomains: [String]?? = nil,
-        citations: CitationsConfigParam?? = nil,
-        maxContentTokens: Int?? = nil,
+        maxUses: Nullable<Int>? = nil,
+        allowedDomains: Nullable<[String]>? = nil,
+        blockedDomains: Nullable<[String]>? = nil,
+        citations: Nullable<CitationsConfigParam>? = nil,
+        maxContentTokens: Nullable<Int>? = nil,
         useCache: Bool? = nil,
-        urlSources: WebFetchUrlSources?? = nil,
+        urlSources: Nullable<WebFetchUrlSources>? = nil,
         responseInclusion: ResponseInclusion? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3670,8 +3675,8 @@ public struct ToolSearchBm25Tool20251119: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -3679,7 +3684,7 @@ public struct ToolSearchBm25Tool20251119: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3723,8 +3728,8 @@ public struct ToolSearchBm25ToolUndated: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -3732,7 +3737,7 @@ public struct ToolSearchBm25ToolUndated: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3776,8 +3781,8 @@ public struct ToolSearchRegexTool20251119: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -3785,7 +3790,7 @@ public struct ToolSearchRegexTool20251119: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3829,8 +3834,8 @@ public struct ToolSearchRegexToolUndated: Codable, Hashable, Sendable {
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var strict: Bool?
@@ -3838,7 +3843,7 @@ public struct ToolSearchRegexToolUndated: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         strict: Bool? = nil
     ) {
@@ -3888,13 +3893,13 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
 
     /// The X11 display number, e.g. 0 or 1.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var displayNumber: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var displayNumber: Nullable<Int>?
 
     public var allowedCallers: [AllowedCaller]?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     public var deferLoading: Bool?
     public var inputExamples: [[String: AnyJSON]]?
@@ -3904,9 +3909,9 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
     public init(
         displayWidthPx: Int,
         displayHeightPx: Int,
-        displayNumber: Int?? = nil,
+        displayNumber: Nullable<Int>? = nil,
         allowedCallers: [AllowedCaller]? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         deferLoading: Bool? = nil,
         inputExamples: [[String: AnyJSON]]? = nil,
         strict: Bool? = nil
@@ -3962,14 +3967,14 @@ public struct ToolBrowserToolset20260801: Codable, Hashable, Sendable {
 
     /// Per-member overrides by member name; absent, null and {} mean the same.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var configs: BrowserToolsetConfigs??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var configs: Nullable<BrowserToolsetConfigs>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
-    public init(configs: BrowserToolsetConfigs?? = nil, cacheControl: CacheControlEphemeral?? = nil) {
+    public init(configs: Nullable<BrowserToolsetConfigs>? = nil, cacheControl: Nullable<CacheControlEphemeral>? = nil) {
         self.configs = configs
         self.cacheControl = cacheControl
     }
@@ -3994,132 +3999,132 @@ public struct ToolBrowserToolset20260801: Codable, Hashable, Sendable {
 
 /// Overrides for members of browser_toolset_20260801; other keys are rejected.
 public struct BrowserToolsetConfigs: Codable, Hashable, Sendable {
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var closeTab: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var closeTab: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var doubleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var doubleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var fileUpload: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var fileUpload: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var find: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var find: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var formInput: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var formInput: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var getPageText: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var getPageText: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var holdKey: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var holdKey: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var hover: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var hover: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var javascriptExec: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var javascriptExec: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var key: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var key: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftClickDrag: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftClickDrag: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftMouseDown: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftMouseDown: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftMouseUp: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftMouseUp: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var listTabs: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var listTabs: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var middleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var middleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var mouseMove: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var mouseMove: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var navigate: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var navigate: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var newTab: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var newTab: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var readConsole: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var readConsole: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var readNetwork: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var readNetwork: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var readPage: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var readPage: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var rightClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var rightClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var screenshot: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var screenshot: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var scroll: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var scroll: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var scrollTo: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var scrollTo: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var switchTab: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var switchTab: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var tripleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var tripleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var type: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var type: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var wait: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var wait: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var zoom: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var zoom: Nullable<ToolsetMemberConfig>?
 
     /// Creates a value from its members.
     public init(
-        closeTab: ToolsetMemberConfig?? = nil,
-        doubleClick: ToolsetMemberConfig?? = nil,
-        fileUpload: ToolsetMemberConfig?? = nil,
-        find: ToolsetMemberConfig?? = nil,
-        formInput: ToolsetMemberConfig?? = nil,
-        getPageText: ToolsetMemberConfig?? = nil,
-        holdKey: ToolsetMemberConfig?? = nil,
-        hover: ToolsetMemberConfig?? = nil,
-        javascriptExec: ToolsetMemberConfig?? = nil,
-        key: ToolsetMemberConfig?? = nil,
-        leftClick: ToolsetMemberConfig?? = nil,
-        leftClickDrag: ToolsetMemberConfig?? = nil,
-        leftMouseDown: ToolsetMemberConfig?? = nil,
-        leftMouseUp: ToolsetMemberConfig?? = nil,
-        listTabs: ToolsetMemberConfig?? = nil,
-        middleClick: ToolsetMemberConfig?? = nil,
-        mouseMove: ToolsetMemberConfig?? = nil,
-        navigate: ToolsetMemberConfig?? = nil,
-        newTab: ToolsetMemberConfig?? = nil,
-        readConsole: ToolsetMemberConfig?? = nil,
-        readNetwork: ToolsetMemberConfig?? = nil,
-        readPage: ToolsetMemberConfig?? = nil,
-        rightClick: ToolsetMemberConfig?? = nil,
-        screenshot: ToolsetMemberConfig?? = nil,
-        scroll: ToolsetMemberConfig?? = nil,
-        scrollTo: ToolsetMemberConfig?? = nil,
-        switchTab: ToolsetMemberConfig?? = nil,
-        tripleClick: ToolsetMemberConfig?? = nil,
-        type: ToolsetMemberConfig?? = nil,
-        wait: ToolsetMemberConfig?? = nil,
-        zoom: ToolsetMemberConfig?? = nil
+        closeTab: Nullable<ToolsetMemberConfig>? = nil,
+        doubleClick: Nullable<ToolsetMemberConfig>? = nil,
+        fileUpload: Nullable<ToolsetMemberConfig>? = nil,
+        find: Nullable<ToolsetMemberConfig>? = nil,
+        formInput: Nullable<ToolsetMemberConfig>? = nil,
+        getPageText: Nullable<ToolsetMemberConfig>? = nil,
+        holdKey: Nullable<ToolsetMemberConfig>? = nil,
+        hover: Nullable<ToolsetMemberConfig>? = nil,
+        javascriptExec: Nullable<ToolsetMemberConfig>? = nil,
+        key: Nullable<ToolsetMemberConfig>? = nil,
+        leftClick: Nullable<ToolsetMemberConfig>? = nil,
+        leftClickDrag: Nullable<ToolsetMemberConfig>? = nil,
+        leftMouseDown: Nullable<ToolsetMemberConfig>? = nil,
+        leftMouseUp: Nullable<ToolsetMemberConfig>? = nil,
+        listTabs: Nullable<ToolsetMemberConfig>? = nil,
+        middleClick: Nullable<ToolsetMemberConfig>? = nil,
+        mouseMove: Nullable<ToolsetMemberConfig>? = nil,
+        navigate: Nullable<ToolsetMemberConfig>? = nil,
+        newTab: Nullable<ToolsetMemberConfig>? = nil,
+        readConsole: Nullable<ToolsetMemberConfig>? = nil,
+        readNetwork: Nullable<ToolsetMemberConfig>? = nil,
+        readPage: Nullable<ToolsetMemberConfig>? = nil,
+        rightClick: Nullable<ToolsetMemberConfig>? = nil,
+        screenshot: Nullable<ToolsetMemberConfig>? = nil,
+        scroll: Nullable<ToolsetMemberConfig>? = nil,
+        scrollTo: Nullable<ToolsetMemberConfig>? = nil,
+        switchTab: Nullable<ToolsetMemberConfig>? = nil,
+        tripleClick: Nullable<ToolsetMemberConfig>? = nil,
+        type: Nullable<ToolsetMemberConfig>? = nil,
+        wait: Nullable<ToolsetMemberConfig>? = nil,
+        zoom: Nullable<ToolsetMemberConfig>? = nil
     ) {
         self.closeTab = closeTab
         self.doubleClick = doubleClick
@@ -4237,14 +4242,17 @@ public struct ToolComputerToolset20260801: Codable, Hashable, Sendable {
 
     /// Per-member overrides by member name; absent, null and {} mean the same.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var configs: ComputerToolsetConfigs??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var configs: Nullable<ComputerToolsetConfigs>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
-    public init(configs: ComputerToolsetConfigs?? = nil, cacheControl: CacheControlEphemeral?? = nil) {
+    public init(
+        configs: Nullable<ComputerToolsetConfigs>? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
+    ) {
         self.configs = configs
         self.cacheControl = cacheControl
     }
@@ -4269,76 +4277,76 @@ public struct ToolComputerToolset20260801: Codable, Hashable, Sendable {
 
 /// Overrides for members of computer_toolset_20260801; other keys are rejected.
 public struct ComputerToolsetConfigs: Codable, Hashable, Sendable {
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cursorPosition: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cursorPosition: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var doubleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var doubleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var holdKey: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var holdKey: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var key: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var key: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftClickDrag: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftClickDrag: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftMouseDown: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftMouseDown: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var leftMouseUp: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var leftMouseUp: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var middleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var middleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var mouseMove: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var mouseMove: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var rightClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var rightClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var screenshot: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var screenshot: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var scroll: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var scroll: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var tripleClick: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var tripleClick: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var type: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var type: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var wait: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var wait: Nullable<ToolsetMemberConfig>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var zoom: ToolsetMemberConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var zoom: Nullable<ToolsetMemberConfig>?
 
     /// Creates a value from its members.
     public init(
-        cursorPosition: ToolsetMemberConfig?? = nil,
-        doubleClick: ToolsetMemberConfig?? = nil,
-        holdKey: ToolsetMemberConfig?? = nil,
-        key: ToolsetMemberConfig?? = nil,
-        leftClick: ToolsetMemberConfig?? = nil,
-        leftClickDrag: ToolsetMemberConfig?? = nil,
-        leftMouseDown: ToolsetMemberConfig?? = nil,
-        leftMouseUp: ToolsetMemberConfig?? = nil,
-        middleClick: ToolsetMemberConfig?? = nil,
-        mouseMove: ToolsetMemberConfig?? = nil,
-        rightClick: ToolsetMemberConfig?? = nil,
-        screenshot: ToolsetMemberConfig?? = nil,
-        scroll: ToolsetMemberConfig?? = nil,
-        tripleClick: ToolsetMemberConfig?? = nil,
-        type: ToolsetMemberConfig?? = nil,
-        wait: ToolsetMemberConfig?? = nil,
-        zoom: ToolsetMemberConfig?? = nil
+        cursorPosition: Nullable<ToolsetMemberConfig>? = nil,
+        doubleClick: Nullable<ToolsetMemberConfig>? = nil,
+        holdKey: Nullable<ToolsetMemberConfig>? = nil,
+        key: Nullable<ToolsetMemberConfig>? = nil,
+        leftClick: Nullable<ToolsetMemberConfig>? = nil,
+        leftClickDrag: Nullable<ToolsetMemberConfig>? = nil,
+        leftMouseDown: Nullable<ToolsetMemberConfig>? = nil,
+        leftMouseUp: Nullable<ToolsetMemberConfig>? = nil,
+        middleClick: Nullable<ToolsetMemberConfig>? = nil,
+        mouseMove: Nullable<ToolsetMemberConfig>? = nil,
+        rightClick: Nullable<ToolsetMemberConfig>? = nil,
+        screenshot: Nullable<ToolsetMemberConfig>? = nil,
+        scroll: Nullable<ToolsetMemberConfig>? = nil,
+        tripleClick: Nullable<ToolsetMemberConfig>? = nil,
+        type: Nullable<ToolsetMemberConfig>? = nil,
+        wait: Nullable<ToolsetMemberConfig>? = nil,
+        zoom: Nullable<ToolsetMemberConfig>? = nil
     ) {
         self.cursorPosition = cursorPosition
         self.doubleClick = doubleClick
@@ -4409,16 +4417,16 @@ public struct ComputerToolsetConfigs: Codable, Hashable, Sendable {
 public struct ToolsetMemberConfig: Codable, Hashable, Sendable {
     /// Whether the member is offered to the model.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var enabled: Bool??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var enabled: Nullable<Bool>?
 
     /// Defer loading the member; must be the same on every enabled member of the toolset.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var deferLoading: Bool??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var deferLoading: Nullable<Bool>?
 
     /// Creates a value from its members.
-    public init(enabled: Bool?? = nil, deferLoading: Bool?? = nil) {
+    public init(enabled: Nullable<Bool>? = nil, deferLoading: Nullable<Bool>? = nil) {
         self.enabled = enabled
         self.deferLoading = deferLoading
     }
@@ -4680,16 +4688,20 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Citations supporting the text, as returned in an earlier response.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: [TextCitationParam]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<[TextCitationParam]>?
 
     /// Creates a value from its members.
-    public init(text: String, cacheControl: CacheControlEphemeral?? = nil, citations: [TextCitationParam]?? = nil) {
+    public init(
+        text: String,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
+        citations: Nullable<[TextCitationParam]>? = nil
+    ) {
         self.text = text
         self.cacheControl = cacheControl
         self.citations = citations
@@ -5087,19 +5099,19 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// What the server does to the image before the model sees it; {} is the same as absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var transformations: ImageTransformations??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var transformations: Nullable<ImageTransformations>?
 
     /// Creates a value from its members.
     public init(
         source: ImageSource,
-        cacheControl: CacheControlEphemeral?? = nil,
-        transformations: ImageTransformations?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
+        transformations: Nullable<ImageTransformations>? = nil
     ) {
         self.source = source
         self.cacheControl = cacheControl
@@ -5341,32 +5353,32 @@ public struct DocumentBlockParam: Codable, Hashable, Sendable {
     /// The document title.
     ///
     /// - Constraints: at least 1 character, at most 500 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var title: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var title: Nullable<String>?
 
     /// Context about the document that the model may use but does not cite.
     ///
     /// - Constraints: at least 1 character.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var context: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var context: Nullable<String>?
 
     /// Whether citations are enabled for this document.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfigParam??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfigParam>?
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         source: DocumentSource,
-        title: String?? = nil,
-        context: String?? = nil,
-        citations: CitationsConfigParam?? = nil,
-        cacheControl: CacheControlEphemeral?? = nil
+        title: Nullable<String>? = nil,
+        context: Nullable<String>? = nil,
+        citations: Nullable<CitationsConfigParam>? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.source = source
         self.title = title
@@ -5695,8 +5707,8 @@ public struct SearchResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
@@ -5704,7 +5716,7 @@ public struct SearchResultBlockParam: Codable, Hashable, Sendable {
         title: String,
         content: [TextBlockParam],
         citations: CitationsConfigParam? = nil,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.source = source
         self.title = title
@@ -5815,25 +5827,25 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Who invoked the tool.
     public var caller: ToolCallerParam?
 
     /// For a call to a toolset member, the toolset family it belongs to.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var toolsetName: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var toolsetName: Nullable<String>?
 
     /// Creates a value from its members.
     public init(
         id: String,
         name: String,
         input: [String: AnyJSON],
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         caller: ToolCallerParam? = nil,
-        toolsetName: String?? = nil
+        toolsetName: Nullable<String>? = nil
     ) {
         self.id = id
         self.name = name
@@ -5889,21 +5901,21 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// For the result of a toolset member call, the toolset family of the answered tool_use.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var toolsetName: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var toolsetName: Nullable<String>?
 
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: ToolResultContent? = nil,
         isError: Bool? = nil,
-        cacheControl: CacheControlEphemeral?? = nil,
-        toolsetName: String?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
+        toolsetName: Nullable<String>? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
@@ -6050,19 +6062,19 @@ public struct BrowserStateBlockParam: Codable, Hashable, Sendable {
 
     /// Tabs opened and download changes during the call; omitted, never empty, when there are none.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stateChanges: [BrowserStateChange]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stateChanges: Nullable<[BrowserStateChange]>?
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         tabs: [BrowserStateTab],
-        stateChanges: [BrowserStateChange]?? = nil,
-        cacheControl: CacheControlEphemeral?? = nil
+        stateChanges: Nullable<[BrowserStateChange]>? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.tabs = tabs
         self.stateChanges = stateChanges
@@ -6251,14 +6263,14 @@ public struct BrowserDownloadCompleted: Codable, Hashable, Sendable {
 
     /// Where the file was saved.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var path: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var path: Nullable<String>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var sizeBytes: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var sizeBytes: Nullable<Int>?
 
     /// Creates a value from its members.
-    public init(downloadId: String, url: String, path: String?? = nil, sizeBytes: Int?? = nil) {
+    public init(downloadId: String, url: String, path: Nullable<String>? = nil, sizeBytes: Nullable<Int>? = nil) {
         self.downloadId = downloadId
         self.url = url
         self.path = path
@@ -6295,11 +6307,11 @@ public struct BrowserDownloadFailed: Codable, Hashable, Sendable {
     public var downloadId: String
     public var url: String
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var error: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var error: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(downloadId: String, url: String, error: String?? = nil) {
+    public init(downloadId: String, url: String, error: Nullable<String>? = nil) {
         self.downloadId = downloadId
         self.url = url
         self.error = error
@@ -6335,11 +6347,11 @@ public struct ToolReferenceBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
-    public init(toolName: String, cacheControl: CacheControlEphemeral?? = nil) {
+    public init(toolName: String, cacheControl: Nullable<CacheControlEphemeral>? = nil) {
         self.toolName = toolName
         self.cacheControl = cacheControl
     }
@@ -6578,8 +6590,8 @@ public struct ServerToolUseBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Who invoked the tool.
     public var caller: ToolCallerParam?
@@ -6589,7 +6601,7 @@ public struct ServerToolUseBlockParam: Codable, Hashable, Sendable {
         id: String,
         name: ServerToolName,
         input: [String: AnyJSON],
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         caller: ToolCallerParam? = nil
     ) {
         self.id = id
@@ -6635,8 +6647,8 @@ public struct WebSearchToolResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Who invoked the tool.
     public var caller: ToolCallerParam?
@@ -6645,7 +6657,7 @@ public struct WebSearchToolResultBlockParam: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebSearchToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         caller: ToolCallerParam? = nil
     ) {
         self.toolUseId = toolUseId
@@ -6721,11 +6733,11 @@ public struct WebSearchResultBlockParam: Codable, Hashable, Sendable {
 
     /// How old the page is, as reported by the search.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var pageAge: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var pageAge: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(url: String, title: String, encryptedContent: String, pageAge: String?? = nil) {
+    public init(url: String, title: String, encryptedContent: String, pageAge: Nullable<String>? = nil) {
         self.url = url
         self.title = title
         self.encryptedContent = encryptedContent
@@ -6860,8 +6872,8 @@ public struct WebFetchToolResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Who invoked the tool.
     public var caller: ToolCallerParam?
@@ -6870,7 +6882,7 @@ public struct WebFetchToolResultBlockParam: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebFetchToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil,
+        cacheControl: Nullable<CacheControlEphemeral>? = nil,
         caller: ToolCallerParam? = nil
     ) {
         self.toolUseId = toolUseId
@@ -6953,11 +6965,11 @@ public struct WebFetchResultBlockParam: Codable, Hashable, Sendable {
 
     /// When the content was retrieved (ISO 8601).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var retrievedAt: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var retrievedAt: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(url: String, content: DocumentBlockParam, retrievedAt: String?? = nil) {
+    public init(url: String, content: DocumentBlockParam, retrievedAt: Nullable<String>? = nil) {
         self.url = url
         self.content = content
         self.retrievedAt = retrievedAt
@@ -7112,14 +7124,14 @@ public struct CodeExecutionToolResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: CodeExecutionToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
@@ -7401,14 +7413,14 @@ public struct BashCodeExecutionToolResultBlockParam: Codable, Hashable, Sendable
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: BashCodeExecutionToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
@@ -7646,14 +7658,14 @@ public struct TextEditorCodeExecutionToolResultBlockParam: Codable, Hashable, Se
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: TextEditorCodeExecutionToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
@@ -7745,22 +7757,22 @@ public struct TextEditorCodeExecutionViewResultBlockParam: Codable, Hashable, Se
     public var content: String
     public var fileType: TextEditorFileType
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var numLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var numLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var startLine: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var startLine: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var totalLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var totalLines: Nullable<Int>?
 
     /// Creates a value from its members.
     public init(
         content: String,
         fileType: TextEditorFileType,
-        numLines: Int?? = nil,
-        startLine: Int?? = nil,
-        totalLines: Int?? = nil
+        numLines: Nullable<Int>? = nil,
+        startLine: Nullable<Int>? = nil,
+        totalLines: Nullable<Int>? = nil
     ) {
         self.content = content
         self.fileType = fileType
@@ -7878,28 +7890,28 @@ public struct TextEditorCodeExecutionStrReplaceResultBlockParam: Codable, Hashab
     /// Always `"text_editor_code_execution_str_replace_result"`.
     public var type: String { "text_editor_code_execution_str_replace_result" }
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var lines: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var lines: Nullable<[String]>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var newLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var newLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var newStart: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var newStart: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var oldLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var oldLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var oldStart: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var oldStart: Nullable<Int>?
 
     /// Creates a value from its members.
     public init(
-        lines: [String]?? = nil,
-        newLines: Int?? = nil,
-        newStart: Int?? = nil,
-        oldLines: Int?? = nil,
-        oldStart: Int?? = nil
+        lines: Nullable<[String]>? = nil,
+        newLines: Nullable<Int>? = nil,
+        newStart: Nullable<Int>? = nil,
+        oldLines: Nullable<Int>? = nil,
+        oldStart: Nullable<Int>? = nil
     ) {
         self.lines = lines
         self.newLines = newLines
@@ -7939,11 +7951,11 @@ public struct TextEditorCodeExecutionToolResultErrorParam: Codable, Hashable, Se
 
     public var errorCode: TextEditorCodeExecutionToolResultErrorCode
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var errorMessage: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var errorMessage: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(errorCode: TextEditorCodeExecutionToolResultErrorCode, errorMessage: String?? = nil) {
+    public init(errorCode: TextEditorCodeExecutionToolResultErrorCode, errorMessage: Nullable<String>? = nil) {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
     }
@@ -8039,14 +8051,14 @@ public struct ToolSearchToolResultBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
     public init(
         toolUseId: String,
         content: ToolSearchToolResultContentParam,
-        cacheControl: CacheControlEphemeral?? = nil
+        cacheControl: Nullable<CacheControlEphemeral>? = nil
     ) {
         self.toolUseId = toolUseId
         self.content = content
@@ -8148,11 +8160,11 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
 
     public var errorCode: ToolSearchToolResultErrorCode
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var errorMessage: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var errorMessage: Nullable<String>?
 
     /// Creates a value from its members.
-    public init(errorCode: ToolSearchToolResultErrorCode, errorMessage: String?? = nil) {
+    public init(errorCode: ToolSearchToolResultErrorCode, errorMessage: Nullable<String>? = nil) {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
     }
@@ -8240,11 +8252,11 @@ public struct ContainerUploadBlockParam: Codable, Hashable, Sendable {
 
     /// A cache breakpoint at this block.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheControl: CacheControlEphemeral??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheControl: Nullable<CacheControlEphemeral>?
 
     /// Creates a value from its members.
-    public init(fileId: String, cacheControl: CacheControlEphemeral?? = nil) {
+    public init(fileId: String, cacheControl: Nullable<CacheControlEphemeral>? = nil) {
         self.fileId = fileId
         self.cacheControl = cacheControl
     }
@@ -8287,32 +8299,32 @@ public struct Message: Codable, Hashable, Sendable {
 
     /// Why generation stopped. null only in the message_start event of a stream.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopReason: StopReason??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopReason: Nullable<StopReason>?
 
     /// The custom stop sequence that was generated, if any.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopSequence: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopSequence: Nullable<String>?
 
     /// More about why generation stopped (currently refusals). Absent from most responses.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopDetails: StopDetails??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopDetails: Nullable<StopDetails>?
 
     /// Token counts for billing and rate limits.
     public var usage: Usage
 
     /// The container used, when a container tool such as code execution ran. Absent from most responses.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var container: Container??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var container: Nullable<Container>?
 
     /// Why the prompt cache could not reuse the prefix of the request named by
     /// diagnostics.previous_message_id; null when no diagnostics were requested or no divergence was found.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var diagnostics: Diagnostics??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var diagnostics: Nullable<Diagnostics>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -8322,12 +8334,12 @@ public struct Message: Codable, Hashable, Sendable {
         id: String,
         content: [ContentBlock],
         model: String,
-        stopReason: StopReason?? = nil,
-        stopSequence: String?? = nil,
-        stopDetails: StopDetails?? = nil,
+        stopReason: Nullable<StopReason>? = nil,
+        stopSequence: Nullable<String>? = nil,
+        stopDetails: Nullable<StopDetails>? = nil,
         usage: Usage,
-        container: Container?? = nil,
-        diagnostics: Diagnostics?? = nil,
+        container: Nullable<Container>? = nil,
+        diagnostics: Nullable<Diagnostics>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -8379,14 +8391,14 @@ public struct Message: Codable, Hashable, Sendable {
 public struct Diagnostics: Codable, Hashable, Sendable {
     /// Why the cache missed; null while the comparison is still pending.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheMissReason: CacheMissReason??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheMissReason: Nullable<CacheMissReason>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
-    public init(cacheMissReason: CacheMissReason?? = nil, additionalProperties: [String: AnyJSON] = [:]) {
+    public init(cacheMissReason: Nullable<CacheMissReason>? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.cacheMissReason = cacheMissReason
         self.additionalProperties = additionalProperties
     }
@@ -8803,21 +8815,21 @@ public struct RefusalStopDetails: Codable, Hashable, Sendable {
 
     /// The policy category, or null when the refusal has no named category.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var category: RefusalCategory??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var category: Nullable<RefusalCategory>?
 
     /// A human-readable explanation; its text is not stable.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var explanation: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var explanation: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        category: RefusalCategory?? = nil,
-        explanation: String?? = nil,
+        category: Nullable<RefusalCategory>? = nil,
+        explanation: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.category = category
@@ -8925,8 +8937,8 @@ public struct Container: Codable, Hashable, Sendable {
 
     /// The skills loaded in the container.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var skills: [ContainerSkill]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var skills: Nullable<[ContainerSkill]>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -8935,7 +8947,7 @@ public struct Container: Codable, Hashable, Sendable {
     public init(
         id: String,
         expiresAt: String,
-        skills: [ContainerSkill]?? = nil,
+        skills: Nullable<[ContainerSkill]>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -9015,44 +9027,44 @@ public struct Usage: Codable, Hashable, Sendable {
     /// Input tokens written to the cache.
     ///
     /// - Constraints: at least 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheCreationInputTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheCreationInputTokens: Nullable<Int>?
 
     /// Input tokens read from the cache.
     ///
     /// - Constraints: at least 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheReadInputTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheReadInputTokens: Nullable<Int>?
 
     /// Cache writes split by TTL.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheCreation: CacheCreation??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheCreation: Nullable<CacheCreation>?
 
     /// Server tool requests made.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var serverToolUse: ServerToolUsage??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var serverToolUse: Nullable<ServerToolUsage>?
 
     /// The capacity tier used.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var serviceTier: UsageServiceTier??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var serviceTier: Nullable<UsageServiceTier>?
 
     /// Where inference ran (e.g. "not_available").
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var inferenceGeo: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var inferenceGeo: Nullable<String>?
 
     /// A breakdown of output_tokens.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var outputTokensDetails: OutputTokensDetails??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var outputTokensDetails: Nullable<OutputTokensDetails>?
 
     /// The speed mode used.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var speed: Speed??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var speed: Nullable<Speed>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9061,14 +9073,14 @@ public struct Usage: Codable, Hashable, Sendable {
     public init(
         inputTokens: Int,
         outputTokens: Int,
-        cacheCreationInputTokens: Int?? = nil,
-        cacheReadInputTokens: Int?? = nil,
-        cacheCreation: CacheCreation?? = nil,
-        serverToolUse: ServerToolUsage?? = nil,
-        serviceTier: UsageServiceTier?? = nil,
-        inferenceGeo: String?? = nil,
-        outputTokensDetails: OutputTokensDetails?? = nil,
-        speed: Speed?? = nil,
+        cacheCreationInputTokens: Nullable<Int>? = nil,
+        cacheReadInputTokens: Nullable<Int>? = nil,
+        cacheCreation: Nullable<CacheCreation>? = nil,
+        serverToolUse: Nullable<ServerToolUsage>? = nil,
+        serviceTier: Nullable<UsageServiceTier>? = nil,
+        inferenceGeo: Nullable<String>? = nil,
+        outputTokensDetails: Nullable<OutputTokensDetails>? = nil,
+        speed: Nullable<Speed>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.inputTokens = inputTokens
@@ -9420,14 +9432,18 @@ public struct TextBlock: Codable, Hashable, Sendable {
     /// Sources supporting the text. Absent in content_block_start events of a stream; streamed citations
     /// arrive as citations_delta.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: [TextCitation]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<[TextCitation]>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
-    public init(text: String, citations: [TextCitation]?? = nil, additionalProperties: [String: AnyJSON] = [:]) {
+    public init(
+        text: String,
+        citations: Nullable<[TextCitation]>? = nil,
+        additionalProperties: [String: AnyJSON] = [:]
+    ) {
         self.text = text
         self.citations = citations
         self.additionalProperties = additionalProperties
@@ -9523,8 +9539,8 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
     /// - Constraints: at least 0.
     public var documentIndex: Int
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var documentTitle: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var documentTitle: Nullable<String>?
 
     /// - Constraints: at least 0.
     public var startCharIndex: Int
@@ -9534,8 +9550,8 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
 
     /// The Files API id of the document, if it came from one.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var fileId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var fileId: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9544,10 +9560,10 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
     public init(
         citedText: String,
         documentIndex: Int,
-        documentTitle: String?? = nil,
+        documentTitle: Nullable<String>? = nil,
         startCharIndex: Int,
         endCharIndex: Int,
-        fileId: String?? = nil,
+        fileId: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.citedText = citedText
@@ -9595,8 +9611,8 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
     /// - Constraints: at least 0.
     public var documentIndex: Int
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var documentTitle: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var documentTitle: Nullable<String>?
 
     /// - Constraints: at least 1.
     public var startPageNumber: Int
@@ -9606,8 +9622,8 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
 
     /// The Files API id of the document, if it came from one.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var fileId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var fileId: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9616,10 +9632,10 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
     public init(
         citedText: String,
         documentIndex: Int,
-        documentTitle: String?? = nil,
+        documentTitle: Nullable<String>? = nil,
         startPageNumber: Int,
         endPageNumber: Int,
-        fileId: String?? = nil,
+        fileId: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.citedText = citedText
@@ -9667,8 +9683,8 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
     /// - Constraints: at least 0.
     public var documentIndex: Int
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var documentTitle: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var documentTitle: Nullable<String>?
 
     /// - Constraints: at least 0.
     public var startBlockIndex: Int
@@ -9678,8 +9694,8 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
 
     /// The Files API id of the document, if it came from one.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var fileId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var fileId: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9688,10 +9704,10 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
     public init(
         citedText: String,
         documentIndex: Int,
-        documentTitle: String?? = nil,
+        documentTitle: Nullable<String>? = nil,
         startBlockIndex: Int,
         endBlockIndex: Int,
-        fileId: String?? = nil,
+        fileId: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.citedText = citedText
@@ -9738,8 +9754,8 @@ public struct WebSearchResultLocationCitation: Codable, Hashable, Sendable {
     public var encryptedIndex: String
 
     /// - Constraints: at most 512 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var title: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var title: Nullable<String>?
 
     public var url: String
 
@@ -9750,7 +9766,7 @@ public struct WebSearchResultLocationCitation: Codable, Hashable, Sendable {
     public init(
         citedText: String,
         encryptedIndex: String,
-        title: String?? = nil,
+        title: Nullable<String>? = nil,
         url: String,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
@@ -9795,8 +9811,8 @@ public struct SearchResultLocationCitation: Codable, Hashable, Sendable {
 
     public var source: String
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var title: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var title: Nullable<String>?
 
     /// - Constraints: at least 0.
     public var startBlockIndex: Int
@@ -9812,7 +9828,7 @@ public struct SearchResultLocationCitation: Codable, Hashable, Sendable {
         citedText: String,
         searchResultIndex: Int,
         source: String,
-        title: String?? = nil,
+        title: Nullable<String>? = nil,
         startBlockIndex: Int,
         endBlockIndex: Int,
         additionalProperties: [String: AnyJSON] = [:]
@@ -9938,13 +9954,13 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
 
     /// Who invoked the tool (direct when absent or null).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var caller: ToolCaller??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var caller: Nullable<ToolCaller>?
 
     /// For a call to a toolset member, the toolset family (e.g. browser).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var toolsetName: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var toolsetName: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -9954,8 +9970,8 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         id: String,
         name: String,
         input: [String: AnyJSON],
-        caller: ToolCaller?? = nil,
-        toolsetName: String?? = nil,
+        caller: Nullable<ToolCaller>? = nil,
+        toolsetName: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -10147,8 +10163,8 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
 
     /// Who invoked the tool.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var caller: ToolCaller??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var caller: Nullable<ToolCaller>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10158,7 +10174,7 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         id: String,
         name: ServerToolName,
         input: [String: AnyJSON],
-        caller: ToolCaller?? = nil,
+        caller: Nullable<ToolCaller>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.id = id
@@ -10202,8 +10218,8 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
 
     /// Who invoked the tool.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var caller: ToolCaller??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var caller: Nullable<ToolCaller>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10212,7 +10228,7 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebSearchToolResultContent,
-        caller: ToolCaller?? = nil,
+        caller: Nullable<ToolCaller>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.toolUseId = toolUseId
@@ -10286,8 +10302,8 @@ public struct WebSearchResultBlock: Codable, Hashable, Sendable {
     /// Opaque content to send back in later turns.
     public var encryptedContent: String
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var pageAge: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var pageAge: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10297,7 +10313,7 @@ public struct WebSearchResultBlock: Codable, Hashable, Sendable {
         url: String,
         title: String,
         encryptedContent: String,
-        pageAge: String?? = nil,
+        pageAge: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.url = url
@@ -10373,8 +10389,8 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
 
     /// Who invoked the tool.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var caller: ToolCaller??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var caller: Nullable<ToolCaller>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10383,7 +10399,7 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
     public init(
         toolUseId: String,
         content: WebFetchToolResultContent,
-        caller: ToolCaller?? = nil,
+        caller: Nullable<ToolCaller>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.toolUseId = toolUseId
@@ -10462,8 +10478,8 @@ public struct WebFetchResultBlock: Codable, Hashable, Sendable {
 
     /// When the content was retrieved (ISO 8601).
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var retrievedAt: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var retrievedAt: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10472,7 +10488,7 @@ public struct WebFetchResultBlock: Codable, Hashable, Sendable {
     public init(
         url: String,
         content: DocumentBlock,
-        retrievedAt: String?? = nil,
+        retrievedAt: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.url = url
@@ -10508,11 +10524,11 @@ public struct DocumentBlock: Codable, Hashable, Sendable {
 
     public var source: DocumentBlockSource
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var title: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var title: Nullable<String>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var citations: CitationsConfig??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var citations: Nullable<CitationsConfig>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -10520,8 +10536,8 @@ public struct DocumentBlock: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         source: DocumentBlockSource,
-        title: String?? = nil,
-        citations: CitationsConfig?? = nil,
+        title: Nullable<String>? = nil,
+        citations: Nullable<CitationsConfig>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.source = source
@@ -11212,14 +11228,14 @@ public struct TextEditorCodeExecutionViewResultBlock: Codable, Hashable, Sendabl
     public var content: String
     public var fileType: TextEditorFileType
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var numLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var numLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var startLine: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var startLine: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var totalLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var totalLines: Nullable<Int>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -11228,9 +11244,9 @@ public struct TextEditorCodeExecutionViewResultBlock: Codable, Hashable, Sendabl
     public init(
         content: String,
         fileType: TextEditorFileType,
-        numLines: Int?? = nil,
-        startLine: Int?? = nil,
-        totalLines: Int?? = nil,
+        numLines: Nullable<Int>? = nil,
+        startLine: Nullable<Int>? = nil,
+        totalLines: Nullable<Int>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.content = content
@@ -11303,31 +11319,31 @@ public struct TextEditorCodeExecutionStrReplaceResultBlock: Codable, Hashable, S
     /// Always `"text_editor_code_execution_str_replace_result"`.
     public var type: String { "text_editor_code_execution_str_replace_result" }
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var lines: [String]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var lines: Nullable<[String]>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var newLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var newLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var newStart: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var newStart: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var oldLines: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var oldLines: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var oldStart: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var oldStart: Nullable<Int>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        lines: [String]?? = nil,
-        newLines: Int?? = nil,
-        newStart: Int?? = nil,
-        oldLines: Int?? = nil,
-        oldStart: Int?? = nil,
+        lines: Nullable<[String]>? = nil,
+        newLines: Nullable<Int>? = nil,
+        newStart: Nullable<Int>? = nil,
+        oldLines: Nullable<Int>? = nil,
+        oldStart: Nullable<Int>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.lines = lines
@@ -11369,8 +11385,8 @@ public struct TextEditorCodeExecutionToolResultError: Codable, Hashable, Sendabl
 
     public var errorCode: TextEditorCodeExecutionToolResultErrorCode
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var errorMessage: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var errorMessage: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -11378,7 +11394,7 @@ public struct TextEditorCodeExecutionToolResultError: Codable, Hashable, Sendabl
     /// Creates a value from its members.
     public init(
         errorCode: TextEditorCodeExecutionToolResultErrorCode,
-        errorMessage: String?? = nil,
+        errorMessage: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.errorCode = errorCode
@@ -11558,8 +11574,8 @@ public struct ToolSearchToolResultError: Codable, Hashable, Sendable {
 
     public var errorCode: ToolSearchToolResultErrorCode
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var errorMessage: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var errorMessage: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -11567,7 +11583,7 @@ public struct ToolSearchToolResultError: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         errorCode: ToolSearchToolResultErrorCode,
-        errorMessage: String?? = nil,
+        errorMessage: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.errorCode = errorCode
@@ -11633,21 +11649,21 @@ public struct CompactionBlock: Codable, Hashable, Sendable {
 
     /// The readable summary.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var content: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var content: Nullable<String>?
 
     /// Opaque data to send back in later turns.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var encryptedContent: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var encryptedContent: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        content: String?? = nil,
-        encryptedContent: String?? = nil,
+        content: Nullable<String>? = nil,
+        encryptedContent: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.content = content
@@ -12184,19 +12200,19 @@ public struct CompactionDelta: Codable, Hashable, Sendable {
     /// Always `"compaction_delta"`.
     public var type: String { "compaction_delta" }
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var content: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var content: Nullable<String>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var encryptedContent: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var encryptedContent: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        content: String?? = nil,
-        encryptedContent: String?? = nil,
+        content: Nullable<String>? = nil,
+        encryptedContent: Nullable<String>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.content = content
@@ -12292,31 +12308,31 @@ public struct MessageDeltaEvent: Codable, Hashable, Sendable {
 
 /// Changes to the message's top-level fields.
 public struct MessageDelta: Codable, Hashable, Sendable {
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopReason: StopReason??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopReason: Nullable<StopReason>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopSequence: String??
-
-    /// Usually absent.
-    ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var stopDetails: StopDetails??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopSequence: Nullable<String>?
 
     /// Usually absent.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var container: Container??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var stopDetails: Nullable<StopDetails>?
+
+    /// Usually absent.
+    ///
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var container: Nullable<Container>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
     public init(
-        stopReason: StopReason?? = nil,
-        stopSequence: String?? = nil,
-        stopDetails: StopDetails?? = nil,
-        container: Container?? = nil,
+        stopReason: Nullable<StopReason>? = nil,
+        stopSequence: Nullable<String>? = nil,
+        stopDetails: Nullable<StopDetails>? = nil,
+        container: Nullable<Container>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.stopReason = stopReason
@@ -12357,22 +12373,22 @@ public struct MessageDeltaUsage: Codable, Hashable, Sendable {
     /// Cumulative input tokens.
     ///
     /// - Constraints: at least 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var inputTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var inputTokens: Nullable<Int>?
 
     /// - Constraints: at least 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheCreationInputTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheCreationInputTokens: Nullable<Int>?
 
     /// - Constraints: at least 0.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var cacheReadInputTokens: Int??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var cacheReadInputTokens: Nullable<Int>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var serverToolUse: ServerToolUsage??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var serverToolUse: Nullable<ServerToolUsage>?
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var outputTokensDetails: OutputTokensDetails??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var outputTokensDetails: Nullable<OutputTokensDetails>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -12380,11 +12396,11 @@ public struct MessageDeltaUsage: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(
         outputTokens: Int,
-        inputTokens: Int?? = nil,
-        cacheCreationInputTokens: Int?? = nil,
-        cacheReadInputTokens: Int?? = nil,
-        serverToolUse: ServerToolUsage?? = nil,
-        outputTokensDetails: OutputTokensDetails?? = nil,
+        inputTokens: Nullable<Int>? = nil,
+        cacheCreationInputTokens: Nullable<Int>? = nil,
+        cacheReadInputTokens: Nullable<Int>? = nil,
+        serverToolUse: Nullable<ServerToolUsage>? = nil,
+        outputTokensDetails: Nullable<OutputTokensDetails>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.outputTokens = outputTokens
@@ -12484,14 +12500,14 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
 
     /// The request id for support; missing from older bodies and from stream error events.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var requestId: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var requestId: Nullable<String>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
 
     /// Creates a value from its members.
-    public init(error: ErrorObject, requestId: String?? = nil, additionalProperties: [String: AnyJSON] = [:]) {
+    public init(error: ErrorObject, requestId: Nullable<String>? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.error = error
         self.requestId = requestId
         self.additionalProperties = additionalProperties
@@ -12522,8 +12538,8 @@ public struct ErrorObject: Codable, Hashable, Sendable {
 
     /// More about the cause, when the error has a code.
     ///
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var details: ErrorDetails??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var details: Nullable<ErrorDetails>?
 
     /// Members not declared by the spec, kept as received and sent as given.
     public var additionalProperties: [String: AnyJSON]
@@ -12532,7 +12548,7 @@ public struct ErrorObject: Codable, Hashable, Sendable {
     public init(
         type: ErrorType,
         message: String,
-        details: ErrorDetails?? = nil,
+        details: Nullable<ErrorDetails>? = nil,
         additionalProperties: [String: AnyJSON] = [:]
     ) {
         self.type = type

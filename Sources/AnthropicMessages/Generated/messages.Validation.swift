@@ -275,14 +275,14 @@ extension MessageCreateParams {
         }
         if let value = self.container {
             c.member("container", 16) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.speed {
             c.member("speed", 18) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -405,7 +405,7 @@ extension Metadata {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.userId {
             c.member("user_id", 0) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.maxLength(value, 512)
                 }
             }
@@ -525,7 +525,7 @@ extension ContainerParams {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.skills {
             c.member("skills", 1) { c in
-                if let value {
+                if case .value(let value) = value {
                     for (index, element) in value.enumerated() {
                         c.element(index) { c in
                             element.check(&c)
@@ -1210,7 +1210,7 @@ extension ToolTextEditor20250728 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxCharacters {
             c.member("max_characters", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 1, "1")
                 }
             }
@@ -1233,14 +1233,14 @@ extension ToolWebSearch20250305 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.userLocation {
             c.member("user_location", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -1248,10 +1248,10 @@ extension ToolWebSearch20250305 {
         do {
             // Rule web-search-domain-filters-exclusive
             var present: [[(String, Int)]] = []
-            if (self.allowedDomains ?? nil) != nil {
+            if self.allowedDomains?.value != nil {
                 present.append([("allowed_domains", 3)])
             }
-            if (self.blockedDomains ?? nil) != nil {
+            if self.blockedDomains?.value != nil {
                 present.append([("blocked_domains", 4)])
             }
             if present.count > 1 {
@@ -1278,14 +1278,14 @@ extension ToolWebSearch20260209 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.userLocation {
             c.member("user_location", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -1293,10 +1293,10 @@ extension ToolWebSearch20260209 {
         do {
             // Rule web-search-domain-filters-exclusive
             var present: [[(String, Int)]] = []
-            if (self.allowedDomains ?? nil) != nil {
+            if self.allowedDomains?.value != nil {
                 present.append([("allowed_domains", 3)])
             }
-            if (self.blockedDomains ?? nil) != nil {
+            if self.blockedDomains?.value != nil {
                 present.append([("blocked_domains", 4)])
             }
             if present.count > 1 {
@@ -1323,14 +1323,14 @@ extension ToolWebSearch20260318 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.userLocation {
             c.member("user_location", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -1368,7 +1368,7 @@ extension UserLocation {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.city {
             c.member("city", 1) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 1)
                     c.maxLength(value, 255)
                 }
@@ -1376,7 +1376,7 @@ extension UserLocation {
         }
         if let value = self.region {
             c.member("region", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 1)
                     c.maxLength(value, 255)
                 }
@@ -1384,7 +1384,7 @@ extension UserLocation {
         }
         if let value = self.country {
             c.member("country", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 2)
                     c.maxLength(value, 2)
                 }
@@ -1392,7 +1392,7 @@ extension UserLocation {
         }
         if let value = self.timezone {
             c.member("timezone", 4) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 1)
                     c.maxLength(value, 255)
                 }
@@ -1416,14 +1416,14 @@ extension ToolWebFetch20250910 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.maxContentTokens {
             c.member("max_content_tokens", 6) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
@@ -1446,14 +1446,14 @@ extension ToolWebFetch20260209 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.maxContentTokens {
             c.member("max_content_tokens", 6) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
@@ -1476,14 +1476,14 @@ extension ToolWebFetch20260309 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.maxContentTokens {
             c.member("max_content_tokens", 6) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
@@ -1506,14 +1506,14 @@ extension ToolWebFetch20260318 {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.maxUses {
             c.member("max_uses", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
         }
         if let value = self.maxContentTokens {
             c.member("max_content_tokens", 6) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.exclusiveMinimum(value, 0, "0")
                 }
             }
@@ -1918,7 +1918,7 @@ extension TextBlockParam {
         }
         if let value = self.citations {
             c.member("citations", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     for (index, element) in value.enumerated() {
                         c.element(index) { c in
                             element.check(&c)
@@ -2270,7 +2270,7 @@ extension DocumentBlockParam {
         }
         if let value = self.title {
             c.member("title", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 1)
                     c.maxLength(value, 500)
                 }
@@ -2278,7 +2278,7 @@ extension DocumentBlockParam {
         }
         if let value = self.context {
             c.member("context", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minLength(value, 1)
                 }
             }
@@ -3625,14 +3625,14 @@ extension Message {
         }
         if let value = self.stopReason {
             c.member("stop_reason", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.stopDetails {
             c.member("stop_details", 7) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -3643,14 +3643,14 @@ extension Message {
         }
         if let value = self.container {
             c.member("container", 9) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.diagnostics {
             c.member("diagnostics", 10) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -3673,7 +3673,7 @@ extension Diagnostics {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.cacheMissReason {
             c.member("cache_miss_reason", 0) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -3849,7 +3849,7 @@ extension RefusalStopDetails {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.category {
             c.member("category", 1) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -3895,7 +3895,7 @@ extension Container {
         }
         if let value = self.skills {
             c.member("skills", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     for (index, element) in value.enumerated() {
                         c.element(index) { c in
                             element.check(&c)
@@ -3950,49 +3950,49 @@ extension Usage {
         }
         if let value = self.cacheCreationInputTokens {
             c.member("cache_creation_input_tokens", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 0, "0")
                 }
             }
         }
         if let value = self.cacheReadInputTokens {
             c.member("cache_read_input_tokens", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 0, "0")
                 }
             }
         }
         if let value = self.cacheCreation {
             c.member("cache_creation", 4) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.serverToolUse {
             c.member("server_tool_use", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.serviceTier {
             c.member("service_tier", 6) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.outputTokensDetails {
             c.member("output_tokens_details", 8) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.speed {
             c.member("speed", 9) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -4145,7 +4145,7 @@ extension TextBlock {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.citations {
             c.member("citations", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     for (index, element) in value.enumerated() {
                         c.element(index) { c in
                             element.check(&c)
@@ -4274,7 +4274,7 @@ extension WebSearchResultLocationCitation {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.title {
             c.member("title", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.maxLength(value, 512)
                 }
             }
@@ -4359,7 +4359,7 @@ extension ToolUseBlock {
         }
         if let value = self.caller {
             c.member("caller", 4) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -4471,7 +4471,7 @@ extension ServerToolUseBlock {
         }
         if let value = self.caller {
             c.member("caller", 4) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -4502,7 +4502,7 @@ extension WebSearchToolResultBlock {
         }
         if let value = self.caller {
             c.member("caller", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -4590,7 +4590,7 @@ extension WebFetchToolResultBlock {
         }
         if let value = self.caller {
             c.member("caller", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -5490,21 +5490,21 @@ extension MessageDelta {
     fileprivate func check(_ c: inout ValidationChecker) {
         if let value = self.stopReason {
             c.member("stop_reason", 0) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.stopDetails {
             c.member("stop_details", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.container {
             c.member("container", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
@@ -5531,35 +5531,35 @@ extension MessageDeltaUsage {
         }
         if let value = self.inputTokens {
             c.member("input_tokens", 1) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 0, "0")
                 }
             }
         }
         if let value = self.cacheCreationInputTokens {
             c.member("cache_creation_input_tokens", 2) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 0, "0")
                 }
             }
         }
         if let value = self.cacheReadInputTokens {
             c.member("cache_read_input_tokens", 3) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.minimum(value, 0, "0")
                 }
             }
         }
         if let value = self.serverToolUse {
             c.member("server_tool_use", 4) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }
         }
         if let value = self.outputTokensDetails {
             c.member("output_tokens_details", 5) { c in
-                if let value {
+                if case .value(let value) = value {
                     value.check(&c)
                 }
             }

@@ -59,7 +59,7 @@ enum Documentation {
         if let value = field.defaultValue { notes.append("- Default: `\(value)` (assumed by the server when absent).") }
         if field.nullable && !field.required {
             if field.constant == nil {
-                notes.append("- Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.")
+                notes.append("- Nullable: `nil` leaves the field out; `.null` sends JSON `null`.")
             } else {
                 notes.append("- Nullable: `null` is read as the constant; the constant is always sent.")
             }

@@ -283,7 +283,9 @@ struct ValidationTranslator {
                             [
                                 .closure(
                                     member, parameters: "c",
-                                    body: feature + [.if([ConditionalBranch("let value", valueStatements)], else: nil)])
+                                    body: feature + [
+                                        .if([ConditionalBranch("case .value(let value) = value", valueStatements)], else: nil)
+                                    ])
                             ])
                     ], else: nil)
             ]
@@ -620,7 +622,7 @@ struct ValidationTranslator {
             case (true, false): return inner(access)
             case (true, true), (false, false):
                 return [.if([ConditionalBranch("\(access) != nil", inner(access))], else: nil)]
-            case (false, true): return [.if([ConditionalBranch("(\(access) ?? nil) != nil", inner(access))], else: nil)]
+            case (false, true): return [.if([ConditionalBranch("\(access)?.value != nil", inner(access))], else: nil)]
             }
         }
         switch (field.required, field.nullable) {
@@ -629,7 +631,7 @@ struct ValidationTranslator {
         case (true, true), (false, false):
             return [.if([ConditionalBranch("let \(variable) = \(access)", inner(variable))], else: nil)]
         case (false, true):
-            return [.if([ConditionalBranch("let \(variable) = \(access) ?? nil", inner(variable))], else: nil)]
+            return [.if([ConditionalBranch("let \(variable) = \(access)?.value", inner(variable))], else: nil)]
         }
     }
 

@@ -73,14 +73,14 @@ struct TranslationContext: Sendable {
         }
     }
 
-    /// The Swift type of a field's property: `T`, `T?` (optional, or required and nullable) or `T??` (optional and
-    /// nullable: `nil` is absent, `.some(nil)` is JSON `null`).
+    /// The Swift type of a field's property: `T`, `T?` (optional, or required and nullable) or `Nullable<T>?`
+    /// (optional and nullable: `nil` is absent, `.null` is JSON `null`).
     func swiftType(of field: Field) -> String {
         let base = field.constant.map(Self.constantType) ?? swiftType(field.type)
         switch (field.required, field.nullable) {
         case (true, false): return base
         case (true, true), (false, false): return base + "?"
-        case (false, true): return base + "??"
+        case (false, true): return "Nullable<\(base)>?"
         }
     }
 

@@ -20,7 +20,7 @@ public enum SwiftNames {
         "KeyedEncodingContainer", "Sendable", "Codable", "Hashable", "Equatable", "CaseIterable", "RawRepresentable",
         "Error", "URL", "AsyncThrowingStream", "Swift", "Foundation", "SpecRuntime",
         "GeneratedCodingKey", "ValidationChecker", "AnyJSON", "Violation", "ViolationMessages", "JSONPointer",
-        "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation",
+        "Severity", "PatternMatcher", "StringFormats", "Suggestions", "SpecValidation", "Nullable",
     ]
 
     /// The name of the generated client of an API: `api.name` + `Client`.

@@ -102,27 +102,27 @@ extension KeyedDecodingContainer {
         return try decode(T.self, forKey: key)
     }
 
-    /// Decodes an optional, nullable member: `nil` when absent, `.some(nil)` when `null`.
+    /// Decodes an optional, nullable member: `nil` when absent, ``Nullable/null`` when `null`.
     @_spi(Generated)
-    public func decodeNullable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T?? {
+    public func decodeNullable<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> Nullable<T>? {
         guard contains(key) else { return nil }
         if try decodeNil(forKey: key) {
-            return .some(nil)
+            return .null
         }
-        return .some(try decode(T.self, forKey: key))
+        return .value(try decode(T.self, forKey: key))
     }
 }
 
 extension KeyedEncodingContainer {
-    /// Encodes an optional, nullable member: nothing when `nil`, `null` when `.some(nil)`.
+    /// Encodes an optional, nullable member: nothing when `nil`, `null` for ``Nullable/null``.
     @_spi(Generated)
-    public mutating func encodeNullable<T: Encodable>(_ value: T??, forKey key: Key) throws {
+    public mutating func encodeNullable<T: Encodable>(_ value: Nullable<T>?, forKey key: Key) throws {
         switch value {
         case .none:
             break
-        case .some(.none):
+        case .null?:
             try encodeNil(forKey: key)
-        case .some(.some(let value)):
+        case .value(let value)?:
             try encode(value, forKey: key)
         }
     }

@@ -30,8 +30,8 @@ public struct ThingRequest: Codable, Hashable, Sendable {
     public var labels: [String: String]?
 
     /// - Constraints: at most 5 characters.
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var note: String??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var note: Nullable<String>?
 
     public var parent: String?
 
@@ -101,7 +101,7 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         payload: AnyJSON? = nil,
         tags: [String]? = nil,
         labels: [String: String]? = nil,
-        note: String?? = nil,
+        note: Nullable<String>? = nil,
         parent: String?,
         type: Color? = nil,
         `default`: String? = nil,
@@ -715,8 +715,8 @@ public struct Thing: Codable, Hashable, Sendable {
 
     public var status: State
 
-    /// - Nullable: `nil` leaves the field out; `.some(nil)` sends JSON `null`.
-    public var extras: [String: AnyJSON]??
+    /// - Nullable: `nil` leaves the field out; `.null` sends JSON `null`.
+    public var extras: Nullable<[String: AnyJSON]>?
 
     /// - Constraints: format `date-time`.
     public var made: String?
@@ -724,7 +724,13 @@ public struct Thing: Codable, Hashable, Sendable {
     public var nodes: [Node]?
 
     /// Creates a value from its members.
-    public init(id: String, status: State, extras: [String: AnyJSON]?? = nil, made: String?, nodes: [Node]? = nil) {
+    public init(
+        id: String,
+        status: State,
+        extras: Nullable<[String: AnyJSON]>? = nil,
+        made: String?,
+        nodes: [Node]? = nil
+    ) {
         self.id = id
         self.status = status
         self.extras = extras

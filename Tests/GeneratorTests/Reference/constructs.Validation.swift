@@ -50,7 +50,7 @@ extension ThingRequest {
         }
         if let value = self.note {
             c.member("note", 7) { c in
-                if let value {
+                if case .value(let value) = value {
                     c.maxLength(value, 5)
                 }
             }
@@ -122,7 +122,7 @@ extension ThingRequest {
         do {
             // Rule note-or-labels
             var present: [[(String, Int)]] = []
-            if (self.note ?? nil) != nil {
+            if self.note?.value != nil {
                 present.append([("note", 7)])
             }
             if self.labels != nil {
