@@ -284,7 +284,9 @@ struct ValidationTranslator {
                                 .closure(
                                     member, parameters: "c",
                                     body: feature + [
-                                        .if([ConditionalBranch("case .value(let value) = value", valueStatements)], else: nil)
+                                        .if(
+                                            [ConditionalBranch("case .value(let value) = value", valueStatements)],
+                                            else: nil)
                                     ])
                             ])
                     ], else: nil)
