@@ -3,8 +3,8 @@ import PackagePlugin
 
 /// Generates Swift types, validators and a client from each `.yaml` spec in the target it is applied to.
 ///
-/// Each spec `name.yaml` becomes `name.Types.swift`, `name.Validation.swift` and `name.Client.swift` in the
-/// plugin's work directory. The names depend only on the spec's file name, so the build system knows them up
+/// Each spec `name.yaml` becomes `name.Types.swift`, `name.Coding.swift`, `name.Validation.swift` and
+/// `name.Client.swift` in the plugin's work directory. The names depend only on the spec's file name, so the build system knows them up
 /// front and runs the generator again only when the spec (or the generator) changes.
 @main
 struct SpecGeneratorPlugin: BuildToolPlugin {
@@ -36,7 +36,7 @@ struct SpecGeneratorPlugin: BuildToolPlugin {
                         + "names; rename one of them")
             }
             // Keep in sync with Translator.outputFileNames(forSpecFile:).
-            let outputs = ["Types", "Validation", "Client"].map {
+            let outputs = ["Types", "Coding", "Validation", "Client"].map {
                 outputDirectory.appending(path: "\(stem).\($0).swift")
             }
             return .buildCommand(

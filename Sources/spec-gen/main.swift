@@ -9,7 +9,8 @@ let usage = """
     usage: spec-gen generate --spec PATH --output DIR [--access public|internal]
 
     Generates Swift types, validators and a client from a spec:
-      DIR/<name>.Types.swift, DIR/<name>.Validation.swift, DIR/<name>.Client.swift
+      DIR/<name>.Types.swift, DIR/<name>.Coding.swift, DIR/<name>.Validation.swift,
+      DIR/<name>.Client.swift
     A file is written only when its contents change. Spec problems are printed as
     path:line:col: error: message; the exit status is 1 when there are errors.
 

@@ -177,65 +177,6 @@ public struct MessageCreateParams: Codable, Hashable, Sendable {
         self.contextManagement = contextManagement
         self.mcpServers = mcpServers
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["model", "messages", "max_tokens", "system", "temperature", "stream", "stop_sequences", "tools", "tool_choice", "top_p", "top_k", "thinking", "metadata", "service_tier", "cache_control", "output_config", "container", "inference_geo", "speed", "user_profile_id", "diagnostics", "workspace_id", "context_management", "mcp_servers"], of: "MessageCreateParams")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.messages = try container.decode([InputMessage].self, forKey: "messages")
-        self.maxTokens = try container.decode(Int.self, forKey: "max_tokens")
-        self.system = try container.decodeNonNullIfPresent(SystemPrompt.self, forKey: "system")
-        self.temperature = try container.decodeNonNullIfPresent(Double.self, forKey: "temperature")
-        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: "stream")
-        self.stopSequences = try container.decodeNonNullIfPresent([String].self, forKey: "stop_sequences")
-        self.tools = try container.decodeNonNullIfPresent([ToolUnion].self, forKey: "tools")
-        self.toolChoice = try container.decodeNonNullIfPresent(ToolChoice.self, forKey: "tool_choice")
-        self.topP = try container.decodeNonNullIfPresent(Double.self, forKey: "top_p")
-        self.topK = try container.decodeNonNullIfPresent(Int.self, forKey: "top_k")
-        self.thinking = try container.decodeNonNullIfPresent(ThinkingConfigParam.self, forKey: "thinking")
-        self.metadata = try container.decodeNonNullIfPresent(Metadata.self, forKey: "metadata")
-        self.serviceTier = try container.decodeNonNullIfPresent(ServiceTierParam.self, forKey: "service_tier")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.outputConfig = try container.decodeNonNullIfPresent(OutputConfig.self, forKey: "output_config")
-        self.container = try container.decodeNullable(ContainerParam.self, forKey: "container")
-        self.inferenceGeo = try container.decodeNullable(String.self, forKey: "inference_geo")
-        self.speed = try container.decodeNullable(Speed.self, forKey: "speed")
-        self.userProfileId = try container.decodeNonNullIfPresent(String.self, forKey: "user_profile_id")
-        self.diagnostics = try container.decodeNullable(DiagnosticsParam.self, forKey: "diagnostics")
-        self.workspaceId = try container.decodeNullable(String.self, forKey: "workspace_id")
-        self.contextManagement = try container.decodeNullable(ContextManagementConfig.self, forKey: "context_management")
-        self.mcpServers = try container.decodeNonNullIfPresent([RequestMcpServerUrlDefinition].self, forKey: "mcp_servers")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try container.encode(self.messages, forKey: "messages")
-        try container.encode(self.maxTokens, forKey: "max_tokens")
-        try container.encodeIfPresent(self.system, forKey: "system")
-        try container.encodeIfPresent(self.temperature, forKey: "temperature")
-        try container.encodeIfPresent(self.stream, forKey: "stream")
-        try container.encodeIfPresent(self.stopSequences, forKey: "stop_sequences")
-        try container.encodeIfPresent(self.tools, forKey: "tools")
-        try container.encodeIfPresent(self.toolChoice, forKey: "tool_choice")
-        try container.encodeIfPresent(self.topP, forKey: "top_p")
-        try container.encodeIfPresent(self.topK, forKey: "top_k")
-        try container.encodeIfPresent(self.thinking, forKey: "thinking")
-        try container.encodeIfPresent(self.metadata, forKey: "metadata")
-        try container.encodeIfPresent(self.serviceTier, forKey: "service_tier")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.outputConfig, forKey: "output_config")
-        try container.encodeNullable(self.container, forKey: "container")
-        try container.encodeNullable(self.inferenceGeo, forKey: "inference_geo")
-        try container.encodeNullable(self.speed, forKey: "speed")
-        try container.encodeIfPresent(self.userProfileId, forKey: "user_profile_id")
-        try container.encodeNullable(self.diagnostics, forKey: "diagnostics")
-        try container.encodeNullable(self.workspaceId, forKey: "workspace_id")
-        try container.encodeNullable(self.contextManagement, forKey: "context_management")
-        try container.encodeIfPresent(self.mcpServers, forKey: "mcp_servers")
-    }
 }
 
 /// Request-level diagnostics options.
@@ -249,19 +190,6 @@ public struct DiagnosticsParam: Codable, Hashable, Sendable {
     public init(previousMessageId: Nullable<String>? = nil) {
         self.previousMessageId = previousMessageId
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["previous_message_id"], of: "DiagnosticsParam")
-        self.previousMessageId = try container.decodeNullable(String.self, forKey: "previous_message_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.previousMessageId, forKey: "previous_message_id")
-    }
 }
 
 /// A system prompt as plain text or as text blocks (which can carry cache_control).
@@ -271,32 +199,6 @@ public enum SystemPrompt: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case blocks([TextBlockParam])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .text(try String(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .blocks(try [TextBlockParam](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .blocks(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public enum ServiceTierParam: String, Codable, Hashable, Sendable, CaseIterable {
@@ -305,19 +207,6 @@ public enum ServiceTierParam: String, Codable, Hashable, Sendable, CaseIterable 
 
     /// Use only standard capacity.
     case standardOnly = "standard_only"
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// Inference speed mode.
@@ -357,17 +246,6 @@ public enum Speed: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [Speed] = [.standard, .fast]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Metadata about the request.
@@ -382,19 +260,6 @@ public struct Metadata: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(userId: Nullable<String>? = nil) {
         self.userId = userId
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["user_id"], of: "Metadata")
-        self.userId = try container.decodeNullable(String.self, forKey: "user_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.userId, forKey: "user_id")
     }
 }
 
@@ -412,21 +277,6 @@ public struct CacheControlEphemeral: Codable, Hashable, Sendable {
     public init(ttl: CacheTtl? = nil) {
         self.ttl = ttl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "ttl"], of: "CacheControlEphemeral")
-        try container.decodeConstant("ephemeral", forKey: "type", required: true)
-        self.ttl = try container.decodeNonNullIfPresent(CacheTtl.self, forKey: "ttl")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("ephemeral", forKey: "type")
-        try container.encodeIfPresent(self.ttl, forKey: "ttl")
-    }
 }
 
 public enum CacheTtl: String, Codable, Hashable, Sendable, CaseIterable {
@@ -435,19 +285,6 @@ public enum CacheTtl: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// One hour.
     case _1h = "1h"
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// Options for the model's output.
@@ -467,21 +304,6 @@ public struct OutputConfig: Codable, Hashable, Sendable {
         self.effort = effort
         self.format = format
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["effort", "format"], of: "OutputConfig")
-        self.effort = try container.decodeNullable(EffortLevel.self, forKey: "effort")
-        self.format = try container.decodeNullable(JsonOutputFormat.self, forKey: "format")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.effort, forKey: "effort")
-        try container.encodeNullable(self.format, forKey: "format")
-    }
 }
 
 public enum EffortLevel: String, Codable, Hashable, Sendable, CaseIterable {
@@ -490,19 +312,6 @@ public enum EffortLevel: String, Codable, Hashable, Sendable, CaseIterable {
     case high
     case xhigh
     case max
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// Structured output constrained by a JSON schema.
@@ -517,21 +326,6 @@ public struct JsonOutputFormat: Codable, Hashable, Sendable {
     public init(schema: [String: AnyJSON]) {
         self.schema = schema
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "schema"], of: "JsonOutputFormat")
-        try container.decodeConstant("json_schema", forKey: "type", required: true)
-        self.schema = try container.decode([String: AnyJSON].self, forKey: "schema")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("json_schema", forKey: "type")
-        try container.encode(self.schema, forKey: "schema")
-    }
 }
 
 /// A container id, or the container object with skills.
@@ -541,32 +335,6 @@ public enum ContainerParam: Codable, Hashable, Sendable {
 
     /// A JSON object.
     case params(ContainerParams)
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .id(try String(from: decoder))
-            return
-        }
-        if json.objectValue != nil {
-            self = .params(try ContainerParams(from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "object"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .id(let value):
-            try value.encode(to: encoder)
-        case .params(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A code execution container to reuse and the skills to load into it.
@@ -586,21 +354,6 @@ public struct ContainerParams: Codable, Hashable, Sendable {
         self.id = id
         self.skills = skills
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["id", "skills"], of: "ContainerParams")
-        self.id = try container.decodeNullable(String.self, forKey: "id")
-        self.skills = try container.decodeNullable([SkillParams].self, forKey: "skills")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.id, forKey: "id")
-        try container.encodeNullable(self.skills, forKey: "skills")
-    }
 }
 
 /// A skill to load into the container.
@@ -619,23 +372,6 @@ public struct SkillParams: Codable, Hashable, Sendable {
         self.type = type
         self.skillId = skillId
         self.version = version
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "skill_id", "version"], of: "SkillParams")
-        self.type = try container.decode(SkillType.self, forKey: "type")
-        self.skillId = try container.decode(String.self, forKey: "skill_id")
-        self.version = try container.decodeNonNullIfPresent(String.self, forKey: "version")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.skillId, forKey: "skill_id")
-        try container.encodeIfPresent(self.version, forKey: "version")
     }
 }
 
@@ -675,17 +411,6 @@ public enum SkillType: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [SkillType] = [.anthropic, .custom]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Context editing strategies applied by the server.
@@ -696,19 +421,6 @@ public struct ContextManagementConfig: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(edits: [ContextManagementEdit]? = nil) {
         self.edits = edits
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["edits"], of: "ContextManagementConfig")
-        self.edits = try container.decodeNonNullIfPresent([ContextManagementEdit].self, forKey: "edits")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.edits, forKey: "edits")
     }
 }
 
@@ -724,38 +436,6 @@ public enum ContextManagementEdit: Codable, Hashable, Sendable {
 
     /// `type` is `clear_thinking_20251015`, with no other members set.
     public static var clearThinking20251015: ContextManagementEdit { .clearThinking20251015(ClearThinking20251015Edit()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"])))
-        }
-        switch tag {
-        case "clear_tool_uses_20250919":
-            self = .clearToolUses20250919(try ClearToolUses20250919Edit(from: decoder))
-        case "clear_thinking_20251015":
-            self = .clearThinking20251015(try ClearThinking20251015Edit(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementEdit", allowed: ["clear_tool_uses_20250919", "clear_thinking_20251015"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .clearToolUses20250919(let value):
-            try value.encode(to: encoder)
-        case .clearThinking20251015(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Clears old tool uses and results once the context grows past a trigger.
@@ -798,29 +478,6 @@ public struct ClearToolUses20250919Edit: Codable, Hashable, Sendable {
         self.clearToolInputs = clearToolInputs
         self.excludeTools = excludeTools
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "trigger", "keep", "clear_at_least", "clear_tool_inputs", "exclude_tools"], of: "ClearToolUses20250919Edit")
-        try container.decodeConstant("clear_tool_uses_20250919", forKey: "type", required: true)
-        self.trigger = try container.decodeNonNullIfPresent(ContextManagementTrigger.self, forKey: "trigger")
-        self.keep = try container.decodeNonNullIfPresent(ToolUsesCount.self, forKey: "keep")
-        self.clearAtLeast = try container.decodeNullable(InputTokensCount.self, forKey: "clear_at_least")
-        self.clearToolInputs = try container.decodeNullable(ClearToolInputs.self, forKey: "clear_tool_inputs")
-        self.excludeTools = try container.decodeNullable([String].self, forKey: "exclude_tools")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("clear_tool_uses_20250919", forKey: "type")
-        try container.encodeIfPresent(self.trigger, forKey: "trigger")
-        try container.encodeIfPresent(self.keep, forKey: "keep")
-        try container.encodeNullable(self.clearAtLeast, forKey: "clear_at_least")
-        try container.encodeNullable(self.clearToolInputs, forKey: "clear_tool_inputs")
-        try container.encodeNullable(self.excludeTools, forKey: "exclude_tools")
-    }
 }
 
 public enum ContextManagementTrigger: Codable, Hashable, Sendable {
@@ -829,38 +486,6 @@ public enum ContextManagementTrigger: Codable, Hashable, Sendable {
 
     /// `type` is `tool_uses`.
     case toolUses(ToolUsesCount)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"])))
-        }
-        switch tag {
-        case "input_tokens":
-            self = .inputTokens(try InputTokensCount(from: decoder))
-        case "tool_uses":
-            self = .toolUses(try ToolUsesCount(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContextManagementTrigger", allowed: ["input_tokens", "tool_uses"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .inputTokens(let value):
-            try value.encode(to: encoder)
-        case .toolUses(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A threshold counted in input tokens.
@@ -873,21 +498,6 @@ public struct InputTokensCount: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(value: Int) {
         self.value = value
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "value"], of: "InputTokensCount")
-        try container.decodeConstant("input_tokens", forKey: "type", required: true)
-        self.value = try container.decode(Int.self, forKey: "value")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("input_tokens", forKey: "type")
-        try container.encode(self.value, forKey: "value")
     }
 }
 
@@ -902,21 +512,6 @@ public struct ToolUsesCount: Codable, Hashable, Sendable {
     public init(value: Int) {
         self.value = value
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "value"], of: "ToolUsesCount")
-        try container.decodeConstant("tool_uses", forKey: "type", required: true)
-        self.value = try container.decode(Int.self, forKey: "value")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_uses", forKey: "type")
-        try container.encode(self.value, forKey: "value")
-    }
 }
 
 public enum ClearToolInputs: Codable, Hashable, Sendable {
@@ -925,32 +520,6 @@ public enum ClearToolInputs: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case names([String])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.boolValue != nil {
-            self = .all(try Bool(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .names(try [String](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["boolean", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .all(let value):
-            try value.encode(to: encoder)
-        case .names(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Removes thinking blocks from older assistant turns.
@@ -965,21 +534,6 @@ public struct ClearThinking20251015Edit: Codable, Hashable, Sendable {
     public init(keep: ClearThinkingKeep? = nil) {
         self.keep = keep
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "keep"], of: "ClearThinking20251015Edit")
-        try container.decodeConstant("clear_thinking_20251015", forKey: "type", required: true)
-        self.keep = try container.decodeNonNullIfPresent(ClearThinkingKeep.self, forKey: "keep")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("clear_thinking_20251015", forKey: "type")
-        try container.encodeIfPresent(self.keep, forKey: "keep")
-    }
 }
 
 public enum ClearThinkingKeep: Codable, Hashable, Sendable {
@@ -988,32 +542,6 @@ public enum ClearThinkingKeep: Codable, Hashable, Sendable {
 
     /// A JSON object.
     case spec(ThinkingKeepSpec)
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .literal(try ThinkingKeepAll(from: decoder))
-            return
-        }
-        if json.objectValue != nil {
-            self = .spec(try ThinkingKeepSpec(from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["\"all\"", "object"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .literal(let value):
-            try value.encode(to: encoder)
-        case .spec(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Always `"all"`.
@@ -1023,23 +551,6 @@ public struct ThinkingKeepAll: Codable, Hashable, Sendable {
 
     /// Creates the value.
     public init() {}
-
-    /// Decodes the value; any other value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let json = try container.decode(AnyJSON.self)
-        guard json == "all" else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.constant(expected: "\"all\"", found: json.description))
-        }
-    }
-
-    /// Encodes the value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
@@ -1051,38 +562,6 @@ public enum ThinkingKeepSpec: Codable, Hashable, Sendable {
 
     /// `type` is `all`, with no other members set.
     public static var all: ThinkingKeepSpec { .all(AllThinkingTurns()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"])))
-        }
-        switch tag {
-        case "thinking_turns":
-            self = .thinkingTurns(try ThinkingTurns(from: decoder))
-        case "all":
-            self = .all(try AllThinkingTurns(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingKeepSpec", allowed: ["thinking_turns", "all"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .thinkingTurns(let value):
-            try value.encode(to: encoder)
-        case .all(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Keep thinking in this many recent assistant turns.
@@ -1096,21 +575,6 @@ public struct ThinkingTurns: Codable, Hashable, Sendable {
     public init(value: Int) {
         self.value = value
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "value"], of: "ThinkingTurns")
-        try container.decodeConstant("thinking_turns", forKey: "type", required: true)
-        self.value = try container.decode(Int.self, forKey: "value")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("thinking_turns", forKey: "type")
-        try container.encode(self.value, forKey: "value")
-    }
 }
 
 /// Keep thinking in every turn.
@@ -1120,19 +584,6 @@ public struct AllThinkingTurns: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "AllThinkingTurns")
-        try container.decodeConstant("all", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("all", forKey: "type")
-    }
 }
 
 /// A remote MCP server reached over HTTP.
@@ -1168,27 +619,6 @@ public struct RequestMcpServerUrlDefinition: Codable, Hashable, Sendable {
         self.authorizationToken = authorizationToken
         self.toolConfiguration = toolConfiguration
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "url", "name", "authorization_token", "tool_configuration"], of: "RequestMcpServerUrlDefinition")
-        try container.decodeConstant("url", forKey: "type", required: true)
-        self.url = try container.decode(String.self, forKey: "url")
-        self.name = try container.decode(String.self, forKey: "name")
-        self.authorizationToken = try container.decodeNullable(String.self, forKey: "authorization_token")
-        self.toolConfiguration = try container.decodeNullable(RequestMcpServerToolConfiguration.self, forKey: "tool_configuration")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("url", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-        try container.encode(self.name, forKey: "name")
-        try container.encodeNullable(self.authorizationToken, forKey: "authorization_token")
-        try container.encodeNullable(self.toolConfiguration, forKey: "tool_configuration")
-    }
 }
 
 public struct RequestMcpServerToolConfiguration: Codable, Hashable, Sendable {
@@ -1206,21 +636,6 @@ public struct RequestMcpServerToolConfiguration: Codable, Hashable, Sendable {
     public init(enabled: Nullable<Bool>? = nil, allowedTools: Nullable<[String]>? = nil) {
         self.enabled = enabled
         self.allowedTools = allowedTools
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["enabled", "allowed_tools"], of: "RequestMcpServerToolConfiguration")
-        self.enabled = try container.decodeNullable(Bool.self, forKey: "enabled")
-        self.allowedTools = try container.decodeNullable([String].self, forKey: "allowed_tools")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.enabled, forKey: "enabled")
-        try container.encodeNullable(self.allowedTools, forKey: "allowed_tools")
     }
 }
 
@@ -1247,46 +662,6 @@ public enum ThinkingConfigParam: Codable, Hashable, Sendable {
 
     /// `type` is `between_tools`, with no other members set.
     public static var betweenTools: ThinkingConfigParam { .betweenTools(ThinkingConfigBetweenTools()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive", "between_tools"])))
-        }
-        switch tag {
-        case "enabled":
-            self = .enabled(try ThinkingConfigEnabled(from: decoder))
-        case "disabled":
-            self = .disabled(try ThinkingConfigDisabled(from: decoder))
-        case "adaptive":
-            self = .adaptive(try ThinkingConfigAdaptive(from: decoder))
-        case "between_tools":
-            self = .betweenTools(try ThinkingConfigBetweenTools(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ThinkingConfigParam", allowed: ["enabled", "disabled", "adaptive", "between_tools"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .enabled(let value):
-            try value.encode(to: encoder)
-        case .disabled(let value):
-            try value.encode(to: encoder)
-        case .adaptive(let value):
-            try value.encode(to: encoder)
-        case .betweenTools(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Thinking with a fixed token budget. Rejected on Claude Opus 4.7 and later, which use adaptive
@@ -1311,23 +686,6 @@ public struct ThinkingConfigEnabled: Codable, Hashable, Sendable {
         self.budgetTokens = budgetTokens
         self.display = display
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "budget_tokens", "display"], of: "ThinkingConfigEnabled")
-        try container.decodeConstant("enabled", forKey: "type", required: true)
-        self.budgetTokens = try container.decode(Int.self, forKey: "budget_tokens")
-        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: "display")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("enabled", forKey: "type")
-        try container.encode(self.budgetTokens, forKey: "budget_tokens")
-        try container.encodeNullable(self.display, forKey: "display")
-    }
 }
 
 /// No extended thinking.
@@ -1337,19 +695,6 @@ public struct ThinkingConfigDisabled: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "ThinkingConfigDisabled")
-        try container.decodeConstant("disabled", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("disabled", forKey: "type")
-    }
 }
 
 /// The model decides how much to think; steer it with output_config.effort.
@@ -1366,21 +711,6 @@ public struct ThinkingConfigAdaptive: Codable, Hashable, Sendable {
     public init(display: Nullable<ThinkingDisplay>? = nil) {
         self.display = display
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "display"], of: "ThinkingConfigAdaptive")
-        try container.decodeConstant("adaptive", forKey: "type", required: true)
-        self.display = try container.decodeNullable(ThinkingDisplay.self, forKey: "display")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("adaptive", forKey: "type")
-        try container.encodeNullable(self.display, forKey: "display")
-    }
 }
 
 /// No extended thinking, but short progress notes the model writes between tool calls come back as
@@ -1391,19 +721,6 @@ public struct ThinkingConfigBetweenTools: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "ThinkingConfigBetweenTools")
-        try container.decodeConstant("between_tools", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("between_tools", forKey: "type")
-    }
 }
 
 public enum ThinkingDisplay: String, Codable, Hashable, Sendable, CaseIterable {
@@ -1412,19 +729,6 @@ public enum ThinkingDisplay: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Thinking text is left out; the signature is still returned for later turns.
     case omitted
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// How the model uses the tools. Forcing tool use (any, tool) is not allowed together with extended
@@ -1452,46 +756,6 @@ public enum ToolChoice: Codable, Hashable, Sendable {
     ///
     /// Where an optional is expected, `.none` means `nil`: write `ToolChoice.none` there.
     public static var none: ToolChoice { .none(ToolChoiceNone()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"])))
-        }
-        switch tag {
-        case "auto":
-            self = .auto(try ToolChoiceAuto(from: decoder))
-        case "any":
-            self = .any(try ToolChoiceAny(from: decoder))
-        case "tool":
-            self = .tool(try ToolChoiceTool(from: decoder))
-        case "none":
-            self = .none(try ToolChoiceNone(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolChoice", allowed: ["auto", "any", "tool", "none"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .auto(let value):
-            try value.encode(to: encoder)
-        case .any(let value):
-            try value.encode(to: encoder)
-        case .tool(let value):
-            try value.encode(to: encoder)
-        case .none(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The model decides whether to use tools.
@@ -1508,21 +772,6 @@ public struct ToolChoiceAuto: Codable, Hashable, Sendable {
     public init(disableParallelToolUse: Bool? = nil) {
         self.disableParallelToolUse = disableParallelToolUse
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "disable_parallel_tool_use"], of: "ToolChoiceAuto")
-        try container.decodeConstant("auto", forKey: "type", required: true)
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("auto", forKey: "type")
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
-    }
 }
 
 /// The model must use one of the tools.
@@ -1538,21 +787,6 @@ public struct ToolChoiceAny: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(disableParallelToolUse: Bool? = nil) {
         self.disableParallelToolUse = disableParallelToolUse
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "disable_parallel_tool_use"], of: "ToolChoiceAny")
-        try container.decodeConstant("any", forKey: "type", required: true)
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("any", forKey: "type")
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
     }
 }
 
@@ -1574,23 +808,6 @@ public struct ToolChoiceTool: Codable, Hashable, Sendable {
         self.name = name
         self.disableParallelToolUse = disableParallelToolUse
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "disable_parallel_tool_use"], of: "ToolChoiceTool")
-        try container.decodeConstant("tool", forKey: "type", required: true)
-        self.name = try container.decode(String.self, forKey: "name")
-        self.disableParallelToolUse = try container.decodeNonNullIfPresent(Bool.self, forKey: "disable_parallel_tool_use")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool", forKey: "type")
-        try container.encode(self.name, forKey: "name")
-        try container.encodeIfPresent(self.disableParallelToolUse, forKey: "disable_parallel_tool_use")
-    }
 }
 
 /// The model may not use tools.
@@ -1600,19 +817,6 @@ public struct ToolChoiceNone: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "ToolChoiceNone")
-        try container.decodeConstant("none", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("none", forKey: "type")
-    }
 }
 
 /// A tool definition: a custom tool (type may be omitted) or an Anthropic-defined tool whose type names
@@ -1757,121 +961,6 @@ public enum ToolUnion: Codable, Hashable, Sendable {
 
     /// `type` is `tool_search_tool_regex`, with no other members set.
     public static var toolSearchToolRegex: ToolUnion { .toolSearchToolRegex(ToolSearchRegexToolUndated()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        let tag = try container.decodeIfPresent(String.self, forKey: "type") ?? "custom"
-        switch tag {
-        case "custom":
-            self = .custom(try Tool(from: decoder))
-        case "bash_20250124":
-            self = .bash20250124(try ToolBash20250124(from: decoder))
-        case "code_execution_20250522":
-            self = .codeExecution20250522(try ToolCodeExecution20250522(from: decoder))
-        case "code_execution_20250825":
-            self = .codeExecution20250825(try ToolCodeExecution20250825(from: decoder))
-        case "code_execution_20260120":
-            self = .codeExecution20260120(try ToolCodeExecution20260120(from: decoder))
-        case "code_execution_20260521":
-            self = .codeExecution20260521(try ToolCodeExecution20260521(from: decoder))
-        case "browser_toolset_20260801":
-            self = .browserToolset20260801(try ToolBrowserToolset20260801(from: decoder))
-        case "computer_toolset_20260801":
-            self = .computerToolset20260801(try ToolComputerToolset20260801(from: decoder))
-        case "memory_20250818":
-            self = .memory20250818(try ToolMemory20250818(from: decoder))
-        case "text_editor_20250124":
-            self = .textEditor20250124(try ToolTextEditor20250124(from: decoder))
-        case "text_editor_20250429":
-            self = .textEditor20250429(try ToolTextEditor20250429(from: decoder))
-        case "text_editor_20250728":
-            self = .textEditor20250728(try ToolTextEditor20250728(from: decoder))
-        case "web_search_20250305":
-            self = .webSearch20250305(try ToolWebSearch20250305(from: decoder))
-        case "web_search_20260209":
-            self = .webSearch20260209(try ToolWebSearch20260209(from: decoder))
-        case "web_fetch_20250910":
-            self = .webFetch20250910(try ToolWebFetch20250910(from: decoder))
-        case "web_fetch_20260209":
-            self = .webFetch20260209(try ToolWebFetch20260209(from: decoder))
-        case "web_fetch_20260309":
-            self = .webFetch20260309(try ToolWebFetch20260309(from: decoder))
-        case "web_search_20260318":
-            self = .webSearch20260318(try ToolWebSearch20260318(from: decoder))
-        case "web_fetch_20260318":
-            self = .webFetch20260318(try ToolWebFetch20260318(from: decoder))
-        case "tool_search_tool_bm25_20251119":
-            self = .toolSearchToolBm25_20251119(try ToolSearchBm25Tool20251119(from: decoder))
-        case "tool_search_tool_bm25":
-            self = .toolSearchToolBm25(try ToolSearchBm25ToolUndated(from: decoder))
-        case "tool_search_tool_regex_20251119":
-            self = .toolSearchToolRegex20251119(try ToolSearchRegexTool20251119(from: decoder))
-        case "tool_search_tool_regex":
-            self = .toolSearchToolRegex(try ToolSearchRegexToolUndated(from: decoder))
-        case "computer_20250124":
-            self = .computer20250124(try ToolComputer20250124(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolUnion", allowed: ["custom", "bash_20250124", "code_execution_20250522", "code_execution_20250825", "code_execution_20260120", "code_execution_20260521", "browser_toolset_20260801", "computer_toolset_20260801", "memory_20250818", "text_editor_20250124", "text_editor_20250429", "text_editor_20250728", "web_search_20250305", "web_search_20260209", "web_fetch_20250910", "web_fetch_20260209", "web_fetch_20260309", "web_search_20260318", "web_fetch_20260318", "tool_search_tool_bm25_20251119", "tool_search_tool_bm25", "tool_search_tool_regex_20251119", "tool_search_tool_regex", "computer_20250124"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .custom(let value):
-            try value.encode(to: encoder)
-        case .bash20250124(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20250522(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20250825(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20260120(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20260521(let value):
-            try value.encode(to: encoder)
-        case .browserToolset20260801(let value):
-            try value.encode(to: encoder)
-        case .computerToolset20260801(let value):
-            try value.encode(to: encoder)
-        case .memory20250818(let value):
-            try value.encode(to: encoder)
-        case .textEditor20250124(let value):
-            try value.encode(to: encoder)
-        case .textEditor20250429(let value):
-            try value.encode(to: encoder)
-        case .textEditor20250728(let value):
-            try value.encode(to: encoder)
-        case .webSearch20250305(let value):
-            try value.encode(to: encoder)
-        case .webSearch20260209(let value):
-            try value.encode(to: encoder)
-        case .webFetch20250910(let value):
-            try value.encode(to: encoder)
-        case .webFetch20260209(let value):
-            try value.encode(to: encoder)
-        case .webFetch20260309(let value):
-            try value.encode(to: encoder)
-        case .webSearch20260318(let value):
-            try value.encode(to: encoder)
-        case .webFetch20260318(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolBm25_20251119(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolBm25(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolRegex20251119(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolRegex(let value):
-            try value.encode(to: encoder)
-        case .computer20250124(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A tool name. The limit was 64 characters until mid-2025 and is 128 now.
@@ -1892,19 +981,6 @@ public enum AllowedCaller: String, Codable, Hashable, Sendable, CaseIterable {
 
     /// Code running in the code execution tool (version 20260521) may call it.
     case codeExecution20260521 = "code_execution_20260521"
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// A custom (client) tool. You run it and send its result back in a tool_result block.
@@ -1970,37 +1046,6 @@ public struct Tool: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.inputExamples = inputExamples
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "description", "input_schema", "cache_control", "strict", "eager_input_streaming", "allowed_callers", "defer_loading", "input_examples"], of: "Tool")
-        try container.decodeConstant("custom", forKey: "type", required: false, nullable: true)
-        self.name = try container.decode(ToolName.self, forKey: "name")
-        self.description = try container.decodeNonNullIfPresent(String.self, forKey: "description")
-        self.inputSchema = try container.decode(InputSchema.self, forKey: "input_schema")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-        self.eagerInputStreaming = try container.decodeNullable(Bool.self, forKey: "eager_input_streaming")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("custom", forKey: "type")
-        try container.encode(self.name, forKey: "name")
-        try container.encodeIfPresent(self.description, forKey: "description")
-        try container.encode(self.inputSchema, forKey: "input_schema")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-        try container.encodeNullable(self.eagerInputStreaming, forKey: "eager_input_streaming")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-    }
 }
 
 /// A JSON schema object; keywords other than those below are passed through unchecked.
@@ -2030,24 +1075,6 @@ public struct InputSchema: Codable, Hashable, Sendable {
         self.properties = properties
         self.required = required
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.decodeConstant("object", forKey: "type", required: true)
-        self.properties = try container.decodeNullable([String: AnyJSON].self, forKey: "properties")
-        self.required = try container.decodeNullable([String].self, forKey: "required")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "properties", "required"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("object", forKey: "type")
-        try container.encodeNullable(self.properties, forKey: "properties")
-        try container.encodeNullable(self.required, forKey: "required")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -2082,31 +1109,6 @@ public struct ToolBash20250124: Codable, Hashable, Sendable {
         self.inputExamples = inputExamples
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolBash20250124")
-        try container.decodeConstant("bash_20250124", forKey: "type", required: true)
-        try container.decodeConstant("bash", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_20250124", forKey: "type")
-        try container.encode("bash", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side Python code execution (first version).
@@ -2136,29 +1138,6 @@ public struct ToolCodeExecution20250522: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20250522")
-        try container.decodeConstant("code_execution_20250522", forKey: "type", required: true)
-        try container.decodeConstant("code_execution", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20250522", forKey: "type")
-        try container.encode("code_execution", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2190,29 +1169,6 @@ public struct ToolCodeExecution20250825: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20250825")
-        try container.decodeConstant("code_execution_20250825", forKey: "type", required: true)
-        try container.decodeConstant("code_execution", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20250825", forKey: "type")
-        try container.encode("code_execution", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side code execution whose REPL state persists between calls.
@@ -2243,29 +1199,6 @@ public struct ToolCodeExecution20260120: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20260120")
-        try container.decodeConstant("code_execution_20260120", forKey: "type", required: true)
-        try container.decodeConstant("code_execution", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20260120", forKey: "type")
-        try container.encode("code_execution", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side code execution whose REPL state persists between calls (2026-05-21 version).
@@ -2295,29 +1228,6 @@ public struct ToolCodeExecution20260521: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolCodeExecution20260521")
-        try container.decodeConstant("code_execution_20260521", forKey: "type", required: true)
-        try container.decodeConstant("code_execution", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20260521", forKey: "type")
-        try container.encode("code_execution", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2352,31 +1262,6 @@ public struct ToolMemory20250818: Codable, Hashable, Sendable {
         self.inputExamples = inputExamples
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolMemory20250818")
-        try container.decodeConstant("memory_20250818", forKey: "type", required: true)
-        try container.decodeConstant("memory", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("memory_20250818", forKey: "type")
-        try container.encode("memory", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// The text editor tool for Claude 3.7 Sonnet.
@@ -2410,31 +1295,6 @@ public struct ToolTextEditor20250124: Codable, Hashable, Sendable {
         self.inputExamples = inputExamples
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250124")
-        try container.decodeConstant("text_editor_20250124", forKey: "type", required: true)
-        try container.decodeConstant("str_replace_editor", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_20250124", forKey: "type")
-        try container.encode("str_replace_editor", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// The text editor tool for Claude 4 models (no undo_edit command).
@@ -2467,31 +1327,6 @@ public struct ToolTextEditor20250429: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.inputExamples = inputExamples
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250429")
-        try container.decodeConstant("text_editor_20250429", forKey: "type", required: true)
-        try container.decodeConstant("str_replace_based_edit_tool", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_20250429", forKey: "type")
-        try container.encode("str_replace_based_edit_tool", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2533,33 +1368,6 @@ public struct ToolTextEditor20250728: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.inputExamples = inputExamples
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_characters", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolTextEditor20250728")
-        try container.decodeConstant("text_editor_20250728", forKey: "type", required: true)
-        try container.decodeConstant("str_replace_based_edit_tool", forKey: "name", required: true)
-        self.maxCharacters = try container.decodeNullable(Int.self, forKey: "max_characters")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_20250728", forKey: "type")
-        try container.encode("str_replace_based_edit_tool", forKey: "name")
-        try container.encodeNullable(self.maxCharacters, forKey: "max_characters")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2620,37 +1428,6 @@ public struct ToolWebSearch20250305: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20250305")
-        try container.decodeConstant("web_search_20250305", forKey: "type", required: true)
-        try container.decodeConstant("web_search", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_20250305", forKey: "type")
-        try container.encode("web_search", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.userLocation, forKey: "user_location")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side web search (2026-02-09 version).
@@ -2709,37 +1486,6 @@ public struct ToolWebSearch20260209: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20260209")
-        try container.decodeConstant("web_search_20260209", forKey: "type", required: true)
-        try container.decodeConstant("web_search", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_20260209", forKey: "type")
-        try container.encode("web_search", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.userLocation, forKey: "user_location")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -2807,39 +1553,6 @@ public struct ToolWebSearch20260318: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "user_location", "response_inclusion", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebSearch20260318")
-        try container.decodeConstant("web_search_20260318", forKey: "type", required: true)
-        try container.decodeConstant("web_search", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.userLocation = try container.decodeNullable(UserLocation.self, forKey: "user_location")
-        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: "response_inclusion")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_20260318", forKey: "type")
-        try container.encode("web_search", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.userLocation, forKey: "user_location")
-        try container.encodeIfPresent(self.responseInclusion, forKey: "response_inclusion")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// What the response shows of a server tool's results when a code_execution call that finished in the
@@ -2851,19 +1564,6 @@ public enum ResponseInclusion: String, Codable, Hashable, Sendable, CaseIterable
 
     /// The nested server_tool_use and result pair is left out.
     case excluded
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// An approximate user location.
@@ -2902,27 +1602,6 @@ public struct UserLocation: Codable, Hashable, Sendable {
         self.region = region
         self.country = country
         self.timezone = timezone
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "city", "region", "country", "timezone"], of: "UserLocation")
-        try container.decodeConstant("approximate", forKey: "type", required: true)
-        self.city = try container.decodeNullable(String.self, forKey: "city")
-        self.region = try container.decodeNullable(String.self, forKey: "region")
-        self.country = try container.decodeNullable(String.self, forKey: "country")
-        self.timezone = try container.decodeNullable(String.self, forKey: "timezone")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("approximate", forKey: "type")
-        try container.encodeNullable(self.city, forKey: "city")
-        try container.encodeNullable(self.region, forKey: "region")
-        try container.encodeNullable(self.country, forKey: "country")
-        try container.encodeNullable(self.timezone, forKey: "timezone")
     }
 }
 
@@ -2998,41 +1677,6 @@ public struct ToolWebFetch20250910: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20250910")
-        try container.decodeConstant("web_fetch_20250910", forKey: "type", required: true)
-        try container.decodeConstant("web_fetch", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_20250910", forKey: "type")
-        try container.encode("web_fetch", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
-        try container.encodeNullable(self.urlSources, forKey: "url_sources")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side fetching of web pages and PDFs (2026-02-09 version).
@@ -3106,41 +1750,6 @@ public struct ToolWebFetch20260209: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260209")
-        try container.decodeConstant("web_fetch_20260209", forKey: "type", required: true)
-        try container.decodeConstant("web_fetch", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_20260209", forKey: "type")
-        try container.encode("web_fetch", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
-        try container.encodeNullable(self.urlSources, forKey: "url_sources")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3220,43 +1829,6 @@ public struct ToolWebFetch20260309: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "use_cache", "url_sources", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260309")
-        try container.decodeConstant("web_fetch_20260309", forKey: "type", required: true)
-        try container.decodeConstant("web_fetch", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
-        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: "use_cache")
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_20260309", forKey: "type")
-        try container.encode("web_fetch", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
-        try container.encodeIfPresent(self.useCache, forKey: "use_cache")
-        try container.encodeNullable(self.urlSources, forKey: "url_sources")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3345,45 +1917,6 @@ public struct ToolWebFetch20260318: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "max_uses", "allowed_domains", "blocked_domains", "citations", "max_content_tokens", "use_cache", "url_sources", "response_inclusion", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolWebFetch20260318")
-        try container.decodeConstant("web_fetch_20260318", forKey: "type", required: true)
-        try container.decodeConstant("web_fetch", forKey: "name", required: true)
-        self.maxUses = try container.decodeNullable(Int.self, forKey: "max_uses")
-        self.allowedDomains = try container.decodeNullable([String].self, forKey: "allowed_domains")
-        self.blockedDomains = try container.decodeNullable([String].self, forKey: "blocked_domains")
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
-        self.maxContentTokens = try container.decodeNullable(Int.self, forKey: "max_content_tokens")
-        self.useCache = try container.decodeNonNullIfPresent(Bool.self, forKey: "use_cache")
-        self.urlSources = try container.decodeNullable(WebFetchUrlSources.self, forKey: "url_sources")
-        self.responseInclusion = try container.decodeNonNullIfPresent(ResponseInclusion.self, forKey: "response_inclusion")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_20260318", forKey: "type")
-        try container.encode("web_fetch", forKey: "name")
-        try container.encodeNullable(self.maxUses, forKey: "max_uses")
-        try container.encodeNullable(self.allowedDomains, forKey: "allowed_domains")
-        try container.encodeNullable(self.blockedDomains, forKey: "blocked_domains")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try container.encodeNullable(self.maxContentTokens, forKey: "max_content_tokens")
-        try container.encodeIfPresent(self.useCache, forKey: "use_cache")
-        try container.encodeNullable(self.urlSources, forKey: "url_sources")
-        try container.encodeIfPresent(self.responseInclusion, forKey: "response_inclusion")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// The sources whose URLs web fetch may fetch. A tool named in a filter must be declared in this
@@ -3408,23 +1941,6 @@ public struct WebFetchUrlSources: Codable, Hashable, Sendable {
         self.clientToolResults = clientToolResults
         self.serverToolResults = serverToolResults
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["user_input", "client_tool_results", "server_tool_results"], of: "WebFetchUrlSources")
-        self.userInput = try container.decodeNonNullIfPresent(WebFetchUserInputSource.self, forKey: "user_input")
-        self.clientToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: "client_tool_results")
-        self.serverToolResults = try container.decodeNonNullIfPresent(WebFetchToolResultsSource.self, forKey: "server_tool_results")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.userInput, forKey: "user_input")
-        try container.encodeIfPresent(self.clientToolResults, forKey: "client_tool_results")
-        try container.encodeIfPresent(self.serverToolResults, forKey: "server_tool_results")
-    }
 }
 
 public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
@@ -3441,38 +1957,6 @@ public enum WebFetchUserInputSource: Codable, Hashable, Sendable {
     ///
     /// Where an optional is expected, `.none` means `nil`: write `WebFetchUserInputSource.none` there.
     public static var none: WebFetchUserInputSource { .none(WebFetchUrlSourceNone()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchUserInputSource", allowed: ["all", "none"])))
-        }
-        switch tag {
-        case "all":
-            self = .all(try WebFetchUrlSourceAll(from: decoder))
-        case "none":
-            self = .none(try WebFetchUrlSourceNone(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchUserInputSource", allowed: ["all", "none"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .all(let value):
-            try value.encode(to: encoder)
-        case .none(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
@@ -3495,46 +1979,6 @@ public enum WebFetchToolResultsSource: Codable, Hashable, Sendable {
     ///
     /// Where an optional is expected, `.none` means `nil`: write `WebFetchToolResultsSource.none` there.
     public static var none: WebFetchToolResultsSource { .none(WebFetchUrlSourceNone()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchToolResultsSource", allowed: ["all", "none", "only", "except"])))
-        }
-        switch tag {
-        case "all":
-            self = .all(try WebFetchUrlSourceAll(from: decoder))
-        case "none":
-            self = .none(try WebFetchUrlSourceNone(from: decoder))
-        case "only":
-            self = .only(try WebFetchUrlSourceOnly(from: decoder))
-        case "except":
-            self = .except(try WebFetchUrlSourceExcept(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchToolResultsSource", allowed: ["all", "none", "only", "except"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .all(let value):
-            try value.encode(to: encoder)
-        case .none(let value):
-            try value.encode(to: encoder)
-        case .only(let value):
-            try value.encode(to: encoder)
-        case .except(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Every source of this kind counts.
@@ -3544,19 +1988,6 @@ public struct WebFetchUrlSourceAll: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "WebFetchUrlSourceAll")
-        try container.decodeConstant("all", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("all", forKey: "type")
-    }
 }
 
 /// No source of this kind counts.
@@ -3566,19 +1997,6 @@ public struct WebFetchUrlSourceNone: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "WebFetchUrlSourceNone")
-        try container.decodeConstant("none", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("none", forKey: "type")
-    }
 }
 
 /// Only the results of the named tools count.
@@ -3591,21 +2009,6 @@ public struct WebFetchUrlSourceOnly: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(tools: [WebFetchUrlSourceToolReference]) {
         self.tools = tools
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tools"], of: "WebFetchUrlSourceOnly")
-        try container.decodeConstant("only", forKey: "type", required: true)
-        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: "tools")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("only", forKey: "type")
-        try container.encode(self.tools, forKey: "tools")
     }
 }
 
@@ -3620,21 +2023,6 @@ public struct WebFetchUrlSourceExcept: Codable, Hashable, Sendable {
     public init(tools: [WebFetchUrlSourceToolReference]) {
         self.tools = tools
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tools"], of: "WebFetchUrlSourceExcept")
-        try container.decodeConstant("except", forKey: "type", required: true)
-        self.tools = try container.decode([WebFetchUrlSourceToolReference].self, forKey: "tools")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("except", forKey: "type")
-        try container.encode(self.tools, forKey: "tools")
-    }
 }
 
 /// A tool named by its name in tools.
@@ -3647,21 +2035,6 @@ public struct WebFetchUrlSourceToolReference: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(name: String) {
         self.name = name
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name"], of: "WebFetchUrlSourceToolReference")
-        try container.decodeConstant("tool_reference", forKey: "type", required: true)
-        self.name = try container.decode(String.self, forKey: "name")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_reference", forKey: "type")
-        try container.encode(self.name, forKey: "name")
     }
 }
 
@@ -3693,29 +2066,6 @@ public struct ToolSearchBm25Tool20251119: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchBm25Tool20251119")
-        try container.decodeConstant("tool_search_tool_bm25_20251119", forKey: "type", required: true)
-        try container.decodeConstant("tool_search_tool_bm25", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_bm25_20251119", forKey: "type")
-        try container.encode("tool_search_tool_bm25", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side BM25 tool search, named without a version date.
@@ -3745,29 +2095,6 @@ public struct ToolSearchBm25ToolUndated: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchBm25ToolUndated")
-        try container.decodeConstant("tool_search_tool_bm25", forKey: "type", required: true)
-        try container.decodeConstant("tool_search_tool_bm25", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_bm25", forKey: "type")
-        try container.encode("tool_search_tool_bm25", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3799,29 +2126,6 @@ public struct ToolSearchRegexTool20251119: Codable, Hashable, Sendable {
         self.deferLoading = deferLoading
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchRegexTool20251119")
-        try container.decodeConstant("tool_search_tool_regex_20251119", forKey: "type", required: true)
-        try container.decodeConstant("tool_search_tool_regex", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_regex_20251119", forKey: "type")
-        try container.encode("tool_search_tool_regex", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// Server-side regex tool search, named without a version date.
@@ -3851,29 +2155,6 @@ public struct ToolSearchRegexToolUndated: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.deferLoading = deferLoading
         self.strict = strict
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "allowed_callers", "cache_control", "defer_loading", "strict"], of: "ToolSearchRegexToolUndated")
-        try container.decodeConstant("tool_search_tool_regex", forKey: "type", required: true)
-        try container.decodeConstant("tool_search_tool_regex", forKey: "name", required: true)
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_regex", forKey: "type")
-        try container.encode("tool_search_tool_regex", forKey: "name")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
     }
 }
 
@@ -3925,37 +2206,6 @@ public struct ToolComputer20250124: Codable, Hashable, Sendable {
         self.inputExamples = inputExamples
         self.strict = strict
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "name", "display_width_px", "display_height_px", "display_number", "allowed_callers", "cache_control", "defer_loading", "input_examples", "strict"], of: "ToolComputer20250124")
-        try container.decodeConstant("computer_20250124", forKey: "type", required: true)
-        try container.decodeConstant("computer", forKey: "name", required: true)
-        self.displayWidthPx = try container.decode(Int.self, forKey: "display_width_px")
-        self.displayHeightPx = try container.decode(Int.self, forKey: "display_height_px")
-        self.displayNumber = try container.decodeNullable(Int.self, forKey: "display_number")
-        self.allowedCallers = try container.decodeNonNullIfPresent([AllowedCaller].self, forKey: "allowed_callers")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.deferLoading = try container.decodeNonNullIfPresent(Bool.self, forKey: "defer_loading")
-        self.inputExamples = try container.decodeNonNullIfPresent([[String: AnyJSON]].self, forKey: "input_examples")
-        self.strict = try container.decodeNonNullIfPresent(Bool.self, forKey: "strict")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("computer_20250124", forKey: "type")
-        try container.encode("computer", forKey: "name")
-        try container.encode(self.displayWidthPx, forKey: "display_width_px")
-        try container.encode(self.displayHeightPx, forKey: "display_height_px")
-        try container.encodeNullable(self.displayNumber, forKey: "display_number")
-        try container.encodeIfPresent(self.allowedCallers, forKey: "allowed_callers")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.deferLoading, forKey: "defer_loading")
-        try container.encodeIfPresent(self.inputExamples, forKey: "input_examples")
-        try container.encodeIfPresent(self.strict, forKey: "strict")
-    }
 }
 
 /// The browser toolset: one tools entry, without a name, that declares a family of browser tools. Each
@@ -3977,23 +2227,6 @@ public struct ToolBrowserToolset20260801: Codable, Hashable, Sendable {
     public init(configs: Nullable<BrowserToolsetConfigs>? = nil, cacheControl: Nullable<CacheControlEphemeral>? = nil) {
         self.configs = configs
         self.cacheControl = cacheControl
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "configs", "cache_control"], of: "ToolBrowserToolset20260801")
-        try container.decodeConstant("browser_toolset_20260801", forKey: "type", required: true)
-        self.configs = try container.decodeNullable(BrowserToolsetConfigs.self, forKey: "configs")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("browser_toolset_20260801", forKey: "type")
-        try container.encodeNullable(self.configs, forKey: "configs")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -4158,79 +2391,6 @@ public struct BrowserToolsetConfigs: Codable, Hashable, Sendable {
         self.wait = wait
         self.zoom = zoom
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["close_tab", "double_click", "file_upload", "find", "form_input", "get_page_text", "hold_key", "hover", "javascript_exec", "key", "left_click", "left_click_drag", "left_mouse_down", "left_mouse_up", "list_tabs", "middle_click", "mouse_move", "navigate", "new_tab", "read_console", "read_network", "read_page", "right_click", "screenshot", "scroll", "scroll_to", "switch_tab", "triple_click", "type", "wait", "zoom"], of: "BrowserToolsetConfigs")
-        self.closeTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "close_tab")
-        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "double_click")
-        self.fileUpload = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "file_upload")
-        self.find = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "find")
-        self.formInput = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "form_input")
-        self.getPageText = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "get_page_text")
-        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hold_key")
-        self.hover = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hover")
-        self.javascriptExec = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "javascript_exec")
-        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "key")
-        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click")
-        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click_drag")
-        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_down")
-        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_up")
-        self.listTabs = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "list_tabs")
-        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "middle_click")
-        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "mouse_move")
-        self.navigate = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "navigate")
-        self.newTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "new_tab")
-        self.readConsole = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_console")
-        self.readNetwork = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_network")
-        self.readPage = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "read_page")
-        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "right_click")
-        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "screenshot")
-        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll")
-        self.scrollTo = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll_to")
-        self.switchTab = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "switch_tab")
-        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "triple_click")
-        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "type")
-        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "wait")
-        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "zoom")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.closeTab, forKey: "close_tab")
-        try container.encodeNullable(self.doubleClick, forKey: "double_click")
-        try container.encodeNullable(self.fileUpload, forKey: "file_upload")
-        try container.encodeNullable(self.find, forKey: "find")
-        try container.encodeNullable(self.formInput, forKey: "form_input")
-        try container.encodeNullable(self.getPageText, forKey: "get_page_text")
-        try container.encodeNullable(self.holdKey, forKey: "hold_key")
-        try container.encodeNullable(self.hover, forKey: "hover")
-        try container.encodeNullable(self.javascriptExec, forKey: "javascript_exec")
-        try container.encodeNullable(self.key, forKey: "key")
-        try container.encodeNullable(self.leftClick, forKey: "left_click")
-        try container.encodeNullable(self.leftClickDrag, forKey: "left_click_drag")
-        try container.encodeNullable(self.leftMouseDown, forKey: "left_mouse_down")
-        try container.encodeNullable(self.leftMouseUp, forKey: "left_mouse_up")
-        try container.encodeNullable(self.listTabs, forKey: "list_tabs")
-        try container.encodeNullable(self.middleClick, forKey: "middle_click")
-        try container.encodeNullable(self.mouseMove, forKey: "mouse_move")
-        try container.encodeNullable(self.navigate, forKey: "navigate")
-        try container.encodeNullable(self.newTab, forKey: "new_tab")
-        try container.encodeNullable(self.readConsole, forKey: "read_console")
-        try container.encodeNullable(self.readNetwork, forKey: "read_network")
-        try container.encodeNullable(self.readPage, forKey: "read_page")
-        try container.encodeNullable(self.rightClick, forKey: "right_click")
-        try container.encodeNullable(self.screenshot, forKey: "screenshot")
-        try container.encodeNullable(self.scroll, forKey: "scroll")
-        try container.encodeNullable(self.scrollTo, forKey: "scroll_to")
-        try container.encodeNullable(self.switchTab, forKey: "switch_tab")
-        try container.encodeNullable(self.tripleClick, forKey: "triple_click")
-        try container.encodeNullable(self.type, forKey: "type")
-        try container.encodeNullable(self.wait, forKey: "wait")
-        try container.encodeNullable(self.zoom, forKey: "zoom")
-    }
 }
 
 /// The computer toolset: one tools entry, without a name, that declares a family of computer use tools
@@ -4255,23 +2415,6 @@ public struct ToolComputerToolset20260801: Codable, Hashable, Sendable {
     ) {
         self.configs = configs
         self.cacheControl = cacheControl
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "configs", "cache_control"], of: "ToolComputerToolset20260801")
-        try container.decodeConstant("computer_toolset_20260801", forKey: "type", required: true)
-        self.configs = try container.decodeNullable(ComputerToolsetConfigs.self, forKey: "configs")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("computer_toolset_20260801", forKey: "type")
-        try container.encodeNullable(self.configs, forKey: "configs")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -4366,51 +2509,6 @@ public struct ComputerToolsetConfigs: Codable, Hashable, Sendable {
         self.wait = wait
         self.zoom = zoom
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["cursor_position", "double_click", "hold_key", "key", "left_click", "left_click_drag", "left_mouse_down", "left_mouse_up", "middle_click", "mouse_move", "right_click", "screenshot", "scroll", "triple_click", "type", "wait", "zoom"], of: "ComputerToolsetConfigs")
-        self.cursorPosition = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "cursor_position")
-        self.doubleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "double_click")
-        self.holdKey = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "hold_key")
-        self.key = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "key")
-        self.leftClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click")
-        self.leftClickDrag = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_click_drag")
-        self.leftMouseDown = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_down")
-        self.leftMouseUp = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "left_mouse_up")
-        self.middleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "middle_click")
-        self.mouseMove = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "mouse_move")
-        self.rightClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "right_click")
-        self.screenshot = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "screenshot")
-        self.scroll = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "scroll")
-        self.tripleClick = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "triple_click")
-        self.type = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "type")
-        self.wait = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "wait")
-        self.zoom = try container.decodeNullable(ToolsetMemberConfig.self, forKey: "zoom")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.cursorPosition, forKey: "cursor_position")
-        try container.encodeNullable(self.doubleClick, forKey: "double_click")
-        try container.encodeNullable(self.holdKey, forKey: "hold_key")
-        try container.encodeNullable(self.key, forKey: "key")
-        try container.encodeNullable(self.leftClick, forKey: "left_click")
-        try container.encodeNullable(self.leftClickDrag, forKey: "left_click_drag")
-        try container.encodeNullable(self.leftMouseDown, forKey: "left_mouse_down")
-        try container.encodeNullable(self.leftMouseUp, forKey: "left_mouse_up")
-        try container.encodeNullable(self.middleClick, forKey: "middle_click")
-        try container.encodeNullable(self.mouseMove, forKey: "mouse_move")
-        try container.encodeNullable(self.rightClick, forKey: "right_click")
-        try container.encodeNullable(self.screenshot, forKey: "screenshot")
-        try container.encodeNullable(self.scroll, forKey: "scroll")
-        try container.encodeNullable(self.tripleClick, forKey: "triple_click")
-        try container.encodeNullable(self.type, forKey: "type")
-        try container.encodeNullable(self.wait, forKey: "wait")
-        try container.encodeNullable(self.zoom, forKey: "zoom")
-    }
 }
 
 /// Overrides for one member of a toolset; each member has its own defaults.
@@ -4430,21 +2528,6 @@ public struct ToolsetMemberConfig: Codable, Hashable, Sendable {
         self.enabled = enabled
         self.deferLoading = deferLoading
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["enabled", "defer_loading"], of: "ToolsetMemberConfig")
-        self.enabled = try container.decodeNullable(Bool.self, forKey: "enabled")
-        self.deferLoading = try container.decodeNullable(Bool.self, forKey: "defer_loading")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.enabled, forKey: "enabled")
-        try container.encodeNullable(self.deferLoading, forKey: "defer_loading")
-    }
 }
 
 /// One turn of the conversation.
@@ -4461,21 +2544,6 @@ public struct InputMessage: Codable, Hashable, Sendable {
         self.role = role
         self.content = content
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["role", "content"], of: "InputMessage")
-        self.role = try container.decode(InputMessageRole.self, forKey: "role")
-        self.content = try container.decode(MessageContent.self, forKey: "content")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.role, forKey: "role")
-        try container.encode(self.content, forKey: "content")
-    }
 }
 
 public enum InputMessageRole: String, Codable, Hashable, Sendable, CaseIterable {
@@ -4488,19 +2556,6 @@ public enum InputMessageRole: String, Codable, Hashable, Sendable, CaseIterable 
     /// Instructions within the conversation. Its content may only be a string or text blocks; that
     /// restriction is not checked here (InputMessage is one object for all roles).
     case system
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 public enum MessageContent: Codable, Hashable, Sendable {
@@ -4509,32 +2564,6 @@ public enum MessageContent: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case blocks([InputContentBlock])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .text(try String(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .blocks(try [InputContentBlock](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .blocks(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A content block in an input message.
@@ -4586,94 +2615,6 @@ public enum InputContentBlock: Codable, Hashable, Sendable {
 
     /// `type` is `container_upload`.
     case containerUpload(ContainerUploadBlockParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"])))
-        }
-        switch tag {
-        case "text":
-            self = .text(try TextBlockParam(from: decoder))
-        case "image":
-            self = .image(try ImageBlockParam(from: decoder))
-        case "document":
-            self = .document(try DocumentBlockParam(from: decoder))
-        case "search_result":
-            self = .searchResult(try SearchResultBlockParam(from: decoder))
-        case "thinking":
-            self = .thinking(try ThinkingBlockParam(from: decoder))
-        case "redacted_thinking":
-            self = .redactedThinking(try RedactedThinkingBlockParam(from: decoder))
-        case "tool_use":
-            self = .toolUse(try ToolUseBlockParam(from: decoder))
-        case "tool_result":
-            self = .toolResult(try ToolResultBlockParam(from: decoder))
-        case "server_tool_use":
-            self = .serverToolUse(try ServerToolUseBlockParam(from: decoder))
-        case "web_search_tool_result":
-            self = .webSearchToolResult(try WebSearchToolResultBlockParam(from: decoder))
-        case "web_fetch_tool_result":
-            self = .webFetchToolResult(try WebFetchToolResultBlockParam(from: decoder))
-        case "code_execution_tool_result":
-            self = .codeExecutionToolResult(try CodeExecutionToolResultBlockParam(from: decoder))
-        case "bash_code_execution_tool_result":
-            self = .bashCodeExecutionToolResult(try BashCodeExecutionToolResultBlockParam(from: decoder))
-        case "text_editor_code_execution_tool_result":
-            self = .textEditorCodeExecutionToolResult(try TextEditorCodeExecutionToolResultBlockParam(from: decoder))
-        case "tool_search_tool_result":
-            self = .toolSearchToolResult(try ToolSearchToolResultBlockParam(from: decoder))
-        case "container_upload":
-            self = .containerUpload(try ContainerUploadBlockParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "InputContentBlock", allowed: ["text", "image", "document", "search_result", "thinking", "redacted_thinking", "tool_use", "tool_result", "server_tool_use", "web_search_tool_result", "web_fetch_tool_result", "code_execution_tool_result", "bash_code_execution_tool_result", "text_editor_code_execution_tool_result", "tool_search_tool_result", "container_upload"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .image(let value):
-            try value.encode(to: encoder)
-        case .document(let value):
-            try value.encode(to: encoder)
-        case .searchResult(let value):
-            try value.encode(to: encoder)
-        case .thinking(let value):
-            try value.encode(to: encoder)
-        case .redactedThinking(let value):
-            try value.encode(to: encoder)
-        case .toolUse(let value):
-            try value.encode(to: encoder)
-        case .toolResult(let value):
-            try value.encode(to: encoder)
-        case .serverToolUse(let value):
-            try value.encode(to: encoder)
-        case .webSearchToolResult(let value):
-            try value.encode(to: encoder)
-        case .webFetchToolResult(let value):
-            try value.encode(to: encoder)
-        case .codeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .bashCodeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolResult(let value):
-            try value.encode(to: encoder)
-        case .containerUpload(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A block of text.
@@ -4706,25 +2647,6 @@ public struct TextBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.citations = citations
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "text", "cache_control", "citations"], of: "TextBlockParam")
-        try container.decodeConstant("text", forKey: "type", required: true)
-        self.text = try container.decode(String.self, forKey: "text")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.citations = try container.decodeNullable([TextCitationParam].self, forKey: "citations")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text", forKey: "type")
-        try container.encode(self.text, forKey: "text")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeNullable(self.citations, forKey: "citations")
-    }
 }
 
 /// A citation sent back with a text block.
@@ -4743,50 +2665,6 @@ public enum TextCitationParam: Codable, Hashable, Sendable {
 
     /// `type` is `search_result_location`.
     case searchResultLocation(SearchResultLocationCitationParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"])))
-        }
-        switch tag {
-        case "char_location":
-            self = .charLocation(try CharLocationCitationParam(from: decoder))
-        case "page_location":
-            self = .pageLocation(try PageLocationCitationParam(from: decoder))
-        case "content_block_location":
-            self = .contentBlockLocation(try ContentBlockLocationCitationParam(from: decoder))
-        case "web_search_result_location":
-            self = .webSearchResultLocation(try WebSearchResultLocationCitationParam(from: decoder))
-        case "search_result_location":
-            self = .searchResultLocation(try SearchResultLocationCitationParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextCitationParam", allowed: ["char_location", "page_location", "content_block_location", "web_search_result_location", "search_result_location"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .charLocation(let value):
-            try value.encode(to: encoder)
-        case .pageLocation(let value):
-            try value.encode(to: encoder)
-        case .contentBlockLocation(let value):
-            try value.encode(to: encoder)
-        case .webSearchResultLocation(let value):
-            try value.encode(to: encoder)
-        case .searchResultLocation(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A character range in a plain-text document.
@@ -4815,29 +2693,6 @@ public struct CharLocationCitationParam: Codable, Hashable, Sendable {
         self.documentTitle = documentTitle
         self.startCharIndex = startCharIndex
         self.endCharIndex = endCharIndex
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_char_index", "end_char_index"], of: "CharLocationCitationParam")
-        try container.decodeConstant("char_location", forKey: "type", required: true)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
-        self.startCharIndex = try container.decode(Int.self, forKey: "start_char_index")
-        self.endCharIndex = try container.decode(Int.self, forKey: "end_char_index")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("char_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encode(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startCharIndex, forKey: "start_char_index")
-        try container.encode(self.endCharIndex, forKey: "end_char_index")
     }
 }
 
@@ -4873,29 +2728,6 @@ public struct PageLocationCitationParam: Codable, Hashable, Sendable {
         self.documentTitle = documentTitle
         self.startPageNumber = startPageNumber
         self.endPageNumber = endPageNumber
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_page_number", "end_page_number"], of: "PageLocationCitationParam")
-        try container.decodeConstant("page_location", forKey: "type", required: true)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
-        self.startPageNumber = try container.decode(Int.self, forKey: "start_page_number")
-        self.endPageNumber = try container.decode(Int.self, forKey: "end_page_number")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("page_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encode(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startPageNumber, forKey: "start_page_number")
-        try container.encode(self.endPageNumber, forKey: "end_page_number")
     }
 }
 
@@ -4933,29 +2765,6 @@ public struct ContentBlockLocationCitationParam: Codable, Hashable, Sendable {
         self.startBlockIndex = startBlockIndex
         self.endBlockIndex = endBlockIndex
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "cited_text", "document_index", "document_title", "start_block_index", "end_block_index"], of: "ContentBlockLocationCitationParam")
-        try container.decodeConstant("content_block_location", forKey: "type", required: true)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decode(String?.self, forKey: "document_title")
-        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
-        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content_block_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encode(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startBlockIndex, forKey: "start_block_index")
-        try container.encode(self.endBlockIndex, forKey: "end_block_index")
-    }
 }
 
 /// A passage of a web search result.
@@ -4978,27 +2787,6 @@ public struct WebSearchResultLocationCitationParam: Codable, Hashable, Sendable 
         self.encryptedIndex = encryptedIndex
         self.title = title
         self.url = url
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "cited_text", "encrypted_index", "title", "url"], of: "WebSearchResultLocationCitationParam")
-        try container.decodeConstant("web_search_result_location", forKey: "type", required: true)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.encryptedIndex = try container.decode(String.self, forKey: "encrypted_index")
-        self.title = try container.decode(String?.self, forKey: "title")
-        self.url = try container.decode(String.self, forKey: "url")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_result_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.encryptedIndex, forKey: "encrypted_index")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -5039,31 +2827,6 @@ public struct SearchResultLocationCitationParam: Codable, Hashable, Sendable {
         self.startBlockIndex = startBlockIndex
         self.endBlockIndex = endBlockIndex
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "cited_text", "search_result_index", "source", "title", "start_block_index", "end_block_index"], of: "SearchResultLocationCitationParam")
-        try container.decodeConstant("search_result_location", forKey: "type", required: true)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.searchResultIndex = try container.decode(Int.self, forKey: "search_result_index")
-        self.source = try container.decode(String.self, forKey: "source")
-        self.title = try container.decode(String?.self, forKey: "title")
-        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
-        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("search_result_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.searchResultIndex, forKey: "search_result_index")
-        try container.encode(self.source, forKey: "source")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.startBlockIndex, forKey: "start_block_index")
-        try container.encode(self.endBlockIndex, forKey: "end_block_index")
-    }
 }
 
 /// Whether the model may cite this source.
@@ -5073,19 +2836,6 @@ public struct CitationsConfigParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(enabled: Bool? = nil) {
         self.enabled = enabled
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["enabled"], of: "CitationsConfigParam")
-        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: "enabled")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.enabled, forKey: "enabled")
     }
 }
 
@@ -5117,25 +2867,6 @@ public struct ImageBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.transformations = transformations
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "source", "cache_control", "transformations"], of: "ImageBlockParam")
-        try container.decodeConstant("image", forKey: "type", required: true)
-        self.source = try container.decode(ImageSource.self, forKey: "source")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.transformations = try container.decodeNullable(ImageTransformations.self, forKey: "transformations")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("image", forKey: "type")
-        try container.encode(self.source, forKey: "source")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeNullable(self.transformations, forKey: "transformations")
-    }
 }
 
 /// Transformations by condition; an absent key keeps the default.
@@ -5149,19 +2880,6 @@ public struct ImageTransformations: Codable, Hashable, Sendable {
     public init(oversizedImage: OversizedImageAction? = nil) {
         self.oversizedImage = oversizedImage
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["oversized_image"], of: "ImageTransformations")
-        self.oversizedImage = try container.decodeNonNullIfPresent(OversizedImageAction.self, forKey: "oversized_image")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.oversizedImage, forKey: "oversized_image")
-    }
 }
 
 public enum OversizedImageAction: String, Codable, Hashable, Sendable, CaseIterable {
@@ -5170,19 +2888,6 @@ public enum OversizedImageAction: String, Codable, Hashable, Sendable, CaseItera
 
     /// Reject the request with 400, naming the image's dimensions and the largest that fit.
     case error
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 public enum ImageSource: Codable, Hashable, Sendable {
@@ -5194,42 +2899,6 @@ public enum ImageSource: Codable, Hashable, Sendable {
 
     /// An image uploaded with the Files API.
     case file(FileImageSource)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ImageSource", allowed: ["base64", "url", "file"])))
-        }
-        switch tag {
-        case "base64":
-            self = .base64(try Base64ImageSource(from: decoder))
-        case "url":
-            self = .url(try UrlImageSource(from: decoder))
-        case "file":
-            self = .file(try FileImageSource(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ImageSource", allowed: ["base64", "url", "file"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .base64(let value):
-            try value.encode(to: encoder)
-        case .url(let value):
-            try value.encode(to: encoder)
-        case .file(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public enum ImageMediaType: String, Codable, Hashable, Sendable, CaseIterable {
@@ -5237,19 +2906,6 @@ public enum ImageMediaType: String, Codable, Hashable, Sendable, CaseIterable {
     case imagePng = "image/png"
     case imageGif = "image/gif"
     case imageWebp = "image/webp"
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// Image bytes inline, base64-encoded.
@@ -5267,23 +2923,6 @@ public struct Base64ImageSource: Codable, Hashable, Sendable {
         self.mediaType = mediaType
         self.data = data
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "media_type", "data"], of: "Base64ImageSource")
-        try container.decodeConstant("base64", forKey: "type", required: true)
-        self.mediaType = try container.decode(ImageMediaType.self, forKey: "media_type")
-        self.data = try container.decode(String.self, forKey: "data")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("base64", forKey: "type")
-        try container.encode(self.mediaType, forKey: "media_type")
-        try container.encode(self.data, forKey: "data")
-    }
 }
 
 /// An image fetched from a URL.
@@ -5297,21 +2936,6 @@ public struct UrlImageSource: Codable, Hashable, Sendable {
     public init(url: String) {
         self.url = url
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "url"], of: "UrlImageSource")
-        try container.decodeConstant("url", forKey: "type", required: true)
-        self.url = try container.decode(String.self, forKey: "url")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("url", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-    }
 }
 
 /// An image uploaded with the Files API.
@@ -5324,21 +2948,6 @@ public struct FileImageSource: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(fileId: String) {
         self.fileId = fileId
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "file_id"], of: "FileImageSource")
-        try container.decodeConstant("file", forKey: "type", required: true)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("file", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -5386,29 +2995,6 @@ public struct DocumentBlockParam: Codable, Hashable, Sendable {
         self.citations = citations
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "source", "title", "context", "citations", "cache_control"], of: "DocumentBlockParam")
-        try container.decodeConstant("document", forKey: "type", required: true)
-        self.source = try container.decode(DocumentSource.self, forKey: "source")
-        self.title = try container.decodeNullable(String.self, forKey: "title")
-        self.context = try container.decodeNullable(String.self, forKey: "context")
-        self.citations = try container.decodeNullable(CitationsConfigParam.self, forKey: "citations")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("document", forKey: "type")
-        try container.encode(self.source, forKey: "source")
-        try container.encodeNullable(self.title, forKey: "title")
-        try container.encodeNullable(self.context, forKey: "context")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 public enum DocumentSource: Codable, Hashable, Sendable {
@@ -5426,50 +3012,6 @@ public enum DocumentSource: Codable, Hashable, Sendable {
 
     /// A document uploaded with the Files API.
     case file(FileDocumentSource)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"])))
-        }
-        switch tag {
-        case "base64":
-            self = .base64(try Base64PdfSource(from: decoder))
-        case "text":
-            self = .text(try PlainTextSource(from: decoder))
-        case "content":
-            self = .content(try ContentBlockSource(from: decoder))
-        case "url":
-            self = .url(try UrlPdfSource(from: decoder))
-        case "file":
-            self = .file(try FileDocumentSource(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "DocumentSource", allowed: ["base64", "text", "content", "url", "file"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .base64(let value):
-            try value.encode(to: encoder)
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .content(let value):
-            try value.encode(to: encoder)
-        case .url(let value):
-            try value.encode(to: encoder)
-        case .file(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// PDF bytes inline, base64-encoded.
@@ -5487,20 +3029,6 @@ public struct Base64PdfSource: Codable, Hashable, Sendable {
     public init(data: String) {
         self.data = data
     }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.data = try container.decode(String.self, forKey: "data")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("base64", forKey: "type")
-        try container.encode("application/pdf", forKey: "media_type")
-        try container.encode(self.data, forKey: "data")
-    }
 }
 
 /// A plain-text document inline.
@@ -5517,20 +3045,6 @@ public struct PlainTextSource: Codable, Hashable, Sendable {
     public init(data: String) {
         self.data = data
     }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.data = try container.decode(String.self, forKey: "data")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text", forKey: "type")
-        try container.encode("text/plain", forKey: "media_type")
-        try container.encode(self.data, forKey: "data")
-    }
 }
 
 /// A document made of your own content blocks; citations point at block ranges.
@@ -5544,21 +3058,6 @@ public struct ContentBlockSource: Codable, Hashable, Sendable {
     public init(content: ContentBlockSourceContent) {
         self.content = content
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "content"], of: "ContentBlockSource")
-        try container.decodeConstant("content", forKey: "type", required: true)
-        self.content = try container.decode(ContentBlockSourceContent.self, forKey: "content")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content", forKey: "type")
-        try container.encode(self.content, forKey: "content")
-    }
 }
 
 public enum ContentBlockSourceContent: Codable, Hashable, Sendable {
@@ -5567,32 +3066,6 @@ public enum ContentBlockSourceContent: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case blocks([ContentBlockSourceBlock])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .text(try String(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .blocks(try [ContentBlockSourceBlock](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .blocks(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
@@ -5601,38 +3074,6 @@ public enum ContentBlockSourceBlock: Codable, Hashable, Sendable {
 
     /// `type` is `image`.
     case image(ImageBlockParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"])))
-        }
-        switch tag {
-        case "text":
-            self = .text(try TextBlockParam(from: decoder))
-        case "image":
-            self = .image(try ImageBlockParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ContentBlockSourceBlock", allowed: ["text", "image"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .image(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A PDF fetched from a URL.
@@ -5646,21 +3087,6 @@ public struct UrlPdfSource: Codable, Hashable, Sendable {
     public init(url: String) {
         self.url = url
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "url"], of: "UrlPdfSource")
-        try container.decodeConstant("url", forKey: "type", required: true)
-        self.url = try container.decode(String.self, forKey: "url")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("url", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-    }
 }
 
 /// A document uploaded with the Files API.
@@ -5673,21 +3099,6 @@ public struct FileDocumentSource: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(fileId: String) {
         self.fileId = fileId
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "file_id"], of: "FileDocumentSource")
-        try container.decodeConstant("file", forKey: "type", required: true)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("file", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
     }
 }
 
@@ -5724,29 +3135,6 @@ public struct SearchResultBlockParam: Codable, Hashable, Sendable {
         self.citations = citations
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "source", "title", "content", "citations", "cache_control"], of: "SearchResultBlockParam")
-        try container.decodeConstant("search_result", forKey: "type", required: true)
-        self.source = try container.decode(String.self, forKey: "source")
-        self.title = try container.decode(String.self, forKey: "title")
-        self.content = try container.decode([TextBlockParam].self, forKey: "content")
-        self.citations = try container.decodeNonNullIfPresent(CitationsConfigParam.self, forKey: "citations")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("search_result", forKey: "type")
-        try container.encode(self.source, forKey: "source")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeIfPresent(self.citations, forKey: "citations")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 /// A thinking block from an earlier response, sent back unchanged. It cannot carry cache_control and
@@ -5765,23 +3153,6 @@ public struct ThinkingBlockParam: Codable, Hashable, Sendable {
         self.thinking = thinking
         self.signature = signature
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "thinking", "signature"], of: "ThinkingBlockParam")
-        try container.decodeConstant("thinking", forKey: "type", required: true)
-        self.thinking = try container.decode(String.self, forKey: "thinking")
-        self.signature = try container.decode(String.self, forKey: "signature")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("thinking", forKey: "type")
-        try container.encode(self.thinking, forKey: "thinking")
-        try container.encode(self.signature, forKey: "signature")
-    }
 }
 
 /// An encrypted thinking block from an earlier response, sent back unchanged.
@@ -5794,21 +3165,6 @@ public struct RedactedThinkingBlockParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(data: String) {
         self.data = data
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "data"], of: "RedactedThinkingBlockParam")
-        try container.decodeConstant("redacted_thinking", forKey: "type", required: true)
-        self.data = try container.decode(String.self, forKey: "data")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("redacted_thinking", forKey: "type")
-        try container.encode(self.data, forKey: "data")
     }
 }
 
@@ -5854,31 +3210,6 @@ public struct ToolUseBlockParam: Codable, Hashable, Sendable {
         self.caller = caller
         self.toolsetName = toolsetName
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "id", "name", "input", "cache_control", "caller", "toolset_name"], of: "ToolUseBlockParam")
-        try container.decodeConstant("tool_use", forKey: "type", required: true)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.name = try container.decode(String.self, forKey: "name")
-        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
-        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_use", forKey: "type")
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.name, forKey: "name")
-        try container.encode(self.input, forKey: "input")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.caller, forKey: "caller")
-        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
-    }
 }
 
 /// The result of a client tool call, answering a tool_use in the previous assistant message.
@@ -5923,29 +3254,6 @@ public struct ToolResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.toolsetName = toolsetName
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "is_error", "cache_control", "toolset_name"], of: "ToolResultBlockParam")
-        try container.decodeConstant("tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decodeNonNullIfPresent(ToolResultContent.self, forKey: "content")
-        self.isError = try container.decodeNonNullIfPresent(Bool.self, forKey: "is_error")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encodeIfPresent(self.content, forKey: "content")
-        try container.encodeIfPresent(self.isError, forKey: "is_error")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
-    }
 }
 
 public enum ToolResultContent: Codable, Hashable, Sendable {
@@ -5954,32 +3262,6 @@ public enum ToolResultContent: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case blocks([ToolResultContentBlock])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .text(try String(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .blocks(try [ToolResultContentBlock](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .blocks(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public enum ToolResultContentBlock: Codable, Hashable, Sendable {
@@ -6000,54 +3282,6 @@ public enum ToolResultContentBlock: Codable, Hashable, Sendable {
 
     /// `type` is `browser_state`.
     case browserState(BrowserStateBlockParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference", "browser_state"])))
-        }
-        switch tag {
-        case "text":
-            self = .text(try TextBlockParam(from: decoder))
-        case "image":
-            self = .image(try ImageBlockParam(from: decoder))
-        case "search_result":
-            self = .searchResult(try SearchResultBlockParam(from: decoder))
-        case "document":
-            self = .document(try DocumentBlockParam(from: decoder))
-        case "tool_reference":
-            self = .toolReference(try ToolReferenceBlockParam(from: decoder))
-        case "browser_state":
-            self = .browserState(try BrowserStateBlockParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolResultContentBlock", allowed: ["text", "image", "search_result", "document", "tool_reference", "browser_state"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .image(let value):
-            try value.encode(to: encoder)
-        case .searchResult(let value):
-            try value.encode(to: encoder)
-        case .document(let value):
-            try value.encode(to: encoder)
-        case .toolReference(let value):
-            try value.encode(to: encoder)
-        case .browserState(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The browser's state after a browser toolset call: all open tabs and what the call changed. At most
@@ -6080,25 +3314,6 @@ public struct BrowserStateBlockParam: Codable, Hashable, Sendable {
         self.stateChanges = stateChanges
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tabs", "state_changes", "cache_control"], of: "BrowserStateBlockParam")
-        try container.decodeConstant("browser_state", forKey: "type", required: true)
-        self.tabs = try container.decode([BrowserStateTab].self, forKey: "tabs")
-        self.stateChanges = try container.decodeNullable([BrowserStateChange].self, forKey: "state_changes")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("browser_state", forKey: "type")
-        try container.encode(self.tabs, forKey: "tabs")
-        try container.encodeNullable(self.stateChanges, forKey: "state_changes")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 /// An open browser tab.
@@ -6117,25 +3332,6 @@ public struct BrowserStateTab: Codable, Hashable, Sendable {
         self.url = url
         self.active = active
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["tab_id", "title", "url", "active"], of: "BrowserStateTab")
-        self.tabId = try container.decode(String.self, forKey: "tab_id")
-        self.title = try container.decode(String.self, forKey: "title")
-        self.url = try container.decode(String.self, forKey: "url")
-        self.active = try container.decodeNonNullIfPresent(Bool.self, forKey: "active")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.tabId, forKey: "tab_id")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.url, forKey: "url")
-        try container.encodeIfPresent(self.active, forKey: "active")
-    }
 }
 
 /// Something a browser toolset call changed.
@@ -6151,46 +3347,6 @@ public enum BrowserStateChange: Codable, Hashable, Sendable {
 
     /// `type` is `download_failed`.
     case downloadFailed(BrowserDownloadFailed)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "BrowserStateChange", allowed: ["tab_opened", "download_started", "download_completed", "download_failed"])))
-        }
-        switch tag {
-        case "tab_opened":
-            self = .tabOpened(try BrowserTabOpened(from: decoder))
-        case "download_started":
-            self = .downloadStarted(try BrowserDownloadStarted(from: decoder))
-        case "download_completed":
-            self = .downloadCompleted(try BrowserDownloadCompleted(from: decoder))
-        case "download_failed":
-            self = .downloadFailed(try BrowserDownloadFailed(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "BrowserStateChange", allowed: ["tab_opened", "download_started", "download_completed", "download_failed"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .tabOpened(let value):
-            try value.encode(to: encoder)
-        case .downloadStarted(let value):
-            try value.encode(to: encoder)
-        case .downloadCompleted(let value):
-            try value.encode(to: encoder)
-        case .downloadFailed(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A tab was opened.
@@ -6203,21 +3359,6 @@ public struct BrowserTabOpened: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(tabId: String) {
         self.tabId = tabId
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tab_id"], of: "BrowserTabOpened")
-        try container.decodeConstant("tab_opened", forKey: "type", required: true)
-        self.tabId = try container.decode(String.self, forKey: "tab_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tab_opened", forKey: "type")
-        try container.encode(self.tabId, forKey: "tab_id")
     }
 }
 
@@ -6233,23 +3374,6 @@ public struct BrowserDownloadStarted: Codable, Hashable, Sendable {
     public init(downloadId: String, url: String) {
         self.downloadId = downloadId
         self.url = url
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "download_id", "url"], of: "BrowserDownloadStarted")
-        try container.decodeConstant("download_started", forKey: "type", required: true)
-        self.downloadId = try container.decode(String.self, forKey: "download_id")
-        self.url = try container.decode(String.self, forKey: "url")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("download_started", forKey: "type")
-        try container.encode(self.downloadId, forKey: "download_id")
-        try container.encode(self.url, forKey: "url")
     }
 }
 
@@ -6276,27 +3400,6 @@ public struct BrowserDownloadCompleted: Codable, Hashable, Sendable {
         self.path = path
         self.sizeBytes = sizeBytes
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "download_id", "url", "path", "size_bytes"], of: "BrowserDownloadCompleted")
-        try container.decodeConstant("download_completed", forKey: "type", required: true)
-        self.downloadId = try container.decode(String.self, forKey: "download_id")
-        self.url = try container.decode(String.self, forKey: "url")
-        self.path = try container.decodeNullable(String.self, forKey: "path")
-        self.sizeBytes = try container.decodeNullable(Int.self, forKey: "size_bytes")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("download_completed", forKey: "type")
-        try container.encode(self.downloadId, forKey: "download_id")
-        try container.encode(self.url, forKey: "url")
-        try container.encodeNullable(self.path, forKey: "path")
-        try container.encodeNullable(self.sizeBytes, forKey: "size_bytes")
-    }
 }
 
 /// A download failed.
@@ -6315,25 +3418,6 @@ public struct BrowserDownloadFailed: Codable, Hashable, Sendable {
         self.downloadId = downloadId
         self.url = url
         self.error = error
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "download_id", "url", "error"], of: "BrowserDownloadFailed")
-        try container.decodeConstant("download_failed", forKey: "type", required: true)
-        self.downloadId = try container.decode(String.self, forKey: "download_id")
-        self.url = try container.decode(String.self, forKey: "url")
-        self.error = try container.decodeNullable(String.self, forKey: "error")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("download_failed", forKey: "type")
-        try container.encode(self.downloadId, forKey: "download_id")
-        try container.encode(self.url, forKey: "url")
-        try container.encodeNullable(self.error, forKey: "error")
     }
 }
 
@@ -6355,23 +3439,6 @@ public struct ToolReferenceBlockParam: Codable, Hashable, Sendable {
         self.toolName = toolName
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_name", "cache_control"], of: "ToolReferenceBlockParam")
-        try container.decodeConstant("tool_reference", forKey: "type", required: true)
-        self.toolName = try container.decode(String.self, forKey: "tool_name")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_reference", forKey: "type")
-        try container.encode(self.toolName, forKey: "tool_name")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 /// Who invoked a tool.
@@ -6387,42 +3454,6 @@ public enum ToolCallerParam: Codable, Hashable, Sendable {
 
     /// `type` is `direct`, with no other members set.
     public static var direct: ToolCallerParam { .direct(DirectCallerParam()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"])))
-        }
-        switch tag {
-        case "direct":
-            self = .direct(try DirectCallerParam(from: decoder))
-        case "code_execution_20250825":
-            self = .codeExecution20250825(try ServerToolCallerParam(from: decoder))
-        case "code_execution_20260120":
-            self = .codeExecution20260120(try ServerToolCaller20260120Param(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolCallerParam", allowed: ["direct", "code_execution_20250825", "code_execution_20260120"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .direct(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20250825(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20260120(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The model called the tool itself.
@@ -6432,19 +3463,6 @@ public struct DirectCallerParam: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "DirectCallerParam")
-        try container.decodeConstant("direct", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("direct", forKey: "type")
-    }
 }
 
 /// Code in the code execution tool (20250825) called the tool.
@@ -6459,21 +3477,6 @@ public struct ServerToolCallerParam: Codable, Hashable, Sendable {
     public init(toolId: String) {
         self.toolId = toolId
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_id"], of: "ServerToolCallerParam")
-        try container.decodeConstant("code_execution_20250825", forKey: "type", required: true)
-        self.toolId = try container.decode(String.self, forKey: "tool_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20250825", forKey: "type")
-        try container.encode(self.toolId, forKey: "tool_id")
-    }
 }
 
 /// Code in the code execution tool (20260120) called the tool.
@@ -6487,21 +3490,6 @@ public struct ServerToolCaller20260120Param: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(toolId: String) {
         self.toolId = toolId
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_id"], of: "ServerToolCaller20260120Param")
-        try container.decodeConstant("code_execution_20260120", forKey: "type", required: true)
-        self.toolId = try container.decode(String.self, forKey: "tool_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20260120", forKey: "type")
-        try container.encode(self.toolId, forKey: "tool_id")
     }
 }
 
@@ -6564,17 +3552,6 @@ public enum ServerToolName: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [ServerToolName] = [.webSearch, .webFetch, .codeExecution, .bashCodeExecution, .textEditorCodeExecution, .toolSearchToolRegex, .toolSearchToolBm25]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A server tool call from an earlier response, sent back unchanged.
@@ -6610,29 +3587,6 @@ public struct ServerToolUseBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.caller = caller
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "id", "name", "input", "cache_control", "caller"], of: "ServerToolUseBlockParam")
-        try container.decodeConstant("server_tool_use", forKey: "type", required: true)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.name = try container.decode(ServerToolName.self, forKey: "name")
-        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("server_tool_use", forKey: "type")
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.name, forKey: "name")
-        try container.encode(self.input, forKey: "input")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.caller, forKey: "caller")
-    }
 }
 
 /// A web search result from an earlier response, sent back unchanged.
@@ -6665,27 +3619,6 @@ public struct WebSearchToolResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.caller = caller
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control", "caller"], of: "WebSearchToolResultBlockParam")
-        try container.decodeConstant("web_search_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(WebSearchToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.caller, forKey: "caller")
-    }
 }
 
 public enum WebSearchToolResultContentParam: Codable, Hashable, Sendable {
@@ -6694,32 +3627,6 @@ public enum WebSearchToolResultContentParam: Codable, Hashable, Sendable {
 
     /// A JSON object.
     case error(WebSearchToolResultErrorParam)
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.arrayValue != nil {
-            self = .results(try [WebSearchResultBlockParam](from: decoder))
-            return
-        }
-        if json.objectValue != nil {
-            self = .error(try WebSearchToolResultErrorParam(from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["array", "object"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .results(let value):
-            try value.encode(to: encoder)
-        case .error(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// One web search hit.
@@ -6743,27 +3650,6 @@ public struct WebSearchResultBlockParam: Codable, Hashable, Sendable {
         self.encryptedContent = encryptedContent
         self.pageAge = pageAge
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "url", "title", "encrypted_content", "page_age"], of: "WebSearchResultBlockParam")
-        try container.decodeConstant("web_search_result", forKey: "type", required: true)
-        self.url = try container.decode(String.self, forKey: "url")
-        self.title = try container.decode(String.self, forKey: "title")
-        self.encryptedContent = try container.decode(String.self, forKey: "encrypted_content")
-        self.pageAge = try container.decodeNullable(String.self, forKey: "page_age")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_result", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.encryptedContent, forKey: "encrypted_content")
-        try container.encodeNullable(self.pageAge, forKey: "page_age")
-    }
 }
 
 /// A failed web search.
@@ -6776,21 +3662,6 @@ public struct WebSearchToolResultErrorParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(errorCode: WebSearchToolResultErrorCode) {
         self.errorCode = errorCode
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code"], of: "WebSearchToolResultErrorParam")
-        try container.decodeConstant("web_search_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: "error_code")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -6847,17 +3718,6 @@ public enum WebSearchToolResultErrorCode: Codable, Hashable, Sendable, RawRepres
 
     /// The values this version of the client knows.
     public static let knownValues: [WebSearchToolResultErrorCode] = [.invalidToolInput, .unavailable, .maxUsesExceeded, .tooManyRequests, .queryTooLong, .requestTooLarge]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A web fetch result from an earlier response, sent back unchanged.
@@ -6890,27 +3750,6 @@ public struct WebFetchToolResultBlockParam: Codable, Hashable, Sendable {
         self.cacheControl = cacheControl
         self.caller = caller
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control", "caller"], of: "WebFetchToolResultBlockParam")
-        try container.decodeConstant("web_fetch_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(WebFetchToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-        self.caller = try container.decodeNonNullIfPresent(ToolCallerParam.self, forKey: "caller")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-        try container.encodeIfPresent(self.caller, forKey: "caller")
-    }
 }
 
 public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
@@ -6919,38 +3758,6 @@ public enum WebFetchToolResultContentParam: Codable, Hashable, Sendable {
 
     /// `type` is `web_fetch_tool_result_error`.
     case webFetchToolResultError(WebFetchToolResultErrorParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"])))
-        }
-        switch tag {
-        case "web_fetch_result":
-            self = .webFetchResult(try WebFetchResultBlockParam(from: decoder))
-        case "web_fetch_tool_result_error":
-            self = .webFetchToolResultError(try WebFetchToolResultErrorParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "WebFetchToolResultContentParam", allowed: ["web_fetch_result", "web_fetch_tool_result_error"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .webFetchResult(let value):
-            try value.encode(to: encoder)
-        case .webFetchToolResultError(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A fetched page or PDF.
@@ -6974,25 +3781,6 @@ public struct WebFetchResultBlockParam: Codable, Hashable, Sendable {
         self.content = content
         self.retrievedAt = retrievedAt
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "url", "content", "retrieved_at"], of: "WebFetchResultBlockParam")
-        try container.decodeConstant("web_fetch_result", forKey: "type", required: true)
-        self.url = try container.decode(String.self, forKey: "url")
-        self.content = try container.decode(DocumentBlockParam.self, forKey: "content")
-        self.retrievedAt = try container.decodeNullable(String.self, forKey: "retrieved_at")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_result", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.retrievedAt, forKey: "retrieved_at")
-    }
 }
 
 /// A failed web fetch.
@@ -7005,21 +3793,6 @@ public struct WebFetchToolResultErrorParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(errorCode: WebFetchToolResultErrorCode) {
         self.errorCode = errorCode
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code"], of: "WebFetchToolResultErrorParam")
-        try container.decodeConstant("web_fetch_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: "error_code")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -7099,17 +3872,6 @@ public enum WebFetchToolResultErrorCode: Codable, Hashable, Sendable, RawReprese
 
     /// The values this version of the client knows.
     public static let knownValues: [WebFetchToolResultErrorCode] = [.invalidToolInput, .urlTooLong, .urlNotAllowed, .urlNotInPriorContext, .urlNotAccessible, .unsupportedContentType, .tooManyRequests, .maxUsesExceeded, .unavailable, .contentTooLarge]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A code execution result from an earlier response, sent back unchanged.
@@ -7137,25 +3899,6 @@ public struct CodeExecutionToolResultBlockParam: Codable, Hashable, Sendable {
         self.content = content
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "CodeExecutionToolResultBlockParam")
-        try container.decodeConstant("code_execution_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(CodeExecutionToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
@@ -7167,42 +3910,6 @@ public enum CodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
 
     /// `type` is `code_execution_tool_result_error`.
     case codeExecutionToolResultError(CodeExecutionToolResultErrorParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"])))
-        }
-        switch tag {
-        case "code_execution_result":
-            self = .codeExecutionResult(try CodeExecutionResultBlockParam(from: decoder))
-        case "encrypted_code_execution_result":
-            self = .encryptedCodeExecutionResult(try EncryptedCodeExecutionResultBlockParam(from: decoder))
-        case "code_execution_tool_result_error":
-            self = .codeExecutionToolResultError(try CodeExecutionToolResultErrorParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "CodeExecutionToolResultContentParam", allowed: ["code_execution_result", "encrypted_code_execution_result", "code_execution_tool_result_error"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .codeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .encryptedCodeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .codeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The outcome of running code.
@@ -7223,27 +3930,6 @@ public struct CodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         self.stderr = stderr
         self.returnCode = returnCode
         self.content = content
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "stdout", "stderr", "return_code", "content"], of: "CodeExecutionResultBlockParam")
-        try container.decodeConstant("code_execution_result", forKey: "type", required: true)
-        self.stdout = try container.decode(String.self, forKey: "stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: "content")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_result", forKey: "type")
-        try container.encode(self.stdout, forKey: "stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
     }
 }
 
@@ -7266,27 +3952,6 @@ public struct EncryptedCodeExecutionResultBlockParam: Codable, Hashable, Sendabl
         self.returnCode = returnCode
         self.content = content
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "encrypted_stdout", "stderr", "return_code", "content"], of: "EncryptedCodeExecutionResultBlockParam")
-        try container.decodeConstant("encrypted_code_execution_result", forKey: "type", required: true)
-        self.encryptedStdout = try container.decode(String.self, forKey: "encrypted_stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([CodeExecutionOutputBlockParam].self, forKey: "content")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("encrypted_code_execution_result", forKey: "type")
-        try container.encode(self.encryptedStdout, forKey: "encrypted_stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
-    }
 }
 
 /// A file produced by code execution.
@@ -7300,21 +3965,6 @@ public struct CodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
     public init(fileId: String) {
         self.fileId = fileId
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "file_id"], of: "CodeExecutionOutputBlockParam")
-        try container.decodeConstant("code_execution_output", forKey: "type", required: true)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_output", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-    }
 }
 
 /// Failed code execution.
@@ -7327,21 +3977,6 @@ public struct CodeExecutionToolResultErrorParam: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(errorCode: CodeExecutionToolResultErrorCode) {
         self.errorCode = errorCode
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code"], of: "CodeExecutionToolResultErrorParam")
-        try container.decodeConstant("code_execution_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: "error_code")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -7388,17 +4023,6 @@ public enum CodeExecutionToolResultErrorCode: Codable, Hashable, Sendable, RawRe
 
     /// The values this version of the client knows.
     public static let knownValues: [CodeExecutionToolResultErrorCode] = [.invalidToolInput, .unavailable, .tooManyRequests, .executionTimeExceeded]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A bash command result from an earlier response, sent back unchanged.
@@ -7426,25 +4050,6 @@ public struct BashCodeExecutionToolResultBlockParam: Codable, Hashable, Sendable
         self.content = content
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "BashCodeExecutionToolResultBlockParam")
-        try container.decodeConstant("bash_code_execution_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(BashCodeExecutionToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
@@ -7453,38 +4058,6 @@ public enum BashCodeExecutionToolResultContentParam: Codable, Hashable, Sendable
 
     /// `type` is `bash_code_execution_tool_result_error`.
     case bashCodeExecutionToolResultError(BashCodeExecutionToolResultErrorParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"])))
-        }
-        switch tag {
-        case "bash_code_execution_result":
-            self = .bashCodeExecutionResult(try BashCodeExecutionResultBlockParam(from: decoder))
-        case "bash_code_execution_tool_result_error":
-            self = .bashCodeExecutionToolResultError(try BashCodeExecutionToolResultErrorParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "BashCodeExecutionToolResultContentParam", allowed: ["bash_code_execution_result", "bash_code_execution_tool_result_error"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .bashCodeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .bashCodeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The outcome of a bash command.
@@ -7506,27 +4079,6 @@ public struct BashCodeExecutionResultBlockParam: Codable, Hashable, Sendable {
         self.returnCode = returnCode
         self.content = content
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "stdout", "stderr", "return_code", "content"], of: "BashCodeExecutionResultBlockParam")
-        try container.decodeConstant("bash_code_execution_result", forKey: "type", required: true)
-        self.stdout = try container.decode(String.self, forKey: "stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([BashCodeExecutionOutputBlockParam].self, forKey: "content")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_result", forKey: "type")
-        try container.encode(self.stdout, forKey: "stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
-    }
 }
 
 /// A file produced by a bash command.
@@ -7540,21 +4092,6 @@ public struct BashCodeExecutionOutputBlockParam: Codable, Hashable, Sendable {
     public init(fileId: String) {
         self.fileId = fileId
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "file_id"], of: "BashCodeExecutionOutputBlockParam")
-        try container.decodeConstant("bash_code_execution_output", forKey: "type", required: true)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_output", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-    }
 }
 
 /// A failed bash command.
@@ -7567,21 +4104,6 @@ public struct BashCodeExecutionToolResultErrorParam: Codable, Hashable, Sendable
     /// Creates a value from its members.
     public init(errorCode: BashCodeExecutionToolResultErrorCode) {
         self.errorCode = errorCode
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code"], of: "BashCodeExecutionToolResultErrorParam")
-        try container.decodeConstant("bash_code_execution_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: "error_code")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
     }
 }
 
@@ -7633,17 +4155,6 @@ public enum BashCodeExecutionToolResultErrorCode: Codable, Hashable, Sendable, R
 
     /// The values this version of the client knows.
     public static let knownValues: [BashCodeExecutionToolResultErrorCode] = [.invalidToolInput, .unavailable, .tooManyRequests, .executionTimeExceeded, .outputFileTooLarge]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A file editing result from an earlier response, sent back unchanged.
@@ -7671,25 +4182,6 @@ public struct TextEditorCodeExecutionToolResultBlockParam: Codable, Hashable, Se
         self.content = content
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "TextEditorCodeExecutionToolResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(TextEditorCodeExecutionToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Sendable {
@@ -7707,46 +4199,6 @@ public enum TextEditorCodeExecutionToolResultContentParam: Codable, Hashable, Se
 
     /// `type` is `text_editor_code_execution_str_replace_result`, with no other members set.
     public static var textEditorCodeExecutionStrReplaceResult: TextEditorCodeExecutionToolResultContentParam { .textEditorCodeExecutionStrReplaceResult(TextEditorCodeExecutionStrReplaceResultBlockParam()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"])))
-        }
-        switch tag {
-        case "text_editor_code_execution_view_result":
-            self = .textEditorCodeExecutionViewResult(try TextEditorCodeExecutionViewResultBlockParam(from: decoder))
-        case "text_editor_code_execution_create_result":
-            self = .textEditorCodeExecutionCreateResult(try TextEditorCodeExecutionCreateResultBlockParam(from: decoder))
-        case "text_editor_code_execution_str_replace_result":
-            self = .textEditorCodeExecutionStrReplaceResult(try TextEditorCodeExecutionStrReplaceResultBlockParam(from: decoder))
-        case "text_editor_code_execution_tool_result_error":
-            self = .textEditorCodeExecutionToolResultError(try TextEditorCodeExecutionToolResultErrorParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "TextEditorCodeExecutionToolResultContentParam", allowed: ["text_editor_code_execution_view_result", "text_editor_code_execution_create_result", "text_editor_code_execution_str_replace_result", "text_editor_code_execution_tool_result_error"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .textEditorCodeExecutionViewResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionCreateResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionStrReplaceResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The contents of a viewed file.
@@ -7779,29 +4231,6 @@ public struct TextEditorCodeExecutionViewResultBlockParam: Codable, Hashable, Se
         self.numLines = numLines
         self.startLine = startLine
         self.totalLines = totalLines
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "content", "file_type", "num_lines", "start_line", "total_lines"], of: "TextEditorCodeExecutionViewResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_view_result", forKey: "type", required: true)
-        self.content = try container.decode(String.self, forKey: "content")
-        self.fileType = try container.decode(TextEditorFileType.self, forKey: "file_type")
-        self.numLines = try container.decodeNullable(Int.self, forKey: "num_lines")
-        self.startLine = try container.decodeNullable(Int.self, forKey: "start_line")
-        self.totalLines = try container.decodeNullable(Int.self, forKey: "total_lines")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_view_result", forKey: "type")
-        try container.encode(self.content, forKey: "content")
-        try container.encode(self.fileType, forKey: "file_type")
-        try container.encodeNullable(self.numLines, forKey: "num_lines")
-        try container.encodeNullable(self.startLine, forKey: "start_line")
-        try container.encodeNullable(self.totalLines, forKey: "total_lines")
     }
 }
 
@@ -7843,17 +4272,6 @@ public enum TextEditorFileType: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [TextEditorFileType] = [.text, .image, .pdf]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A created or overwritten file.
@@ -7867,21 +4285,6 @@ public struct TextEditorCodeExecutionCreateResultBlockParam: Codable, Hashable, 
     /// Creates a value from its members.
     public init(isFileUpdate: Bool) {
         self.isFileUpdate = isFileUpdate
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "is_file_update"], of: "TextEditorCodeExecutionCreateResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_create_result", forKey: "type", required: true)
-        self.isFileUpdate = try container.decode(Bool.self, forKey: "is_file_update")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_create_result", forKey: "type")
-        try container.encode(self.isFileUpdate, forKey: "is_file_update")
     }
 }
 
@@ -7919,29 +4322,6 @@ public struct TextEditorCodeExecutionStrReplaceResultBlockParam: Codable, Hashab
         self.oldLines = oldLines
         self.oldStart = oldStart
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "lines", "new_lines", "new_start", "old_lines", "old_start"], of: "TextEditorCodeExecutionStrReplaceResultBlockParam")
-        try container.decodeConstant("text_editor_code_execution_str_replace_result", forKey: "type", required: true)
-        self.lines = try container.decodeNullable([String].self, forKey: "lines")
-        self.newLines = try container.decodeNullable(Int.self, forKey: "new_lines")
-        self.newStart = try container.decodeNullable(Int.self, forKey: "new_start")
-        self.oldLines = try container.decodeNullable(Int.self, forKey: "old_lines")
-        self.oldStart = try container.decodeNullable(Int.self, forKey: "old_start")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_str_replace_result", forKey: "type")
-        try container.encodeNullable(self.lines, forKey: "lines")
-        try container.encodeNullable(self.newLines, forKey: "new_lines")
-        try container.encodeNullable(self.newStart, forKey: "new_start")
-        try container.encodeNullable(self.oldLines, forKey: "old_lines")
-        try container.encodeNullable(self.oldStart, forKey: "old_start")
-    }
 }
 
 /// A failed file operation.
@@ -7958,23 +4338,6 @@ public struct TextEditorCodeExecutionToolResultErrorParam: Codable, Hashable, Se
     public init(errorCode: TextEditorCodeExecutionToolResultErrorCode, errorMessage: Nullable<String>? = nil) {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code", "error_message"], of: "TextEditorCodeExecutionToolResultErrorParam")
-        try container.decodeConstant("text_editor_code_execution_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: "error_code")
-        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try container.encodeNullable(self.errorMessage, forKey: "error_message")
     }
 }
 
@@ -8026,17 +4389,6 @@ public enum TextEditorCodeExecutionToolResultErrorCode: Codable, Hashable, Senda
 
     /// The values this version of the client knows.
     public static let knownValues: [TextEditorCodeExecutionToolResultErrorCode] = [.invalidToolInput, .unavailable, .tooManyRequests, .executionTimeExceeded, .fileNotFound]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A tool search result from an earlier response, sent back unchanged.
@@ -8064,25 +4416,6 @@ public struct ToolSearchToolResultBlockParam: Codable, Hashable, Sendable {
         self.content = content
         self.cacheControl = cacheControl
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_use_id", "content", "cache_control"], of: "ToolSearchToolResultBlockParam")
-        try container.decodeConstant("tool_search_tool_result", forKey: "type", required: true)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(ToolSearchToolResultContentParam.self, forKey: "content")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
-    }
 }
 
 public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
@@ -8091,38 +4424,6 @@ public enum ToolSearchToolResultContentParam: Codable, Hashable, Sendable {
 
     /// `type` is `tool_search_tool_result_error`.
     case toolSearchToolResultError(ToolSearchToolResultErrorParam)
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            throw DecodingError.keyNotFound(GeneratedCodingKey("type"), DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: ViolationMessages.missingDiscriminator(
-                    "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"])))
-        }
-        switch tag {
-        case "tool_search_tool_search_result":
-            self = .toolSearchToolSearchResult(try ToolSearchToolSearchResultBlockParam(from: decoder))
-        case "tool_search_tool_result_error":
-            self = .toolSearchToolResultError(try ToolSearchToolResultErrorParam(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "ToolSearchToolResultContentParam", allowed: ["tool_search_tool_search_result", "tool_search_tool_result_error"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .toolSearchToolSearchResult(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolResultError(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// The tools found by a tool search.
@@ -8135,21 +4436,6 @@ public struct ToolSearchToolSearchResultBlockParam: Codable, Hashable, Sendable 
     /// Creates a value from its members.
     public init(toolReferences: [ToolReferenceBlockParam]) {
         self.toolReferences = toolReferences
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "tool_references"], of: "ToolSearchToolSearchResultBlockParam")
-        try container.decodeConstant("tool_search_tool_search_result", forKey: "type", required: true)
-        self.toolReferences = try container.decode([ToolReferenceBlockParam].self, forKey: "tool_references")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_search_result", forKey: "type")
-        try container.encode(self.toolReferences, forKey: "tool_references")
     }
 }
 
@@ -8167,23 +4453,6 @@ public struct ToolSearchToolResultErrorParam: Codable, Hashable, Sendable {
     public init(errorCode: ToolSearchToolResultErrorCode, errorMessage: Nullable<String>? = nil) {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "error_code", "error_message"], of: "ToolSearchToolResultErrorParam")
-        try container.decodeConstant("tool_search_tool_result_error", forKey: "type", required: true)
-        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: "error_code")
-        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try container.encodeNullable(self.errorMessage, forKey: "error_message")
     }
 }
 
@@ -8230,17 +4499,6 @@ public enum ToolSearchToolResultErrorCode: Codable, Hashable, Sendable, RawRepre
 
     /// The values this version of the client knows.
     public static let knownValues: [ToolSearchToolResultErrorCode] = [.invalidToolInput, .unavailable, .tooManyRequests, .executionTimeExceeded]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A file (uploaded with the Files API) to place in the code execution container's input directory.
@@ -8259,23 +4517,6 @@ public struct ContainerUploadBlockParam: Codable, Hashable, Sendable {
     public init(fileId: String, cacheControl: Nullable<CacheControlEphemeral>? = nil) {
         self.fileId = fileId
         self.cacheControl = cacheControl
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "file_id", "cache_control"], of: "ContainerUploadBlockParam")
-        try container.decodeConstant("container_upload", forKey: "type", required: true)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-        self.cacheControl = try container.decodeNullable(CacheControlEphemeral.self, forKey: "cache_control")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("container_upload", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-        try container.encodeNullable(self.cacheControl, forKey: "cache_control")
     }
 }
 
@@ -8353,38 +4594,6 @@ public struct Message: Codable, Hashable, Sendable {
         self.diagnostics = diagnostics
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.content = try container.decode([ContentBlock].self, forKey: "content")
-        self.model = try container.decode(String.self, forKey: "model")
-        self.stopReason = try container.decodeNullable(StopReason.self, forKey: "stop_reason")
-        self.stopSequence = try container.decodeNullable(String.self, forKey: "stop_sequence")
-        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: "stop_details")
-        self.usage = try container.decode(Usage.self, forKey: "usage")
-        self.container = try container.decodeNullable(Container.self, forKey: "container")
-        self.diagnostics = try container.decodeNullable(Diagnostics.self, forKey: "diagnostics")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["id", "type", "role", "content", "model", "stop_reason", "stop_sequence", "stop_details", "usage", "container", "diagnostics"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode("message", forKey: "type")
-        try container.encode("assistant", forKey: "role")
-        try container.encode(self.content, forKey: "content")
-        try container.encode(self.model, forKey: "model")
-        try container.encodeNullable(self.stopReason, forKey: "stop_reason")
-        try container.encodeNullable(self.stopSequence, forKey: "stop_sequence")
-        try container.encodeNullable(self.stopDetails, forKey: "stop_details")
-        try container.encode(self.usage, forKey: "usage")
-        try container.encodeNullable(self.container, forKey: "container")
-        try container.encodeNullable(self.diagnostics, forKey: "diagnostics")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Prompt-cache diagnostics for the request.
@@ -8401,20 +4610,6 @@ public struct Diagnostics: Codable, Hashable, Sendable {
     public init(cacheMissReason: Nullable<CacheMissReason>? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.cacheMissReason = cacheMissReason
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.cacheMissReason = try container.decodeNullable(CacheMissReason.self, forKey: "cache_miss_reason")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["cache_miss_reason"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.cacheMissReason, forKey: "cache_miss_reason")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -8446,51 +4641,6 @@ public enum CacheMissReason: Codable, Hashable, Sendable {
 
     /// `type` is `unavailable`, with no other members set.
     public static var unavailable: CacheMissReason { .unavailable(CacheMissUnavailable()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "model_changed":
-            self = .modelChanged(try CacheMissModelChanged(from: decoder))
-        case "system_changed":
-            self = .systemChanged(try CacheMissSystemChanged(from: decoder))
-        case "tools_changed":
-            self = .toolsChanged(try CacheMissToolsChanged(from: decoder))
-        case "messages_changed":
-            self = .messagesChanged(try CacheMissMessagesChanged(from: decoder))
-        case "previous_message_not_found":
-            self = .previousMessageNotFound(try CacheMissPreviousMessageNotFound(from: decoder))
-        case "unavailable":
-            self = .unavailable(try CacheMissUnavailable(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .modelChanged(let value):
-            try value.encode(to: encoder)
-        case .systemChanged(let value):
-            try value.encode(to: encoder)
-        case .toolsChanged(let value):
-            try value.encode(to: encoder)
-        case .messagesChanged(let value):
-            try value.encode(to: encoder)
-        case .previousMessageNotFound(let value):
-            try value.encode(to: encoder)
-        case .unavailable(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The model or speed differs.
@@ -8508,21 +4658,6 @@ public struct CacheMissModelChanged: Codable, Hashable, Sendable {
     public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
         self.cacheMissedInputTokens = cacheMissedInputTokens
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("model_changed", forKey: "type")
-        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -8542,21 +4677,6 @@ public struct CacheMissSystemChanged: Codable, Hashable, Sendable {
         self.cacheMissedInputTokens = cacheMissedInputTokens
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("system_changed", forKey: "type")
-        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// The tools differ.
@@ -8574,21 +4694,6 @@ public struct CacheMissToolsChanged: Codable, Hashable, Sendable {
     public init(cacheMissedInputTokens: Int, additionalProperties: [String: AnyJSON] = [:]) {
         self.cacheMissedInputTokens = cacheMissedInputTokens
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tools_changed", forKey: "type")
-        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -8608,21 +4713,6 @@ public struct CacheMissMessagesChanged: Codable, Hashable, Sendable {
         self.cacheMissedInputTokens = cacheMissedInputTokens
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.cacheMissedInputTokens = try container.decode(Int.self, forKey: "cache_missed_input_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cache_missed_input_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("messages_changed", forKey: "type")
-        try container.encode(self.cacheMissedInputTokens, forKey: "cache_missed_input_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// No record of the earlier request was found; this says nothing about what changed.
@@ -8637,19 +4727,6 @@ public struct CacheMissPreviousMessageNotFound: Codable, Hashable, Sendable {
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("previous_message_not_found", forKey: "type")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// No diagnosis could be made.
@@ -8663,19 +4740,6 @@ public struct CacheMissUnavailable: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("unavailable", forKey: "type")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -8758,17 +4822,6 @@ public enum StopReason: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [StopReason] = [.endTurn, .maxTokens, .stopSequence, .toolUse, .pauseTurn, .refusal, .modelContextWindowExceeded, .contentFilter]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// Structured detail about why output stopped.
@@ -8781,31 +4834,6 @@ public enum StopDetails: Codable, Hashable, Sendable {
 
     /// `type` is `refusal`, with no other members set.
     public static var refusal: StopDetails { .refusal(RefusalStopDetails()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "refusal":
-            self = .refusal(try RefusalStopDetails(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .refusal(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// Detail about a refusal. Beta server-side fallbacks add fallback fields.
@@ -8835,23 +4863,6 @@ public struct RefusalStopDetails: Codable, Hashable, Sendable {
         self.category = category
         self.explanation = explanation
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.category = try container.decodeNullable(RefusalCategory.self, forKey: "category")
-        self.explanation = try container.decodeNullable(String.self, forKey: "explanation")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "category", "explanation"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("refusal", forKey: "type")
-        try container.encodeNullable(self.category, forKey: "category")
-        try container.encodeNullable(self.explanation, forKey: "explanation")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -8912,17 +4923,6 @@ public enum RefusalCategory: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [RefusalCategory] = [.cyber, .bio, .frontierLlm, .reasoningExtraction, .generalHarms]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// The code execution container used by the request.
@@ -8955,24 +4955,6 @@ public struct Container: Codable, Hashable, Sendable {
         self.skills = skills
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.expiresAt = try container.decode(String.self, forKey: "expires_at")
-        self.skills = try container.decodeNullable([ContainerSkill].self, forKey: "skills")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["id", "expires_at", "skills"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.expiresAt, forKey: "expires_at")
-        try container.encodeNullable(self.skills, forKey: "skills")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A skill loaded in the container.
@@ -8990,24 +4972,6 @@ public struct ContainerSkill: Codable, Hashable, Sendable {
         self.skillId = skillId
         self.version = version
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.type = try container.decode(SkillType.self, forKey: "type")
-        self.skillId = try container.decode(String.self, forKey: "skill_id")
-        self.version = try container.decode(String.self, forKey: "version")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "skill_id", "version"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.skillId, forKey: "skill_id")
-        try container.encode(self.version, forKey: "version")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9095,38 +5059,6 @@ public struct Usage: Codable, Hashable, Sendable {
         self.speed = speed
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.inputTokens = try container.decode(Int.self, forKey: "input_tokens")
-        self.outputTokens = try container.decode(Int.self, forKey: "output_tokens")
-        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: "cache_creation_input_tokens")
-        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: "cache_read_input_tokens")
-        self.cacheCreation = try container.decodeNullable(CacheCreation.self, forKey: "cache_creation")
-        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: "server_tool_use")
-        self.serviceTier = try container.decodeNullable(UsageServiceTier.self, forKey: "service_tier")
-        self.inferenceGeo = try container.decodeNullable(String.self, forKey: "inference_geo")
-        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: "output_tokens_details")
-        self.speed = try container.decodeNullable(Speed.self, forKey: "speed")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation", "server_tool_use", "service_tier", "inference_geo", "output_tokens_details", "speed"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.inputTokens, forKey: "input_tokens")
-        try container.encode(self.outputTokens, forKey: "output_tokens")
-        try container.encodeNullable(self.cacheCreationInputTokens, forKey: "cache_creation_input_tokens")
-        try container.encodeNullable(self.cacheReadInputTokens, forKey: "cache_read_input_tokens")
-        try container.encodeNullable(self.cacheCreation, forKey: "cache_creation")
-        try container.encodeNullable(self.serverToolUse, forKey: "server_tool_use")
-        try container.encodeNullable(self.serviceTier, forKey: "service_tier")
-        try container.encodeNullable(self.inferenceGeo, forKey: "inference_geo")
-        try container.encodeNullable(self.outputTokensDetails, forKey: "output_tokens_details")
-        try container.encodeNullable(self.speed, forKey: "speed")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Cache writes split by TTL.
@@ -9149,22 +5081,6 @@ public struct CacheCreation: Codable, Hashable, Sendable {
         self.ephemeral5mInputTokens = ephemeral5mInputTokens
         self.ephemeral1hInputTokens = ephemeral1hInputTokens
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.ephemeral5mInputTokens = try container.decode(Int.self, forKey: "ephemeral_5m_input_tokens")
-        self.ephemeral1hInputTokens = try container.decode(Int.self, forKey: "ephemeral_1h_input_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.ephemeral5mInputTokens, forKey: "ephemeral_5m_input_tokens")
-        try container.encode(self.ephemeral1hInputTokens, forKey: "ephemeral_1h_input_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9191,22 +5107,6 @@ public struct ServerToolUsage: Codable, Hashable, Sendable {
         self.webFetchRequests = webFetchRequests
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.webSearchRequests = try container.decodeIfPresent(Int.self, forKey: "web_search_requests")
-        self.webFetchRequests = try container.decodeIfPresent(Int.self, forKey: "web_fetch_requests")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["web_search_requests", "web_fetch_requests"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.webSearchRequests, forKey: "web_search_requests")
-        try container.encodeIfPresent(self.webFetchRequests, forKey: "web_fetch_requests")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A read-only breakdown of output tokens; output_tokens stays the billed total.
@@ -9223,20 +5123,6 @@ public struct OutputTokensDetails: Codable, Hashable, Sendable {
     public init(thinkingTokens: Int? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.thinkingTokens = thinkingTokens
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.thinkingTokens = try container.decodeIfPresent(Int.self, forKey: "thinking_tokens")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["thinking_tokens"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.thinkingTokens, forKey: "thinking_tokens")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9278,17 +5164,6 @@ public enum UsageServiceTier: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [UsageServiceTier] = [.standard, .priority, .batch]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 /// A content block generated by the model.
@@ -9343,83 +5218,6 @@ public enum ContentBlock: Codable, Hashable, Sendable {
 
     /// `type` is `fallback`, with no other members set.
     public static var fallback: ContentBlock { .fallback(FallbackBlock()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "text":
-            self = .text(try TextBlock(from: decoder))
-        case "thinking":
-            self = .thinking(try ThinkingBlock(from: decoder))
-        case "redacted_thinking":
-            self = .redactedThinking(try RedactedThinkingBlock(from: decoder))
-        case "tool_use":
-            self = .toolUse(try ToolUseBlock(from: decoder))
-        case "server_tool_use":
-            self = .serverToolUse(try ServerToolUseBlock(from: decoder))
-        case "web_search_tool_result":
-            self = .webSearchToolResult(try WebSearchToolResultBlock(from: decoder))
-        case "web_fetch_tool_result":
-            self = .webFetchToolResult(try WebFetchToolResultBlock(from: decoder))
-        case "code_execution_tool_result":
-            self = .codeExecutionToolResult(try CodeExecutionToolResultBlock(from: decoder))
-        case "bash_code_execution_tool_result":
-            self = .bashCodeExecutionToolResult(try BashCodeExecutionToolResultBlock(from: decoder))
-        case "text_editor_code_execution_tool_result":
-            self = .textEditorCodeExecutionToolResult(try TextEditorCodeExecutionToolResultBlock(from: decoder))
-        case "tool_search_tool_result":
-            self = .toolSearchToolResult(try ToolSearchToolResultBlock(from: decoder))
-        case "container_upload":
-            self = .containerUpload(try ContainerUploadBlock(from: decoder))
-        case "compaction":
-            self = .compaction(try CompactionBlock(from: decoder))
-        case "fallback":
-            self = .fallback(try FallbackBlock(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .thinking(let value):
-            try value.encode(to: encoder)
-        case .redactedThinking(let value):
-            try value.encode(to: encoder)
-        case .toolUse(let value):
-            try value.encode(to: encoder)
-        case .serverToolUse(let value):
-            try value.encode(to: encoder)
-        case .webSearchToolResult(let value):
-            try value.encode(to: encoder)
-        case .webFetchToolResult(let value):
-            try value.encode(to: encoder)
-        case .codeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .bashCodeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionToolResult(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolResult(let value):
-            try value.encode(to: encoder)
-        case .containerUpload(let value):
-            try value.encode(to: encoder)
-        case .compaction(let value):
-            try value.encode(to: encoder)
-        case .fallback(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// Generated text.
@@ -9448,23 +5246,6 @@ public struct TextBlock: Codable, Hashable, Sendable {
         self.citations = citations
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
-        self.citations = try container.decodeNullable([TextCitation].self, forKey: "citations")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "text", "citations"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text", forKey: "type")
-        try container.encode(self.text, forKey: "text")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A citation; its kind depends on the cited source.
@@ -9486,47 +5267,6 @@ public enum TextCitation: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "char_location":
-            self = .charLocation(try CharLocationCitation(from: decoder))
-        case "page_location":
-            self = .pageLocation(try PageLocationCitation(from: decoder))
-        case "content_block_location":
-            self = .contentBlockLocation(try ContentBlockLocationCitation(from: decoder))
-        case "web_search_result_location":
-            self = .webSearchResultLocation(try WebSearchResultLocationCitation(from: decoder))
-        case "search_result_location":
-            self = .searchResultLocation(try SearchResultLocationCitation(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .charLocation(let value):
-            try value.encode(to: encoder)
-        case .pageLocation(let value):
-            try value.encode(to: encoder)
-        case .contentBlockLocation(let value):
-            try value.encode(to: encoder)
-        case .webSearchResultLocation(let value):
-            try value.encode(to: encoder)
-        case .searchResultLocation(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// A character range in a plain-text document.
@@ -9573,31 +5313,6 @@ public struct CharLocationCitation: Codable, Hashable, Sendable {
         self.endCharIndex = endCharIndex
         self.fileId = fileId
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
-        self.startCharIndex = try container.decode(Int.self, forKey: "start_char_index")
-        self.endCharIndex = try container.decode(Int.self, forKey: "end_char_index")
-        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_char_index", "end_char_index", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("char_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encodeNullable(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startCharIndex, forKey: "start_char_index")
-        try container.encode(self.endCharIndex, forKey: "end_char_index")
-        try container.encodeNullable(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9646,31 +5361,6 @@ public struct PageLocationCitation: Codable, Hashable, Sendable {
         self.fileId = fileId
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
-        self.startPageNumber = try container.decode(Int.self, forKey: "start_page_number")
-        self.endPageNumber = try container.decode(Int.self, forKey: "end_page_number")
-        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_page_number", "end_page_number", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("page_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encodeNullable(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startPageNumber, forKey: "start_page_number")
-        try container.encode(self.endPageNumber, forKey: "end_page_number")
-        try container.encodeNullable(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A range of blocks in a custom-content document.
@@ -9718,31 +5408,6 @@ public struct ContentBlockLocationCitation: Codable, Hashable, Sendable {
         self.fileId = fileId
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.documentIndex = try container.decode(Int.self, forKey: "document_index")
-        self.documentTitle = try container.decodeNullable(String.self, forKey: "document_title")
-        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
-        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
-        self.fileId = try container.decodeNullable(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "document_index", "document_title", "start_block_index", "end_block_index", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content_block_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.documentIndex, forKey: "document_index")
-        try container.encodeNullable(self.documentTitle, forKey: "document_title")
-        try container.encode(self.startBlockIndex, forKey: "start_block_index")
-        try container.encode(self.endBlockIndex, forKey: "end_block_index")
-        try container.encodeNullable(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A passage of a web search result.
@@ -9775,27 +5440,6 @@ public struct WebSearchResultLocationCitation: Codable, Hashable, Sendable {
         self.title = title
         self.url = url
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.encryptedIndex = try container.decode(String.self, forKey: "encrypted_index")
-        self.title = try container.decodeNullable(String.self, forKey: "title")
-        self.url = try container.decode(String.self, forKey: "url")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "encrypted_index", "title", "url"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_result_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.encryptedIndex, forKey: "encrypted_index")
-        try container.encodeNullable(self.title, forKey: "title")
-        try container.encode(self.url, forKey: "url")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9841,31 +5485,6 @@ public struct SearchResultLocationCitation: Codable, Hashable, Sendable {
         self.endBlockIndex = endBlockIndex
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citedText = try container.decode(String.self, forKey: "cited_text")
-        self.searchResultIndex = try container.decode(Int.self, forKey: "search_result_index")
-        self.source = try container.decode(String.self, forKey: "source")
-        self.title = try container.decodeNullable(String.self, forKey: "title")
-        self.startBlockIndex = try container.decode(Int.self, forKey: "start_block_index")
-        self.endBlockIndex = try container.decode(Int.self, forKey: "end_block_index")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "cited_text", "search_result_index", "source", "title", "start_block_index", "end_block_index"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("search_result_location", forKey: "type")
-        try container.encode(self.citedText, forKey: "cited_text")
-        try container.encode(self.searchResultIndex, forKey: "search_result_index")
-        try container.encode(self.source, forKey: "source")
-        try container.encodeNullable(self.title, forKey: "title")
-        try container.encode(self.startBlockIndex, forKey: "start_block_index")
-        try container.encode(self.endBlockIndex, forKey: "end_block_index")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// The model's reasoning. Send it back unchanged in later turns of a tool-use loop.
@@ -9887,23 +5506,6 @@ public struct ThinkingBlock: Codable, Hashable, Sendable {
         self.signature = signature
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.thinking = try container.decode(String.self, forKey: "thinking")
-        self.signature = try container.decode(String.self, forKey: "signature")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "thinking", "signature"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("thinking", forKey: "type")
-        try container.encode(self.thinking, forKey: "thinking")
-        try container.encode(self.signature, forKey: "signature")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Reasoning encrypted for safety reasons. Send it back unchanged in later turns.
@@ -9920,21 +5522,6 @@ public struct RedactedThinkingBlock: Codable, Hashable, Sendable {
     public init(data: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.data = data
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.data = try container.decode(String.self, forKey: "data")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "data"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("redacted_thinking", forKey: "type")
-        try container.encode(self.data, forKey: "data")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -9981,29 +5568,6 @@ public struct ToolUseBlock: Codable, Hashable, Sendable {
         self.toolsetName = toolsetName
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.name = try container.decode(String.self, forKey: "name")
-        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
-        self.toolsetName = try container.decodeNullable(String.self, forKey: "toolset_name")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "id", "name", "input", "caller", "toolset_name"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_use", forKey: "type")
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.name, forKey: "name")
-        try container.encode(self.input, forKey: "input")
-        try container.encodeNullable(self.caller, forKey: "caller")
-        try container.encodeNullable(self.toolsetName, forKey: "toolset_name")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Who invoked a tool.
@@ -10022,39 +5586,6 @@ public enum ToolCaller: Codable, Hashable, Sendable {
 
     /// `type` is `direct`, with no other members set.
     public static var direct: ToolCaller { .direct(DirectCaller()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "direct":
-            self = .direct(try DirectCaller(from: decoder))
-        case "code_execution_20250825":
-            self = .codeExecution20250825(try ServerToolCaller(from: decoder))
-        case "code_execution_20260120":
-            self = .codeExecution20260120(try ServerToolCaller20260120(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .direct(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20250825(let value):
-            try value.encode(to: encoder)
-        case .codeExecution20260120(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The model called the tool itself.
@@ -10068,19 +5599,6 @@ public struct DirectCaller: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("direct", forKey: "type")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10100,21 +5618,6 @@ public struct ServerToolCaller: Codable, Hashable, Sendable {
         self.toolId = toolId
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolId = try container.decode(String.self, forKey: "tool_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20250825", forKey: "type")
-        try container.encode(self.toolId, forKey: "tool_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Code in the code execution tool (20260120) called the tool.
@@ -10132,21 +5635,6 @@ public struct ServerToolCaller20260120: Codable, Hashable, Sendable {
     public init(toolId: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.toolId = toolId
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolId = try container.decode(String.self, forKey: "tool_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_20260120", forKey: "type")
-        try container.encode(self.toolId, forKey: "tool_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10183,27 +5671,6 @@ public struct ServerToolUseBlock: Codable, Hashable, Sendable {
         self.caller = caller
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.name = try container.decode(ServerToolName.self, forKey: "name")
-        self.input = try container.decode([String: AnyJSON].self, forKey: "input")
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "id", "name", "input", "caller"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("server_tool_use", forKey: "type")
-        try container.encode(self.id, forKey: "id")
-        try container.encode(self.name, forKey: "name")
-        try container.encode(self.input, forKey: "input")
-        try container.encodeNullable(self.caller, forKey: "caller")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// The results of a web search.
@@ -10236,25 +5703,6 @@ public struct WebSearchToolResultBlock: Codable, Hashable, Sendable {
         self.caller = caller
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(WebSearchToolResultContent.self, forKey: "content")
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content", "caller"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.caller, forKey: "caller")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum WebSearchToolResultContent: Codable, Hashable, Sendable {
@@ -10263,32 +5711,6 @@ public enum WebSearchToolResultContent: Codable, Hashable, Sendable {
 
     /// A JSON object.
     case error(WebSearchToolResultError)
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.arrayValue != nil {
-            self = .results(try [WebSearchResultBlock](from: decoder))
-            return
-        }
-        if json.objectValue != nil {
-            self = .error(try WebSearchToolResultError(from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["array", "object"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .results(let value):
-            try value.encode(to: encoder)
-        case .error(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// One web search hit.
@@ -10322,27 +5744,6 @@ public struct WebSearchResultBlock: Codable, Hashable, Sendable {
         self.pageAge = pageAge
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.url = try container.decode(String.self, forKey: "url")
-        self.title = try container.decode(String.self, forKey: "title")
-        self.encryptedContent = try container.decode(String.self, forKey: "encrypted_content")
-        self.pageAge = try container.decodeNullable(String.self, forKey: "page_age")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "url", "title", "encrypted_content", "page_age"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_result", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-        try container.encode(self.title, forKey: "title")
-        try container.encode(self.encryptedContent, forKey: "encrypted_content")
-        try container.encodeNullable(self.pageAge, forKey: "page_age")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A failed web search.
@@ -10359,21 +5760,6 @@ public struct WebSearchToolResultError: Codable, Hashable, Sendable {
     public init(errorCode: WebSearchToolResultErrorCode, additionalProperties: [String: AnyJSON] = [:]) {
         self.errorCode = errorCode
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(WebSearchToolResultErrorCode.self, forKey: "error_code")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_search_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10407,25 +5793,6 @@ public struct WebFetchToolResultBlock: Codable, Hashable, Sendable {
         self.caller = caller
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(WebFetchToolResultContent.self, forKey: "content")
-        self.caller = try container.decodeNullable(ToolCaller.self, forKey: "caller")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content", "caller"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.caller, forKey: "caller")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum WebFetchToolResultContent: Codable, Hashable, Sendable {
@@ -10437,35 +5804,6 @@ public enum WebFetchToolResultContent: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "web_fetch_result":
-            self = .webFetchResult(try WebFetchResultBlock(from: decoder))
-        case "web_fetch_tool_result_error":
-            self = .webFetchToolResultError(try WebFetchToolResultError(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .webFetchResult(let value):
-            try value.encode(to: encoder)
-        case .webFetchToolResultError(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// A fetched page or PDF.
@@ -10495,25 +5833,6 @@ public struct WebFetchResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.retrievedAt = retrievedAt
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.url = try container.decode(String.self, forKey: "url")
-        self.content = try container.decode(DocumentBlock.self, forKey: "content")
-        self.retrievedAt = try container.decodeNullable(String.self, forKey: "retrieved_at")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "url", "content", "retrieved_at"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_result", forKey: "type")
-        try container.encode(self.url, forKey: "url")
-        try container.encode(self.content, forKey: "content")
-        try container.encodeNullable(self.retrievedAt, forKey: "retrieved_at")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10545,25 +5864,6 @@ public struct DocumentBlock: Codable, Hashable, Sendable {
         self.citations = citations
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.source = try container.decode(DocumentBlockSource.self, forKey: "source")
-        self.title = try container.decodeNullable(String.self, forKey: "title")
-        self.citations = try container.decodeNullable(CitationsConfig.self, forKey: "citations")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "source", "title", "citations"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("document", forKey: "type")
-        try container.encode(self.source, forKey: "source")
-        try container.encodeNullable(self.title, forKey: "title")
-        try container.encodeNullable(self.citations, forKey: "citations")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum DocumentBlockSource: Codable, Hashable, Sendable {
@@ -10575,35 +5875,6 @@ public enum DocumentBlockSource: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "base64":
-            self = .base64(try Base64PdfSource(from: decoder))
-        case "text":
-            self = .text(try PlainTextSource(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .base64(let value):
-            try value.encode(to: encoder)
-        case .text(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 public struct CitationsConfig: Codable, Hashable, Sendable {
@@ -10617,20 +5888,6 @@ public struct CitationsConfig: Codable, Hashable, Sendable {
     public init(enabled: Bool? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.enabled = enabled
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.enabled = try container.decodeIfPresent(Bool.self, forKey: "enabled")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["enabled"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.enabled, forKey: "enabled")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10648,21 +5905,6 @@ public struct WebFetchToolResultError: Codable, Hashable, Sendable {
     public init(errorCode: WebFetchToolResultErrorCode, additionalProperties: [String: AnyJSON] = [:]) {
         self.errorCode = errorCode
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(WebFetchToolResultErrorCode.self, forKey: "error_code")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("web_fetch_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10689,23 +5931,6 @@ public struct CodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(CodeExecutionToolResultContent.self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum CodeExecutionToolResultContent: Codable, Hashable, Sendable {
@@ -10720,39 +5945,6 @@ public enum CodeExecutionToolResultContent: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "code_execution_result":
-            self = .codeExecutionResult(try CodeExecutionResultBlock(from: decoder))
-        case "encrypted_code_execution_result":
-            self = .encryptedCodeExecutionResult(try EncryptedCodeExecutionResultBlock(from: decoder))
-        case "code_execution_tool_result_error":
-            self = .codeExecutionToolResultError(try CodeExecutionToolResultError(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .codeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .encryptedCodeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .codeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The outcome of running code.
@@ -10783,27 +5975,6 @@ public struct CodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.returnCode = returnCode
         self.content = content
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.stdout = try container.decode(String.self, forKey: "stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "stdout", "stderr", "return_code", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_result", forKey: "type")
-        try container.encode(self.stdout, forKey: "stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10836,27 +6007,6 @@ public struct EncryptedCodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.encryptedStdout = try container.decode(String.self, forKey: "encrypted_stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([CodeExecutionOutputBlock].self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "encrypted_stdout", "stderr", "return_code", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("encrypted_code_execution_result", forKey: "type")
-        try container.encode(self.encryptedStdout, forKey: "encrypted_stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A file produced by code execution.
@@ -10874,21 +6024,6 @@ public struct CodeExecutionOutputBlock: Codable, Hashable, Sendable {
         self.fileId = fileId
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_output", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Failed code execution.
@@ -10905,21 +6040,6 @@ public struct CodeExecutionToolResultError: Codable, Hashable, Sendable {
     public init(errorCode: CodeExecutionToolResultErrorCode, additionalProperties: [String: AnyJSON] = [:]) {
         self.errorCode = errorCode
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(CodeExecutionToolResultErrorCode.self, forKey: "error_code")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -10946,23 +6066,6 @@ public struct BashCodeExecutionToolResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(BashCodeExecutionToolResultContent.self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum BashCodeExecutionToolResultContent: Codable, Hashable, Sendable {
@@ -10974,35 +6077,6 @@ public enum BashCodeExecutionToolResultContent: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "bash_code_execution_result":
-            self = .bashCodeExecutionResult(try BashCodeExecutionResultBlock(from: decoder))
-        case "bash_code_execution_tool_result_error":
-            self = .bashCodeExecutionToolResultError(try BashCodeExecutionToolResultError(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .bashCodeExecutionResult(let value):
-            try value.encode(to: encoder)
-        case .bashCodeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The outcome of a bash command.
@@ -11034,27 +6108,6 @@ public struct BashCodeExecutionResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.stdout = try container.decode(String.self, forKey: "stdout")
-        self.stderr = try container.decode(String.self, forKey: "stderr")
-        self.returnCode = try container.decode(Int.self, forKey: "return_code")
-        self.content = try container.decode([BashCodeExecutionOutputBlock].self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "stdout", "stderr", "return_code", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_result", forKey: "type")
-        try container.encode(self.stdout, forKey: "stdout")
-        try container.encode(self.stderr, forKey: "stderr")
-        try container.encode(self.returnCode, forKey: "return_code")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A file produced by a bash command.
@@ -11072,21 +6125,6 @@ public struct BashCodeExecutionOutputBlock: Codable, Hashable, Sendable {
         self.fileId = fileId
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_output", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A failed bash command.
@@ -11103,21 +6141,6 @@ public struct BashCodeExecutionToolResultError: Codable, Hashable, Sendable {
     public init(errorCode: BashCodeExecutionToolResultErrorCode, additionalProperties: [String: AnyJSON] = [:]) {
         self.errorCode = errorCode
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(BashCodeExecutionToolResultErrorCode.self, forKey: "error_code")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("bash_code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11144,23 +6167,6 @@ public struct TextEditorCodeExecutionToolResultBlock: Codable, Hashable, Sendabl
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(TextEditorCodeExecutionToolResultContent.self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum TextEditorCodeExecutionToolResultContent: Codable, Hashable, Sendable {
@@ -11181,43 +6187,6 @@ public enum TextEditorCodeExecutionToolResultContent: Codable, Hashable, Sendabl
 
     /// `type` is `text_editor_code_execution_str_replace_result`, with no other members set.
     public static var textEditorCodeExecutionStrReplaceResult: TextEditorCodeExecutionToolResultContent { .textEditorCodeExecutionStrReplaceResult(TextEditorCodeExecutionStrReplaceResultBlock()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "text_editor_code_execution_view_result":
-            self = .textEditorCodeExecutionViewResult(try TextEditorCodeExecutionViewResultBlock(from: decoder))
-        case "text_editor_code_execution_create_result":
-            self = .textEditorCodeExecutionCreateResult(try TextEditorCodeExecutionCreateResultBlock(from: decoder))
-        case "text_editor_code_execution_str_replace_result":
-            self = .textEditorCodeExecutionStrReplaceResult(try TextEditorCodeExecutionStrReplaceResultBlock(from: decoder))
-        case "text_editor_code_execution_tool_result_error":
-            self = .textEditorCodeExecutionToolResultError(try TextEditorCodeExecutionToolResultError(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .textEditorCodeExecutionViewResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionCreateResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionStrReplaceResult(let value):
-            try value.encode(to: encoder)
-        case .textEditorCodeExecutionToolResultError(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The contents of a viewed file.
@@ -11256,29 +6225,6 @@ public struct TextEditorCodeExecutionViewResultBlock: Codable, Hashable, Sendabl
         self.totalLines = totalLines
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.content = try container.decode(String.self, forKey: "content")
-        self.fileType = try container.decode(TextEditorFileType.self, forKey: "file_type")
-        self.numLines = try container.decodeNullable(Int.self, forKey: "num_lines")
-        self.startLine = try container.decodeNullable(Int.self, forKey: "start_line")
-        self.totalLines = try container.decodeNullable(Int.self, forKey: "total_lines")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "file_type", "num_lines", "start_line", "total_lines"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_view_result", forKey: "type")
-        try container.encode(self.content, forKey: "content")
-        try container.encode(self.fileType, forKey: "file_type")
-        try container.encodeNullable(self.numLines, forKey: "num_lines")
-        try container.encodeNullable(self.startLine, forKey: "start_line")
-        try container.encodeNullable(self.totalLines, forKey: "total_lines")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A created or overwritten file.
@@ -11296,21 +6242,6 @@ public struct TextEditorCodeExecutionCreateResultBlock: Codable, Hashable, Senda
     public init(isFileUpdate: Bool, additionalProperties: [String: AnyJSON] = [:]) {
         self.isFileUpdate = isFileUpdate
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.isFileUpdate = try container.decode(Bool.self, forKey: "is_file_update")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "is_file_update"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_create_result", forKey: "type")
-        try container.encode(self.isFileUpdate, forKey: "is_file_update")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11353,29 +6284,6 @@ public struct TextEditorCodeExecutionStrReplaceResultBlock: Codable, Hashable, S
         self.oldStart = oldStart
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.lines = try container.decodeNullable([String].self, forKey: "lines")
-        self.newLines = try container.decodeNullable(Int.self, forKey: "new_lines")
-        self.newStart = try container.decodeNullable(Int.self, forKey: "new_start")
-        self.oldLines = try container.decodeNullable(Int.self, forKey: "old_lines")
-        self.oldStart = try container.decodeNullable(Int.self, forKey: "old_start")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "lines", "new_lines", "new_start", "old_lines", "old_start"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_str_replace_result", forKey: "type")
-        try container.encodeNullable(self.lines, forKey: "lines")
-        try container.encodeNullable(self.newLines, forKey: "new_lines")
-        try container.encodeNullable(self.newStart, forKey: "new_start")
-        try container.encodeNullable(self.oldLines, forKey: "old_lines")
-        try container.encodeNullable(self.oldStart, forKey: "old_start")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A failed file operation.
@@ -11400,23 +6308,6 @@ public struct TextEditorCodeExecutionToolResultError: Codable, Hashable, Sendabl
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(TextEditorCodeExecutionToolResultErrorCode.self, forKey: "error_code")
-        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code", "error_message"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_editor_code_execution_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try container.encodeNullable(self.errorMessage, forKey: "error_message")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11443,23 +6334,6 @@ public struct ToolSearchToolResultBlock: Codable, Hashable, Sendable {
         self.content = content
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolUseId = try container.decode(String.self, forKey: "tool_use_id")
-        self.content = try container.decode(ToolSearchToolResultContent.self, forKey: "content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_use_id", "content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_result", forKey: "type")
-        try container.encode(self.toolUseId, forKey: "tool_use_id")
-        try container.encode(self.content, forKey: "content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public enum ToolSearchToolResultContent: Codable, Hashable, Sendable {
@@ -11471,35 +6345,6 @@ public enum ToolSearchToolResultContent: Codable, Hashable, Sendable {
 
     /// A variant this version of the client does not know, kept as received and encoded unchanged.
     case unknown(AnyJSON)
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "tool_search_tool_search_result":
-            self = .toolSearchToolSearchResult(try ToolSearchToolSearchResultBlock(from: decoder))
-        case "tool_search_tool_result_error":
-            self = .toolSearchToolResultError(try ToolSearchToolResultError(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .toolSearchToolSearchResult(let value):
-            try value.encode(to: encoder)
-        case .toolSearchToolResultError(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// The tools found by a tool search.
@@ -11516,21 +6361,6 @@ public struct ToolSearchToolSearchResultBlock: Codable, Hashable, Sendable {
     public init(toolReferences: [ToolReferenceBlock], additionalProperties: [String: AnyJSON] = [:]) {
         self.toolReferences = toolReferences
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolReferences = try container.decode([ToolReferenceBlock].self, forKey: "tool_references")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_references"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_search_result", forKey: "type")
-        try container.encode(self.toolReferences, forKey: "tool_references")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11549,21 +6379,6 @@ public struct ToolReferenceBlock: Codable, Hashable, Sendable {
     public init(toolName: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.toolName = toolName
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.toolName = try container.decode(String.self, forKey: "tool_name")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "tool_name"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_reference", forKey: "type")
-        try container.encode(self.toolName, forKey: "tool_name")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11590,23 +6405,6 @@ public struct ToolSearchToolResultError: Codable, Hashable, Sendable {
         self.errorMessage = errorMessage
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decode(ToolSearchToolResultErrorCode.self, forKey: "error_code")
-        self.errorMessage = try container.decodeNullable(String.self, forKey: "error_message")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error_code", "error_message"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("tool_search_tool_result_error", forKey: "type")
-        try container.encode(self.errorCode, forKey: "error_code")
-        try container.encodeNullable(self.errorMessage, forKey: "error_message")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A file uploaded to the code execution container.
@@ -11623,21 +6421,6 @@ public struct ContainerUploadBlock: Codable, Hashable, Sendable {
     public init(fileId: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.fileId = fileId
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.fileId = try container.decode(String.self, forKey: "file_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "file_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("container_upload", forKey: "type")
-        try container.encode(self.fileId, forKey: "file_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11670,23 +6453,6 @@ public struct CompactionBlock: Codable, Hashable, Sendable {
         self.encryptedContent = encryptedContent
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.content = try container.decodeNullable(String.self, forKey: "content")
-        self.encryptedContent = try container.decodeNullable(String.self, forKey: "encrypted_content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "encrypted_content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("compaction", forKey: "type")
-        try container.encodeNullable(self.content, forKey: "content")
-        try container.encodeNullable(self.encryptedContent, forKey: "encrypted_content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Marks that the response switched to a fallback model (beta server-side fallbacks).
@@ -11718,25 +6484,6 @@ public struct FallbackBlock: Codable, Hashable, Sendable {
         self.trigger = trigger
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.from = try container.decodeIfPresent(FallbackModel.self, forKey: "from")
-        self.to = try container.decodeIfPresent(FallbackModel.self, forKey: "to")
-        self.trigger = try container.decodeIfPresent([String: AnyJSON].self, forKey: "trigger")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "from", "to", "trigger"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("fallback", forKey: "type")
-        try container.encodeIfPresent(self.from, forKey: "from")
-        try container.encodeIfPresent(self.to, forKey: "to")
-        try container.encodeIfPresent(self.trigger, forKey: "trigger")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public struct FallbackModel: Codable, Hashable, Sendable {
@@ -11749,20 +6496,6 @@ public struct FallbackModel: Codable, Hashable, Sendable {
     public init(model: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.model = model
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.model = try container.decode(String.self, forKey: "model")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["model"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.model, forKey: "model")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11802,59 +6535,6 @@ public enum MessageStreamEvent: Codable, Hashable, Sendable {
 
     /// `type` is `ping`, with no other members set.
     public static var ping: MessageStreamEvent { .ping(PingEvent()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "message_start":
-            self = .messageStart(try MessageStartEvent(from: decoder))
-        case "content_block_start":
-            self = .contentBlockStart(try ContentBlockStartEvent(from: decoder))
-        case "content_block_delta":
-            self = .contentBlockDelta(try ContentBlockDeltaEvent(from: decoder))
-        case "content_block_stop":
-            self = .contentBlockStop(try ContentBlockStopEvent(from: decoder))
-        case "message_delta":
-            self = .messageDelta(try MessageDeltaEvent(from: decoder))
-        case "message_stop":
-            self = .messageStop(try MessageStopEvent(from: decoder))
-        case "ping":
-            self = .ping(try PingEvent(from: decoder))
-        case "error":
-            self = .error(try ErrorResponse(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .messageStart(let value):
-            try value.encode(to: encoder)
-        case .contentBlockStart(let value):
-            try value.encode(to: encoder)
-        case .contentBlockDelta(let value):
-            try value.encode(to: encoder)
-        case .contentBlockStop(let value):
-            try value.encode(to: encoder)
-        case .messageDelta(let value):
-            try value.encode(to: encoder)
-        case .messageStop(let value):
-            try value.encode(to: encoder)
-        case .ping(let value):
-            try value.encode(to: encoder)
-        case .error(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// Starts the message; content is empty and stop_reason null.
@@ -11871,21 +6551,6 @@ public struct MessageStartEvent: Codable, Hashable, Sendable {
     public init(message: Message, additionalProperties: [String: AnyJSON] = [:]) {
         self.message = message
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.message = try container.decode(Message.self, forKey: "message")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "message"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("message_start", forKey: "type")
-        try container.encode(self.message, forKey: "message")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11908,23 +6573,6 @@ public struct ContentBlockStartEvent: Codable, Hashable, Sendable {
         self.contentBlock = contentBlock
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.contentBlock = try container.decode(ContentBlock.self, forKey: "content_block")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index", "content_block"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content_block_start", forKey: "type")
-        try container.encode(self.index, forKey: "index")
-        try container.encode(self.contentBlock, forKey: "content_block")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// An increment to the content block at index.
@@ -11943,23 +6591,6 @@ public struct ContentBlockDeltaEvent: Codable, Hashable, Sendable {
         self.index = index
         self.delta = delta
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.delta = try container.decode(ContentBlockDelta.self, forKey: "delta")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index", "delta"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content_block_delta", forKey: "type")
-        try container.encode(self.index, forKey: "index")
-        try container.encode(self.delta, forKey: "delta")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -11987,51 +6618,6 @@ public enum ContentBlockDelta: Codable, Hashable, Sendable {
 
     /// `type` is `compaction_delta`, with no other members set.
     public static var compactionDelta: ContentBlockDelta { .compactionDelta(CompactionDelta()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "text_delta":
-            self = .textDelta(try TextDelta(from: decoder))
-        case "input_json_delta":
-            self = .inputJsonDelta(try InputJsonDelta(from: decoder))
-        case "thinking_delta":
-            self = .thinkingDelta(try ThinkingDelta(from: decoder))
-        case "signature_delta":
-            self = .signatureDelta(try SignatureDelta(from: decoder))
-        case "citations_delta":
-            self = .citationsDelta(try CitationsDelta(from: decoder))
-        case "compaction_delta":
-            self = .compactionDelta(try CompactionDelta(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .textDelta(let value):
-            try value.encode(to: encoder)
-        case .inputJsonDelta(let value):
-            try value.encode(to: encoder)
-        case .thinkingDelta(let value):
-            try value.encode(to: encoder)
-        case .signatureDelta(let value):
-            try value.encode(to: encoder)
-        case .citationsDelta(let value):
-            try value.encode(to: encoder)
-        case .compactionDelta(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 /// More text for a text block.
@@ -12048,21 +6634,6 @@ public struct TextDelta: Codable, Hashable, Sendable {
     public init(text: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.text = text
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.text = try container.decode(String.self, forKey: "text")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "text"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("text_delta", forKey: "type")
-        try container.encode(self.text, forKey: "text")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12082,21 +6653,6 @@ public struct InputJsonDelta: Codable, Hashable, Sendable {
         self.partialJson = partialJson
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.partialJson = try container.decode(String.self, forKey: "partial_json")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "partial_json"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("input_json_delta", forKey: "type")
-        try container.encode(self.partialJson, forKey: "partial_json")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// More text for a thinking block.
@@ -12113,21 +6669,6 @@ public struct ThinkingDelta: Codable, Hashable, Sendable {
     public init(thinking: String, additionalProperties: [String: AnyJSON] = [:]) {
         self.thinking = thinking
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.thinking = try container.decode(String.self, forKey: "thinking")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "thinking"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("thinking_delta", forKey: "type")
-        try container.encode(self.thinking, forKey: "thinking")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12146,21 +6687,6 @@ public struct SignatureDelta: Codable, Hashable, Sendable {
         self.signature = signature
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.signature = try container.decode(String.self, forKey: "signature")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "signature"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("signature_delta", forKey: "type")
-        try container.encode(self.signature, forKey: "signature")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A citation to add to the current text block.
@@ -12177,21 +6703,6 @@ public struct CitationsDelta: Codable, Hashable, Sendable {
     public init(citation: TextCitation, additionalProperties: [String: AnyJSON] = [:]) {
         self.citation = citation
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.citation = try container.decode(TextCitation.self, forKey: "citation")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "citation"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("citations_delta", forKey: "type")
-        try container.encode(self.citation, forKey: "citation")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12219,23 +6730,6 @@ public struct CompactionDelta: Codable, Hashable, Sendable {
         self.encryptedContent = encryptedContent
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.content = try container.decodeNullable(String.self, forKey: "content")
-        self.encryptedContent = try container.decodeNullable(String.self, forKey: "encrypted_content")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "content", "encrypted_content"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("compaction_delta", forKey: "type")
-        try container.encodeNullable(self.content, forKey: "content")
-        try container.encodeNullable(self.encryptedContent, forKey: "encrypted_content")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// Ends the content block at index.
@@ -12252,21 +6746,6 @@ public struct ContentBlockStopEvent: Codable, Hashable, Sendable {
     public init(index: Int, additionalProperties: [String: AnyJSON] = [:]) {
         self.index = index
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.index = try container.decode(Int.self, forKey: "index")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "index"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("content_block_stop", forKey: "type")
-        try container.encode(self.index, forKey: "index")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12286,23 +6765,6 @@ public struct MessageDeltaEvent: Codable, Hashable, Sendable {
         self.delta = delta
         self.usage = usage
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.delta = try container.decode(MessageDelta.self, forKey: "delta")
-        self.usage = try container.decode(MessageDeltaUsage.self, forKey: "usage")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "delta", "usage"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("message_delta", forKey: "type")
-        try container.encode(self.delta, forKey: "delta")
-        try container.encode(self.usage, forKey: "usage")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12340,26 +6802,6 @@ public struct MessageDelta: Codable, Hashable, Sendable {
         self.stopDetails = stopDetails
         self.container = container
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.stopReason = try container.decodeNullable(StopReason.self, forKey: "stop_reason")
-        self.stopSequence = try container.decodeNullable(String.self, forKey: "stop_sequence")
-        self.stopDetails = try container.decodeNullable(StopDetails.self, forKey: "stop_details")
-        self.container = try container.decodeNullable(Container.self, forKey: "container")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["stop_reason", "stop_sequence", "stop_details", "container"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeNullable(self.stopReason, forKey: "stop_reason")
-        try container.encodeNullable(self.stopSequence, forKey: "stop_sequence")
-        try container.encodeNullable(self.stopDetails, forKey: "stop_details")
-        try container.encodeNullable(self.container, forKey: "container")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12411,30 +6853,6 @@ public struct MessageDeltaUsage: Codable, Hashable, Sendable {
         self.outputTokensDetails = outputTokensDetails
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.outputTokens = try container.decode(Int.self, forKey: "output_tokens")
-        self.inputTokens = try container.decodeNullable(Int.self, forKey: "input_tokens")
-        self.cacheCreationInputTokens = try container.decodeNullable(Int.self, forKey: "cache_creation_input_tokens")
-        self.cacheReadInputTokens = try container.decodeNullable(Int.self, forKey: "cache_read_input_tokens")
-        self.serverToolUse = try container.decodeNullable(ServerToolUsage.self, forKey: "server_tool_use")
-        self.outputTokensDetails = try container.decodeNullable(OutputTokensDetails.self, forKey: "output_tokens_details")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["output_tokens", "input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "server_tool_use", "output_tokens_details"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.outputTokens, forKey: "output_tokens")
-        try container.encodeNullable(self.inputTokens, forKey: "input_tokens")
-        try container.encodeNullable(self.cacheCreationInputTokens, forKey: "cache_creation_input_tokens")
-        try container.encodeNullable(self.cacheReadInputTokens, forKey: "cache_read_input_tokens")
-        try container.encodeNullable(self.serverToolUse, forKey: "server_tool_use")
-        try container.encodeNullable(self.outputTokensDetails, forKey: "output_tokens_details")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// The end of the stream.
@@ -12449,19 +6867,6 @@ public struct MessageStopEvent: Codable, Hashable, Sendable {
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("message_stop", forKey: "type")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A keep-alive event.
@@ -12475,19 +6880,6 @@ public struct PingEvent: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("ping", forKey: "type")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12511,23 +6903,6 @@ public struct ErrorResponse: Codable, Hashable, Sendable {
         self.error = error
         self.requestId = requestId
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.error = try container.decode(ErrorObject.self, forKey: "error")
-        self.requestId = try container.decodeNullable(String.self, forKey: "request_id")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "error", "request_id"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("error", forKey: "type")
-        try container.encode(self.error, forKey: "error")
-        try container.encodeNullable(self.requestId, forKey: "request_id")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12556,24 +6931,6 @@ public struct ErrorObject: Codable, Hashable, Sendable {
         self.details = details
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.type = try container.decode(ErrorType.self, forKey: "type")
-        self.message = try container.decode(String.self, forKey: "message")
-        self.details = try container.decodeNullable(ErrorDetails.self, forKey: "details")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["type", "message", "details"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.type, forKey: "type")
-        try container.encode(self.message, forKey: "message")
-        try container.encodeNullable(self.details, forKey: "details")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// The cause of an error. There are more than a hundred codes across all Anthropic APIs, some with
@@ -12590,20 +6947,6 @@ public struct ErrorDetails: Codable, Hashable, Sendable {
     public init(errorCode: String? = nil, additionalProperties: [String: AnyJSON] = [:]) {
         self.errorCode = errorCode
         self.additionalProperties = additionalProperties
-    }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.errorCode = try container.decodeIfPresent(String.self, forKey: "error_code")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["error_code"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.errorCode, forKey: "error_code")
-        try encoder.encodeAdditionalProperties(additionalProperties)
     }
 }
 
@@ -12721,15 +7064,4 @@ public enum ErrorType: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [ErrorType] = [.invalidRequestError, .authenticationError, .billingError, .permissionError, .notFoundError, .conflictError, .requestTooLarge, .rateLimitError, .apiError, .timeoutError, .overloadedError, .memoryPreconditionFailedError, .memoryPathConflictError]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }

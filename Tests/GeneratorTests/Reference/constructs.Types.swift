@@ -162,87 +162,6 @@ public struct ThingRequest: Codable, Hashable, Sendable {
         self.empty = empty
         self.bag = bag
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["name", "count", "ratio", "enabled", "payload", "tags", "labels", "note", "parent", "kind", "version", "type", "default", "self", "protocol", "2fa", "x-request-id", "validate", "", "container", "c", "value", "shape", "content", "scalar", "constant", "stream", "old", "extra", "limits", "nodes", "blob", "gadget", "empty", "bag"], of: "ThingRequest")
-        self.name = try container.decode(Identifier.self, forKey: "name")
-        self.count = try container.decodeNonNullIfPresent(Int.self, forKey: "count")
-        self.ratio = try container.decodeNonNullIfPresent(Double.self, forKey: "ratio")
-        self.enabled = try container.decodeNonNullIfPresent(Bool.self, forKey: "enabled")
-        self.payload = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: "payload")
-        self.tags = try container.decodeNonNullIfPresent([String].self, forKey: "tags")
-        self.labels = try container.decodeNonNullIfPresent([String: String].self, forKey: "labels")
-        self.note = try container.decodeNullable(String.self, forKey: "note")
-        self.parent = try container.decode(String?.self, forKey: "parent")
-        try container.decodeConstant("thing", forKey: "kind", required: true)
-        try container.decodeConstant(2, forKey: "version", required: false)
-        self.type = try container.decodeNonNullIfPresent(Color.self, forKey: "type")
-        self.`default` = try container.decodeNonNullIfPresent(String.self, forKey: "default")
-        self.self_ = try container.decodeNonNullIfPresent(String.self, forKey: "self")
-        self.`protocol` = try container.decodeNonNullIfPresent(String.self, forKey: "protocol")
-        self._2fa = try container.decodeNonNullIfPresent(Bool.self, forKey: "2fa")
-        self.xRequestId = try container.decodeNonNullIfPresent(String.self, forKey: "x-request-id")
-        self.validate_ = try container.decodeNonNullIfPresent(Bool.self, forKey: "validate")
-        self._unnamed = try container.decodeNonNullIfPresent(String.self, forKey: "")
-        self.container = try container.decodeNonNullIfPresent(Bool.self, forKey: "container")
-        self.c = try container.decodeNonNullIfPresent(Int.self, forKey: "c")
-        self.value = try container.decodeNonNullIfPresent(AnyJSON.self, forKey: "value")
-        self.shape = try container.decodeNonNullIfPresent(Shape.self, forKey: "shape")
-        self.content = try container.decodeNonNullIfPresent(ThingRequestContent.self, forKey: "content")
-        self.scalar = try container.decodeNonNullIfPresent(Scalar.self, forKey: "scalar")
-        self.constant = try container.decodeNonNullIfPresent(Ephemeral.self, forKey: "constant")
-        self.stream = try container.decodeNonNullIfPresent(Bool.self, forKey: "stream")
-        self.old = try container.decodeNonNullIfPresent(String.self, forKey: "old")
-        self.extra = try container.decodeNonNullIfPresent(String.self, forKey: "extra")
-        self.limits = try container.decodeNonNullIfPresent(Limits.self, forKey: "limits")
-        self.nodes = try container.decodeNonNullIfPresent([Node].self, forKey: "nodes")
-        self.blob = try container.decodeNonNullIfPresent(Blob.self, forKey: "blob")
-        self.gadget = try container.decodeNonNullIfPresent(Gadget.self, forKey: "gadget")
-        self.empty = try container.decodeNonNullIfPresent(Empty.self, forKey: "empty")
-        self.bag = try container.decodeNonNullIfPresent(Bag.self, forKey: "bag")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.name, forKey: "name")
-        try container.encodeIfPresent(self.count, forKey: "count")
-        try container.encodeIfPresent(self.ratio, forKey: "ratio")
-        try container.encodeIfPresent(self.enabled, forKey: "enabled")
-        try container.encodeIfPresent(self.payload, forKey: "payload")
-        try container.encodeIfPresent(self.tags, forKey: "tags")
-        try container.encodeIfPresent(self.labels, forKey: "labels")
-        try container.encodeNullable(self.note, forKey: "note")
-        try container.encode(self.parent, forKey: "parent")
-        try container.encode("thing", forKey: "kind")
-        try container.encode(2, forKey: "version")
-        try container.encodeIfPresent(self.type, forKey: "type")
-        try container.encodeIfPresent(self.`default`, forKey: "default")
-        try container.encodeIfPresent(self.self_, forKey: "self")
-        try container.encodeIfPresent(self.`protocol`, forKey: "protocol")
-        try container.encodeIfPresent(self._2fa, forKey: "2fa")
-        try container.encodeIfPresent(self.xRequestId, forKey: "x-request-id")
-        try container.encodeIfPresent(self.validate_, forKey: "validate")
-        try container.encodeIfPresent(self._unnamed, forKey: "")
-        try container.encodeIfPresent(self.container, forKey: "container")
-        try container.encodeIfPresent(self.c, forKey: "c")
-        try container.encodeIfPresent(self.value, forKey: "value")
-        try container.encodeIfPresent(self.shape, forKey: "shape")
-        try container.encodeIfPresent(self.content, forKey: "content")
-        try container.encodeIfPresent(self.scalar, forKey: "scalar")
-        try container.encodeIfPresent(self.constant, forKey: "constant")
-        try container.encodeIfPresent(self.stream, forKey: "stream")
-        try container.encodeIfPresent(self.old, forKey: "old")
-        try container.encodeIfPresent(self.extra, forKey: "extra")
-        try container.encodeIfPresent(self.limits, forKey: "limits")
-        try container.encodeIfPresent(self.nodes, forKey: "nodes")
-        try container.encodeIfPresent(self.blob, forKey: "blob")
-        try container.encodeIfPresent(self.gadget, forKey: "gadget")
-        try container.encodeIfPresent(self.empty, forKey: "empty")
-        try container.encodeIfPresent(self.bag, forKey: "bag")
-    }
 }
 
 public enum ThingRequestContent: Codable, Hashable, Sendable {
@@ -251,32 +170,6 @@ public enum ThingRequestContent: Codable, Hashable, Sendable {
 
     /// A JSON array.
     case blocks([Block])
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.stringValue != nil {
-            self = .string(try String(from: decoder))
-            return
-        }
-        if json.arrayValue != nil {
-            self = .blocks(try [Block](from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["string", "array"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .string(let value):
-            try value.encode(to: encoder)
-        case .blocks(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// A lowercase identifier.
@@ -302,19 +195,6 @@ public enum Color: String, Codable, Hashable, Sendable, CaseIterable {
     case unknown_ = "unknown"
     case xY = "x.y"
     case caf = "café"
-
-    /// Decodes the value; an unknown value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let value = try container.decode(String.self)
-        guard let known = Self(rawValue: value) else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.enumeration(
-                    value, allowed: Self.allCases.map(\.rawValue), suggestion: nil))
-        }
-        self = known
-    }
 }
 
 /// A shape, tagged by type; a circle when untagged.
@@ -340,41 +220,6 @@ public enum Shape: Codable, Hashable, Sendable {
 
     /// `type` is `triangle`, with no other members set.
     public static var triangle: Shape { .triangle(Triangle()) }
-
-    /// Decodes the variant named by `type`; an unknown one is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        let tag = try container.decodeIfPresent(String.self, forKey: "type") ?? "circle"
-        switch tag {
-        case "circle":
-            self = .circle(try Circle(from: decoder))
-        case "square":
-            self = .square(try Square(from: decoder))
-        case "none":
-            self = .none(try NoShape(from: decoder))
-        case "triangle":
-            self = .triangle(try Triangle(from: decoder))
-        default:
-            throw DecodingError.dataCorruptedError(
-                forKey: "type", in: container,
-                debugDescription: ViolationMessages.unknownDiscriminator(
-                    tag, field: "type", union: "Shape", allowed: ["circle", "square", "none", "triangle"], suggestion: nil))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .circle(let value):
-            try value.encode(to: encoder)
-        case .square(let value):
-            try value.encode(to: encoder)
-        case .none(let value):
-            try value.encode(to: encoder)
-        case .triangle(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 public struct Circle: Codable, Hashable, Sendable {
@@ -388,21 +233,6 @@ public struct Circle: Codable, Hashable, Sendable {
     public init(radius: Double) {
         self.radius = radius
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "radius"], of: "Circle")
-        try container.decodeConstant("circle", forKey: "type", required: false)
-        self.radius = try container.decode(Double.self, forKey: "radius")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("circle", forKey: "type")
-        try container.encode(self.radius, forKey: "radius")
-    }
 }
 
 public struct Square: Codable, Hashable, Sendable {
@@ -415,21 +245,6 @@ public struct Square: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(side: Int) {
         self.side = side
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "side"], of: "Square")
-        try container.decodeConstant("square", forKey: "type", required: true)
-        self.side = try container.decode(Int.self, forKey: "side")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("square", forKey: "type")
-        try container.encode(self.side, forKey: "side")
     }
 }
 
@@ -447,21 +262,6 @@ public struct Triangle: Codable, Hashable, Sendable {
     public init(corners: [Int]? = nil) {
         self.corners = corners
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type", "corners"], of: "Triangle")
-        try container.decodeConstant("triangle", forKey: "type", required: true)
-        self.corners = try container.decodeNonNullIfPresent([Int].self, forKey: "corners")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("triangle", forKey: "type")
-        try container.encodeIfPresent(self.corners, forKey: "corners")
-    }
 }
 
 /// An experimental object.
@@ -475,36 +275,12 @@ public struct Gadget: Codable, Hashable, Sendable {
     public init(size: Int? = nil) {
         self.size = size
     }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["size"], of: "Gadget")
-        self.size = try container.decodeNonNullIfPresent(Int.self, forKey: "size")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.size, forKey: "size")
-    }
 }
 
 /// An object with no fields, strictly empty.
 public struct Empty: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys([], of: "Empty")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        _ = encoder.container(keyedBy: GeneratedCodingKey.self)
-    }
 }
 
 /// An object with no declared fields that keeps whatever it is given.
@@ -516,18 +292,6 @@ public struct Bag: Codable, Hashable, Sendable {
     public init(additionalProperties: [String: AnyJSON] = [:]) {
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.additionalProperties = try decoder.additionalProperties(excluding: [])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        _ = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 public struct NoShape: Codable, Hashable, Sendable {
@@ -536,19 +300,6 @@ public struct NoShape: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["type"], of: "NoShape")
-        try container.decodeConstant("none", forKey: "type", required: true)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("none", forKey: "type")
-    }
 }
 
 public struct Block: Codable, Hashable, Sendable {
@@ -558,19 +309,6 @@ public struct Block: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(text: String) {
         self.text = text
-    }
-
-    /// Decodes a value strictly: unknown members, enum values and variants are errors.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        try decoder.rejectUnknownKeys(["text"], of: "Block")
-        self.text = try container.decode(String.self, forKey: "text")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.text, forKey: "text")
     }
 }
 
@@ -584,38 +322,6 @@ public enum Scalar: Codable, Hashable, Sendable {
 
     /// A JSON object.
     case block(Block)
-
-    /// Decodes the variant that matches the JSON kind of the value.
-    public init(from decoder: any Decoder) throws {
-        let json = try AnyJSON(from: decoder)
-        if json.doubleValue != nil {
-            self = .number(try Int(from: decoder))
-            return
-        }
-        if json.boolValue != nil {
-            self = .flag(try Bool(from: decoder))
-            return
-        }
-        if json.objectValue != nil {
-            self = .block(try Block(from: decoder))
-            return
-        }
-        throw DecodingError.typeMismatch(Self.self, DecodingError.Context(
-            codingPath: decoder.codingPath,
-            debugDescription: ViolationMessages.oneOf(expected: ["integer", "boolean", "object"], found: json.kind)))
-    }
-
-    /// Encodes the variant's value.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .number(let value):
-            try value.encode(to: encoder)
-        case .flag(let value):
-            try value.encode(to: encoder)
-        case .block(let value):
-            try value.encode(to: encoder)
-        }
-    }
 }
 
 /// Always `"ephemeral"`.
@@ -625,23 +331,6 @@ public struct Ephemeral: Codable, Hashable, Sendable {
 
     /// Creates the value.
     public init() {}
-
-    /// Decodes the value; any other value is an error.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let json = try container.decode(AnyJSON.self)
-        guard json == "ephemeral" else {
-            throw DecodingError.dataCorruptedError(
-                in: container,
-                debugDescription: ViolationMessages.constant(expected: "\"ephemeral\"", found: json.description))
-        }
-    }
-
-    /// Encodes the value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(value)
-    }
 }
 
 public struct Limits: Codable, Hashable, Sendable {
@@ -657,22 +346,6 @@ public struct Limits: Codable, Hashable, Sendable {
         self.high = high
         self.additionalProperties = additionalProperties
     }
-
-    /// Decodes a value; members the spec does not declare are kept in `additionalProperties`.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.low = try container.decodeNonNullIfPresent(Int.self, forKey: "low")
-        self.high = try container.decodeNonNullIfPresent(Int.self, forKey: "high")
-        self.additionalProperties = try decoder.additionalProperties(excluding: ["low", "high"])
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encodeIfPresent(self.low, forKey: "low")
-        try container.encodeIfPresent(self.high, forKey: "high")
-        try encoder.encodeAdditionalProperties(additionalProperties)
-    }
 }
 
 /// A tree.
@@ -686,20 +359,6 @@ public struct Node: Codable, Hashable, Sendable {
     public init(value: String, children: [Node]? = nil) {
         self.value = value
         self.children = children
-    }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.value = try container.decode(String.self, forKey: "value")
-        self.children = try container.decodeIfPresent([Node].self, forKey: "children")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.value, forKey: "value")
-        try container.encodeIfPresent(self.children, forKey: "children")
     }
 }
 
@@ -736,27 +395,6 @@ public struct Thing: Codable, Hashable, Sendable {
         self.extras = extras
         self.made = made
         self.nodes = nodes
-    }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.id = try container.decode(String.self, forKey: "id")
-        self.status = try container.decode(State.self, forKey: "status")
-        self.extras = try container.decodeNullable([String: AnyJSON].self, forKey: "extras")
-        self.made = try container.decode(String?.self, forKey: "made")
-        self.nodes = try container.decodeIfPresent([Node].self, forKey: "nodes")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.id, forKey: "id")
-        try container.encode("thing", forKey: "kind")
-        try container.encode(self.status, forKey: "status")
-        try container.encodeNullable(self.extras, forKey: "extras")
-        try container.encode(self.made, forKey: "made")
-        try container.encodeIfPresent(self.nodes, forKey: "nodes")
     }
 }
 
@@ -799,17 +437,6 @@ public enum State: Codable, Hashable, Sendable, RawRepresentable {
 
     /// The values this version of the client knows.
     public static let knownValues: [State] = [.ready, .busy, .endTurn]
-
-    /// Decodes the value; an unknown value becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
-    }
-
-    /// Encodes the raw value.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
 }
 
 public struct Status: Codable, Hashable, Sendable {
@@ -818,18 +445,6 @@ public struct Status: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(state: State) {
         self.state = state
-    }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.state = try container.decode(State.self, forKey: "state")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode(self.state, forKey: "state")
     }
 }
 
@@ -852,43 +467,6 @@ public enum ThingEvent: Codable, Hashable, Sendable {
 
     /// `type` is `done`, with no other members set.
     public static var done: ThingEvent { .done(Done()) }
-
-    /// Decodes the variant named by `type`; an unknown one becomes ``unknown(_:)``.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        guard let tag = try container.decodeIfPresent(String.self, forKey: "type") else {
-            self = .unknown(try AnyJSON(from: decoder))
-            return
-        }
-        switch tag {
-        case "started":
-            self = .started(try Started(from: decoder))
-        case "progress":
-            self = .progress(try Progress(from: decoder))
-        case "done":
-            self = .done(try Done(from: decoder))
-        case "error":
-            self = .error(try ErrorBody(from: decoder))
-        default:
-            self = .unknown(try AnyJSON(from: decoder))
-        }
-    }
-
-    /// Encodes the variant's value, discriminator included.
-    public func encode(to encoder: any Encoder) throws {
-        switch self {
-        case .started(let value):
-            try value.encode(to: encoder)
-        case .progress(let value):
-            try value.encode(to: encoder)
-        case .done(let value):
-            try value.encode(to: encoder)
-        case .error(let value):
-            try value.encode(to: encoder)
-        case .unknown(let json):
-            try json.encode(to: encoder)
-        }
-    }
 }
 
 public struct Started: Codable, Hashable, Sendable {
@@ -900,19 +478,6 @@ public struct Started: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(thing: Thing) {
         self.thing = thing
-    }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.thing = try container.decode(Thing.self, forKey: "thing")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("started", forKey: "type")
-        try container.encode(self.thing, forKey: "thing")
     }
 }
 
@@ -927,19 +492,6 @@ public struct Progress: Codable, Hashable, Sendable {
     public init(percent: Double) {
         self.percent = percent
     }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.percent = try container.decode(Double.self, forKey: "percent")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("progress", forKey: "type")
-        try container.encode(self.percent, forKey: "percent")
-    }
 }
 
 public struct Done: Codable, Hashable, Sendable {
@@ -948,17 +500,6 @@ public struct Done: Codable, Hashable, Sendable {
 
     /// Creates a value from its members.
     public init() {}
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        _ = try decoder.container(keyedBy: GeneratedCodingKey.self)
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("done", forKey: "type")
-    }
 }
 
 public struct ErrorBody: Codable, Hashable, Sendable {
@@ -970,18 +511,5 @@ public struct ErrorBody: Codable, Hashable, Sendable {
     /// Creates a value from its members.
     public init(message: String) {
         self.message = message
-    }
-
-    /// Decodes a value leniently: unknown members are ignored, unknown enum values and variants are kept.
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: GeneratedCodingKey.self)
-        self.message = try container.decode(String.self, forKey: "message")
-    }
-
-    /// Encodes the members in spec order; absent optional members are left out.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: GeneratedCodingKey.self)
-        try container.encode("error", forKey: "type")
-        try container.encode(self.message, forKey: "message")
     }
 }
