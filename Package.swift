@@ -66,7 +66,7 @@ let package = Package(
         // What the test suites share: the one scripted loopback server and its Swift harness.
         .target(
             name: "TestSupport",
-            dependencies: ["SpecRuntime"],
+            dependencies: ["SpecRuntime", "SpecValidation"],
             path: "Tests/TestSupport",
             resources: [.copy("Resources")],
             swiftSettings: strict

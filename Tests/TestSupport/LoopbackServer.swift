@@ -1,5 +1,6 @@
 import Foundation
 import SpecRuntime
+import SpecValidation
 import Testing
 
 /// The scripted loopback server of the test suites (`Resources/loopback_server.py`, run with `python3` from
@@ -131,7 +132,7 @@ extension Trait where Self == LoopbackServerTrait {
 
 /// Records the retry waits of a client instead of sleeping.
 public final class SleepRecorder: Sendable {
-    private let delays = TestLock<[Duration]>([])
+    private let delays = Locked<[Duration]>([])
 
     public init() {}
 
@@ -146,19 +147,5 @@ public final class SleepRecorder: Sendable {
             sleep: { [delays] duration in delays.withLock { $0.append(duration) } },
             random: { 0 },
             now: { Date(timeIntervalSince1970: 1_700_000_000) })
-    }
-}
-
-/// A tiny lock (a plain NSLock, for every platform the package supports).
-public final class TestLock<Value: Sendable>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    public init(_ value: Value) { self.value = value }
-
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }
