@@ -172,12 +172,37 @@ public struct Endpoint: Hashable, Sendable {
     public var stream: StreamSpec?
     /// Where the endpoint is declared.
     public var location: SourceLocation
+    /// Where its parts are written.
+    public var partLocations: PartLocations
+
+    /// Where the parts of an endpoint are written in the spec, for diagnostics.
+    public struct PartLocations: Hashable, Sendable {
+        /// The `request` type.
+        public var request: SourceLocation?
+        /// The `response` type.
+        public var response: SourceLocation?
+        /// The `error` type.
+        public var error: SourceLocation?
+        /// The `stream.field` name.
+        public var streamField: SourceLocation?
+        /// The `stream.events` type.
+        public var streamEvents: SourceLocation?
+        /// The `stream.end` tag.
+        public var streamEnd: SourceLocation?
+        /// The `stream.error` tag.
+        public var streamError: SourceLocation?
+
+        /// No locations.
+        public init() {}
+    }
 
     /// Creates an endpoint.
     public init(
         name: String, doc: String? = nil, method: String, path: String, request: TypeRef?, response: TypeRef,
-        error: TypeRef? = nil, stream: StreamSpec? = nil, location: SourceLocation
+        error: TypeRef? = nil, stream: StreamSpec? = nil, location: SourceLocation,
+        partLocations: PartLocations = PartLocations()
     ) {
+        self.partLocations = partLocations
         self.name = name
         self.doc = doc
         self.method = method

@@ -90,11 +90,21 @@ public struct Constraints: Hashable, Sendable {
     /// The most map entries.
     public var maxProperties: Int?
 
+    /// Where each constraint is written, keyed by its spec key (`maximum`, `min_length`, …).
+    public var locations: [String: SourceLocation] = [:]
+
     /// No constraints.
     public init() {}
 
+    /// Where the constraint with spec key `key` is written, if the spec sets it.
+    public func location(of key: String) -> SourceLocation? { locations[key] }
+
     /// Whether no constraint is set.
-    public var isEmpty: Bool { self == Constraints() }
+    public var isEmpty: Bool {
+        var bare = self
+        bare.locations = [:]
+        return bare == Constraints()
+    }
 }
 
 /// Well-known string formats.
@@ -289,12 +299,17 @@ public struct UnionType: Hashable, Sendable {
         public var beta: String?
         /// Documentation.
         public var doc: String?
+        /// Where the variant's type is written.
+        public var location: SourceLocation?
         /// Creates a variant.
-        public init(tag: String, type: String, beta: String? = nil, doc: String? = nil) {
+        public init(
+            tag: String, type: String, beta: String? = nil, doc: String? = nil, location: SourceLocation? = nil
+        ) {
             self.tag = tag
             self.type = type
             self.beta = beta
             self.doc = doc
+            self.location = location
         }
     }
 
@@ -324,10 +339,13 @@ public struct OneOfType: Hashable, Sendable {
         public var name: String
         /// The variant's type.
         public var type: TypeRef
+        /// Where the variant is written (for variants inferred from a list of types, the list entry).
+        public var location: SourceLocation?
         /// Creates a variant.
-        public init(name: String, type: TypeRef) {
+        public init(name: String, type: TypeRef, location: SourceLocation? = nil) {
             self.name = name
             self.type = type
+            self.location = location
         }
     }
 

@@ -2,14 +2,12 @@
 /// name collisions, streaming settings and unused types.
 struct SemanticChecks {
     let spec: Spec
-    let locations: [String: SourceLocation]
     let references: [(name: String, location: SourceLocation)]
     let requestRules: [RequestRuleSource]
     var diagnostics = DiagnosticBag()
 
     init(spec: Spec, resolver: SpecResolver) {
         self.spec = spec
-        self.locations = resolver.locations
         self.references = resolver.references
         self.requestRules = resolver.requestRules
     }
@@ -110,10 +108,9 @@ struct SemanticChecks {
     }
 
     mutating func checkConstraints(_ checks: Checks, on type: TypeRef, owner: String, fallback: SourceLocation) {
-        for (constraints, suffix) in [(checks.errors, ""), (checks.warnings, ".warn")] {
+        for constraints in [checks.errors, checks.warnings] {
             let shape = base(of: type)
-            let key = owner + suffix
-            func location(_ name: String) -> SourceLocation { locations["constraint:\(key).\(name)"] ?? fallback }
+            func location(_ name: String) -> SourceLocation { constraints.location(of: name) ?? fallback }
             let groups: [(keys: [(String, Bool)], fits: Bool, kind: String)] = [
                 (
                     [
@@ -182,7 +179,7 @@ struct SemanticChecks {
 
     mutating func checkUnion(_ decl: TypeDecl, _ union: UnionType) {
         for variant in union.variants {
-            let at = locations["variant:\(decl.name).\(variant.tag)"] ?? decl.location
+            let at = variant.location ?? decl.location
             guard let object = objectType(variant.type) else {
                 diagnostics.error(
                     "variant '\(variant.tag)' of union '\(decl.name)' must be an object type, but '\(variant.type)' is not an object",
@@ -216,7 +213,7 @@ struct SemanticChecks {
             if let other = tags[variant.type] {
                 diagnostics.error(
                     "type '\(variant.type)' is used by two variants ('\(other)' and '\(variant.tag)') of union '\(decl.name)'",
-                    at: locations["variant:\(decl.name).\(variant.tag)"] ?? decl.location)
+                    at: variant.location ?? decl.location)
             }
             tags[variant.type] = variant.tag
         }
@@ -226,7 +223,7 @@ struct SemanticChecks {
     mutating func checkOneOf(_ decl: TypeDecl, _ oneOf: OneOfType) {
         var owner: [String: String] = [:]
         for variant in oneOf.variants {
-            let at = locations["variant:\(decl.name).\(variant.name)"] ?? decl.location
+            let at = variant.location ?? decl.location
             for kind in jsonKinds(of: variant.type).sorted() {
                 if let other = owner[kind] {
                     diagnostics.error(
@@ -333,7 +330,6 @@ struct SemanticChecks {
     // MARK: - Endpoints
 
     mutating func checkEndpoint(_ endpoint: Endpoint) {
-        let prefix = "endpoint:\(endpoint.name)"
         if let request = endpoint.request {
             let isObject: Bool = {
                 if case .named(let n) = request { return objectType(n) != nil } else { return false }
@@ -341,14 +337,14 @@ struct SemanticChecks {
             if !isObject {
                 diagnostics.error(
                     "the request of '\(endpoint.name)' must be an object type, found '\(request)'",
-                    at: locations["\(prefix).request"] ?? endpoint.location)
+                    at: endpoint.partLocations.request ?? endpoint.location)
             }
         }
         guard let stream = endpoint.stream else { return }
         guard case .union(let events)? = spec.type(named: stream.events)?.kind else {
             diagnostics.error(
                 "stream events '\(stream.events)' must be a discriminated union whose tags are the SSE event names",
-                at: locations["\(prefix).stream.events"] ?? endpoint.location)
+                at: endpoint.partLocations.streamEvents ?? endpoint.location)
             return
         }
         if case .named(let requestName)? = endpoint.request, let object = objectType(requestName) {
@@ -357,19 +353,20 @@ struct SemanticChecks {
                 if base(of: field.type) != .boolean {
                     diagnostics.error(
                         "stream field '\(stream.field)' must be a boolean, found '\(field.type)'",
-                        at: locations["\(prefix).stream.field"] ?? endpoint.location)
+                        at: endpoint.partLocations.streamField ?? endpoint.location)
                 }
             } else {
                 var text = "stream field '\(stream.field)' is not a field of '\(requestName)'"
                 if let s = Suggestions.closest(to: stream.field, in: fieldNames) { text += "; did you mean '\(s)'?" }
-                diagnostics.error(text, at: locations["\(prefix).stream.field"] ?? endpoint.location)
+                diagnostics.error(text, at: endpoint.partLocations.streamField ?? endpoint.location)
             }
         }
-        for (part, tag) in [("end", stream.end), ("error", stream.error)] {
+        let parts = endpoint.partLocations
+        for (tag, at) in [(stream.end, parts.streamEnd), (stream.error, parts.streamError)] {
             guard let tag, events.variant(tagged: tag) == nil else { continue }
             var text = "'\(tag)' is not an event of '\(stream.events)'"
             if let s = Suggestions.closest(to: tag, in: events.variants.map(\.tag)) { text += "; did you mean '\(s)'?" }
-            diagnostics.error(text, at: locations["\(prefix).stream.\(part)"] ?? endpoint.location)
+            diagnostics.error(text, at: at ?? endpoint.location)
         }
     }
 

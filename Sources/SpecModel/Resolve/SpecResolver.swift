@@ -12,7 +12,6 @@ struct SpecResolver {
     var references: [(name: String, location: SourceLocation)] = []
     /// Where parts of the spec are written, for later checks: `type:Owner.field`,
     /// `variant:Union.tag`, `constraint:Owner.key`, `endpoint:name.part`.
-    var locations: [String: SourceLocation] = [:]
     /// Request rules with the places of their parts, checked once every type is known.
     var requestRules: [RequestRuleSource] = []
 
@@ -328,15 +327,20 @@ struct SpecResolver {
         let response = m.require("response", &diagnostics).flatMap { typeRef($0, owner: name) } ?? .any
         let error = m["error"].flatMap { typeRef($0, owner: name) }
         var stream: StreamSpec?
+        var parts = Endpoint.PartLocations()
+        parts.request = m["request"]?.location
+        parts.response = m["response"]?.location
+        parts.error = m["error"]?.location
         if let node = m["stream"],
             let s = MappingReader(
                 node, what: "'stream'", allowed: ["field", "events", "end", "error"], diagnostics: &diagnostics)
         {
             let field = s.string("field", &diagnostics, required: true)
             let events = s.require("events", &diagnostics).flatMap { typeRef($0, owner: name) }
-            for part in ["field", "events", "end", "error"] {
-                locations["endpoint:\(name).stream.\(part)"] = s[part]?.location
-            }
+            parts.streamField = s["field"]?.location
+            parts.streamEvents = s["events"]?.location
+            parts.streamEnd = s["end"]?.location
+            parts.streamError = s["error"]?.location
             if let field, case .named(let eventsName)? = events {
                 stream = StreamSpec(
                     field: field, events: eventsName, end: s.string("end", &diagnostics),
@@ -345,10 +349,9 @@ struct SpecResolver {
                 diagnostics.error("stream events must be a union type, found '\(events)'", at: eventsNode.location)
             }
         }
-        for part in ["request", "response", "error"] { locations["endpoint:\(name).\(part)"] = m[part]?.location }
         return Endpoint(
             name: name, doc: m.doc(&diagnostics), method: method, path: path, request: request,
-            response: response, error: error, stream: stream, location: location)
+            response: response, error: error, stream: stream, location: location, partLocations: parts)
     }
 
     // MARK: - type expressions
@@ -414,7 +417,7 @@ struct SpecResolver {
             var variants: [OneOfType.Variant] = []
             for item in items {
                 guard let ref = resolve(item, node: node, base: base, owner: owner) else { return nil }
-                variants.append(OneOfType.Variant(name: Self.caseName(for: ref), type: ref))
+                variants.append(OneOfType.Variant(name: Self.caseName(for: ref), type: ref, location: node.location))
             }
             var name = SwiftNames.upperCamel(owner)
             while declared[name] != nil { name += "Value" }
@@ -493,13 +496,13 @@ struct SpecResolver {
             decl.kind = .constant(literal)
         case "array":
             let items = m.require("items", &diagnostics).flatMap { typeRef($0, owner: name + "Item") } ?? .any
-            decl.kind = .alias(.array(items), readChecks(m, owner: name, type: .array(items)))
+            decl.kind = .alias(.array(items), readChecks(m, type: .array(items)))
         case "map":
             let values = m.require("values", &diagnostics).flatMap { typeRef($0, owner: name + "Value") } ?? .any
-            decl.kind = .alias(.map(values), readChecks(m, owner: name, type: .map(values)))
-        case "string": decl.kind = .alias(.string, readChecks(m, owner: name, type: .string))
-        case "integer": decl.kind = .alias(.integer, readChecks(m, owner: name, type: .integer))
-        case "number": decl.kind = .alias(.number, readChecks(m, owner: name, type: .number))
+            decl.kind = .alias(.map(values), readChecks(m, type: .map(values)))
+        case "string": decl.kind = .alias(.string, readChecks(m, type: .string))
+        case "integer": decl.kind = .alias(.integer, readChecks(m, type: .integer))
+        case "number": decl.kind = .alias(.number, readChecks(m, type: .number))
         case "boolean": decl.kind = .alias(.boolean, Checks())
         default: decl.kind = .alias(.any, Checks())
         }
@@ -582,9 +585,7 @@ struct SpecResolver {
         ["type", "const", "required", "nullable", "default", "doc", "deprecated", "beta", "warn"] + constraintKeys
 
     mutating func readField(owner: String, name: String, _ node: YAMLNode, at location: SourceLocation) -> Field? {
-        let key = "\(owner).\(name)"
         if node.scalar != nil {
-            locations["type:\(key)"] = node.location
             guard let type = typeRef(node, owner: owner + SwiftNames.upperCamel(name)) else { return nil }
             return Field(name: name, type: type, location: location)
         }
@@ -600,7 +601,6 @@ struct SpecResolver {
         }
         var type: TypeRef?
         if let t = m["type"] {
-            locations["type:\(key)"] = t.location
             type = typeRef(t, owner: owner + SwiftNames.upperCamel(name))
             if let constantType = constant?.typeRef, let type, type != constantType, let c = m["const"] {
                 diagnostics.error(
@@ -621,18 +621,18 @@ struct SpecResolver {
         field.doc = m.doc(&diagnostics)
         field.deprecated = m.deprecated(&diagnostics)
         field.beta = readBeta(m)
-        field.checks = readChecks(m, owner: key, type: type)
+        field.checks = readChecks(m, type: type)
         return field
     }
 
-    mutating func readChecks(_ m: MappingReader, owner: String, type: TypeRef) -> Checks {
+    mutating func readChecks(_ m: MappingReader, type: TypeRef) -> Checks {
         var checks = Checks()
-        checks.errors = readConstraints(m, owner: owner)
+        checks.errors = readConstraints(m)
         if let warn = m["warn"],
             let w = MappingReader(
                 warn, what: "'warn'", allowed: Self.constraintKeys + ["message"], diagnostics: &diagnostics)
         {
-            checks.warnings = readConstraints(w, owner: owner + ".warn")
+            checks.warnings = readConstraints(w)
             checks.warningMessage = w.string("message", &diagnostics)
             if checks.warnings.isEmpty {
                 diagnostics.error(
@@ -642,10 +642,10 @@ struct SpecResolver {
         return checks
     }
 
-    mutating func readConstraints(_ m: MappingReader, owner: String) -> Constraints {
+    mutating func readConstraints(_ m: MappingReader) -> Constraints {
         var c = Constraints()
         for key in Self.constraintKeys {
-            if let node = m.keyNode(key) { locations["constraint:\(owner).\(key)"] = node.location }
+            if let node = m.keyNode(key) { c.locations[key] = node.location }
         }
         c.minimum = m.decimal("minimum", &diagnostics)
         c.maximum = m.decimal("maximum", &diagnostics)
@@ -733,7 +733,6 @@ struct SpecResolver {
                         beta = readBeta(v)
                         doc = v.doc(&diagnostics)
                     }
-                    locations["variant:\(name).\(tag)"] = typeNode.location
                     guard let ref = typeRef(typeNode, owner: name + SwiftNames.upperCamel(tag)) else { continue }
                     guard case .named(let typeName) = ref else {
                         diagnostics.error(
@@ -741,7 +740,8 @@ struct SpecResolver {
                             at: typeNode.location)
                         continue
                     }
-                    union.variants.append(UnionType.Variant(tag: tag, type: typeName, beta: beta, doc: doc))
+                    union.variants.append(
+                        UnionType.Variant(tag: tag, type: typeName, beta: beta, doc: doc, location: typeNode.location))
                 }
                 if pairs.isEmpty { diagnostics.error("union '\(name)' has no variants", at: node.location) }
             } else {
@@ -773,9 +773,8 @@ struct SpecResolver {
         }
         for pair in pairs {
             guard let caseName = pair.key.scalar?.value else { continue }
-            locations["variant:\(name).\(caseName)"] = pair.value.location
             if let ref = typeRef(pair.value, owner: name + SwiftNames.upperCamel(caseName)) {
-                oneOf.variants.append(OneOfType.Variant(name: caseName, type: ref))
+                oneOf.variants.append(OneOfType.Variant(name: caseName, type: ref, location: pair.value.location))
             }
         }
         if pairs.count < 2 { diagnostics.error("oneof '\(name)' needs at least two variants", at: node.location) }
