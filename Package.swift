@@ -11,6 +11,8 @@ let package = Package(
     products: [
         .library(name: "SpecRuntime", targets: ["SpecRuntime"]),
         .library(name: "SpecValidation", targets: ["SpecValidation"]),
+        .library(name: "SpecDiagnostics", targets: ["SpecDiagnostics"]),
+        .library(name: "SpecJSON", targets: ["SpecJSON"]),
         .library(name: "SpecModel", targets: ["SpecModel"]),
         .library(name: "SpecKit", targets: ["SpecKit"]),
         .library(name: "SpecGeneratorCore", targets: ["SpecGeneratorCore"]),
@@ -33,11 +35,15 @@ let package = Package(
         // The rule ids, messages, patterns and formats shared by generated validators and spec-lint
         // (no Foundation, so the linter starts fast).
         .target(name: "SpecValidation", swiftSettings: strict),
+        // Located problems: source locations, the one `Diagnostic` type, and source excerpts (line and caret).
+        .target(name: "SpecDiagnostics", dependencies: ["SpecValidation"], swiftSettings: strict),
+        // The positioned JSON parser: bytes -> a document of nodes that know their byte offsets, lines and columns.
+        .target(name: "SpecJSON", dependencies: ["SpecDiagnostics"], swiftSettings: strict),
         // Spec loading: parse (YAML -> located nodes) -> resolve (the spec model, with every semantic check).
-        .target(name: "SpecModel", dependencies: ["CYAML", "SpecValidation"], swiftSettings: strict),
-        // The lint core: the positioned JSON parser, the compiled spec and validator, the linter, reporters and
-        // schema export.
-        .target(name: "SpecKit", dependencies: ["SpecModel"], swiftSettings: strict),
+        .target(name: "SpecModel", dependencies: ["CYAML", "SpecDiagnostics"], swiftSettings: strict),
+        // The lint core: the compiled spec and validator, the linter, the file walk and parallel runner, reporters
+        // and schema export.
+        .target(name: "SpecKit", dependencies: ["SpecJSON", "SpecModel"], swiftSettings: strict),
         // The generator core: translate (spec model -> Swift syntax tree) -> render (text). It does not link the
         // lint core, so the plugin's build stays small.
         .target(name: "SpecGeneratorCore", dependencies: ["SpecModel"], swiftSettings: strict),
@@ -71,7 +77,7 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
-        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit", "SpecModel"], swiftSettings: strict),
+        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit", "SpecJSON", "SpecModel"], swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.
         .testTarget(

@@ -1,1 +1,2 @@
+@_exported import SpecJSON
 @_exported import SpecModel

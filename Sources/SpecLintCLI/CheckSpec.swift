@@ -35,18 +35,11 @@ struct CheckSpec: ParsableCommand {
                 continue
             }
             let loaded = SpecLoader.load(bytes: bytes, file: path)
-            var lines: [Int: SourceLine] = [:]
-            let text = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            for d in loaded.diagnostics {
-                if let line = d.location?.line, line >= 1, line <= text.count {
-                    lines[line] = SourceLine(String(text[line - 1]))
-                }
-            }
             let invalid = loaded.diagnostics.contains { $0.severity == .error }
             results.append(
                 FileResult(
-                    path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics, sourceLines: lines
-                ))
+                    path: path, status: invalid ? .invalid : .valid, diagnostics: loaded.diagnostics,
+                    excerpts: FileResult.excerpts(of: loaded.diagnostics, in: bytes)))
         }
         let reporter = output.reporter()
         var summary = LintSummary()

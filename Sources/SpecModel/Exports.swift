@@ -1,1 +1,1 @@
-@_exported import SpecValidation
+@_exported import SpecDiagnostics

@@ -1,6 +1,18 @@
-/// Whether a failed check is an error or a warning.
-public enum Severity: String, Hashable, Sendable, Codable {
-    case error, warning
+/// How serious a problem is: of a located `Diagnostic` (module `SpecDiagnostics`), and of a value-level check such as a generated validator's
+/// violation.
+public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable, Codable {
+    case note, warning, error
+
+    private var rank: Int {
+        switch self {
+        case .note: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    /// Orders by weight: note, then warning, then error.
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// One failed check of a value against its spec: where (a JSON Pointer), which rule, and why.
@@ -13,7 +25,7 @@ public struct Violation: Hashable, Sendable, CustomStringConvertible {
     public var rule: String
     /// What is wrong and how to fix it.
     public var message: String
-    /// Error or warning.
+    /// Error or warning (value checks report no notes).
     public var severity: Severity
 
     /// Creates a violation.

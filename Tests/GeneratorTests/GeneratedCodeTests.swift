@@ -204,7 +204,7 @@ import Testing
         let parsed = JSONParser.parse(bytes, file: "value.json")
         let document = try #require(parsed.document)
         let validator = Validator(CompiledSpec(spec), options: ValidationOptions(enabledFeatures: features))
-        return validator.validate(document.root, as: .named(type)).issues.map(\.violation)
+        return validator.validate(document.root, as: .named(type)).diagnostics.compactMap(\.violation)
     }
 
     static let invalidRequest: ThingRequest = {

@@ -136,8 +136,7 @@ func checkBounds(
     }
     // Each excerpt is a short window with the caret inside it (or just past its end).
     for d in result.diagnostics {
-        guard let location = d.location, let line = result.sourceLines[location.line] else { continue }
-        let excerpt = Reporter.excerpt(line: line, column: location.column)
+        guard let location = d.location, let excerpt = result.excerpts[location] else { continue }
         #expect(excerpt.line.unicodeScalars.count <= 162, "\(d)", sourceLocation: sourceLocation)
         #expect(
             excerpt.caret.unicodeScalars.count <= excerpt.line.unicodeScalars.count + 1, "\(d)",

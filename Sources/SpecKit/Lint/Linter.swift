@@ -61,29 +61,17 @@ public struct Linter: Sendable {
         {
             let result = validator.validate(document.root, as: type)
             omitted = result.omitted
-            for issue in result.issues {
-                let v = issue.violation
-                let notes = issue.note.map { [Diagnostic.Note($0.message, at: document.location(of: $0.offset))] } ?? []
-                diagnostics.append(
-                    Diagnostic(
-                        v.severity == .error ? .error : .warning, at: document.location(of: issue.offset),
-                        v.message, rule: v.rule, notes: notes, pointer: v.pointer.isEmpty ? "" : v.pointer))
-            }
+            diagnostics += result.diagnostics
             diagnostics.sort { ($0.location?.offset ?? 0) < ($1.location?.offset ?? 0) }
         }
         if diagnostics.count > limits.maxDiagnostics {
             omitted += diagnostics.count - limits.maxDiagnostics
             diagnostics.removeLast(diagnostics.count - limits.maxDiagnostics)
         }
-        var lines: [Int: SourceLine] = [:]
-        for d in diagnostics {
-            guard let location = d.location, lines[location.line] == nil, let offset = location.offset else { continue }
-            lines[location.line] = Self.line(in: bytes, containing: offset, column: location.column)
-        }
         let invalid = diagnostics.contains { $0.severity == .error } || omitted > 0
         return FileResult(
-            path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics, sourceLines: lines,
-            omitted: omitted)
+            path: path, status: invalid ? .invalid : .valid, diagnostics: diagnostics,
+            excerpts: FileResult.excerpts(of: diagnostics, in: bytes), omitted: omitted)
     }
 
     /// Reads and lints the file at `path` (`-` reads standard input).
@@ -97,26 +85,4 @@ public struct Linter: Sendable {
         }
     }
 
-    /// The text around byte `offset` on its line (at most about 200 bytes each side, so a
-    /// multi-megabyte line is never copied), decoded leniently.
-    ///
-    /// `column` counts from the line start of the parser's `LineIndex`, where only `\n` ends a line
-    /// and line 1 starts after a byte order mark; the text may also stop at a `\r`, so its start
-    /// column is always derived from `column` (a lone `\r` used to leave it at 1, and the caret
-    /// landed hundreds of columns past the excerpt).
-    static func line(in bytes: [UInt8], containing offset: Int, column: Int, radius: Int = 200) -> SourceLine {
-        let clamped = min(max(0, offset), bytes.count)
-        func isContinuation(_ i: Int) -> Bool { i < bytes.count && bytes[i] & 0xC0 == 0x80 }
-        var start = clamped
-        while start > 0, clamped - start < radius, bytes[start - 1] != 0x0A, bytes[start - 1] != 0x0D { start -= 1 }
-        while start < clamped, isContinuation(start) { start += 1 }
-        if start == 0, clamped >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var end = clamped
-        while end < bytes.count, end - clamped < radius, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
-        while end > clamped, isContinuation(end) { end -= 1 }
-        let cutRight = end < bytes.count && bytes[end] != 0x0A && bytes[end] != 0x0D
-        let scalarsBefore = bytes[start..<clamped].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
-        let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        return SourceLine(text, startColumn: max(1, column - scalarsBefore), isCutOnTheRight: cutRight)
-    }
 }

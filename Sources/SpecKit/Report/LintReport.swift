@@ -16,19 +16,20 @@ public struct FileResult: Sendable, Hashable {
     public var status: Status
     /// Every diagnostic, sorted by position.
     public var diagnostics: [Diagnostic]
-    /// Source lines by line number, for the lines that diagnostics point at (for excerpts).
-    public var sourceLines: [Int: SourceLine]
+    /// The source excerpt (line and caret) of each diagnostic location, for human output.
+    public var excerpts: [SourceLocation: SourceExcerpt]
     /// Diagnostics left out because of the per-file cap.
     public var omitted: Int
 
     /// Creates a result.
     public init(
-        path: String, status: Status, diagnostics: [Diagnostic], sourceLines: [Int: SourceLine] = [:], omitted: Int = 0
+        path: String, status: Status, diagnostics: [Diagnostic], excerpts: [SourceLocation: SourceExcerpt] = [:],
+        omitted: Int = 0
     ) {
         self.path = path
         self.status = status
         self.diagnostics = diagnostics
-        self.sourceLines = sourceLines
+        self.excerpts = excerpts
         self.omitted = omitted
     }
 
@@ -38,20 +39,22 @@ public struct FileResult: Sendable, Hashable {
     public var warningCount: Int { diagnostics.count { $0.severity == .warning } }
 }
 
-/// A source line, or the part of a very long line around a diagnostic, for excerpts.
-public struct SourceLine: Sendable, Hashable {
-    /// The text.
-    public var text: String
-    /// The column of the first character of `text` (1 unless the line was cut on the left).
-    public var startColumn: Int
-    /// Whether the line goes on after `text`.
-    public var isCutOnTheRight: Bool
+extension FileResult {
+    /// The width of an excerpt in human output, in Unicode scalars.
+    public static let excerptWidth = 160
 
-    /// Creates a source line.
-    public init(_ text: String, startColumn: Int = 1, isCutOnTheRight: Bool = false) {
-        self.text = text
-        self.startColumn = startColumn
-        self.isCutOnTheRight = isCutOnTheRight
+    /// The excerpts of the diagnostics' locations (those with a byte offset) in the source `bytes`.
+    public static func excerpts(of diagnostics: [Diagnostic], in bytes: [UInt8]) -> [SourceLocation: SourceExcerpt] {
+        var excerpts: [SourceLocation: SourceExcerpt] = [:]
+        bytes.withUnsafeBufferPointer { buffer in
+            for d in diagnostics {
+                guard let location = d.location, let offset = location.offset, excerpts[location] == nil else {
+                    continue
+                }
+                excerpts[location] = SourceExcerpt(buffer: buffer, offset: offset, maxWidth: excerptWidth)
+            }
+        }
+        return excerpts
     }
 }
 

@@ -49,8 +49,7 @@ public struct Reporter: Sendable {
             out += paint(place, "1") + paint("\(label):", code) + " " + paint(d.message, "1")
             if let rule = d.rule { out += " [\(rule)]" }
             out += "\n"
-            if let location = d.location, let line = result.sourceLines[location.line] {
-                let excerpt = Self.excerpt(line: line, column: location.column)
+            if let location = d.location, let excerpt = result.excerpts[location] {
                 out += "    \(excerpt.line)\n    \(paint(excerpt.caret, "1;32"))\n"
             }
             for note in d.notes {
@@ -63,31 +62,6 @@ public struct Reporter: Sendable {
                 "\(result.path): note: \(result.omitted) more diagnostics not shown (raise --max-diagnostics to see them)\n"
         }
         return out
-    }
-
-    /// The source line (trimmed around the column when very long) and a caret under the column.
-    static func excerpt(line: SourceLine, column: Int) -> (line: String, caret: String) {
-        var scalars = Array(line.text.unicodeScalars)
-        var col = max(1, column - line.startColumn + 1)
-        var cutLeft = line.startColumn > 1
-        var cutRight = line.isCutOnTheRight
-        if scalars.count > 160 {
-            let start = max(0, min(col - 80, scalars.count - 160))
-            let end = min(scalars.count, start + 160)
-            cutLeft = cutLeft || start > 0
-            cutRight = cutRight || end < scalars.count
-            scalars = Array(scalars[start..<end])
-            col -= start
-        }
-        if cutLeft {
-            scalars.insert("…", at: 0)
-            col += 1
-        }
-        if cutRight { scalars.append("…") }
-        // Control characters from the input (escape sequences included) never reach the terminal.
-        scalars = scalars.map { $0 != "\t" && ($0.value < 0x20 || (0x7F...0x9F).contains($0.value)) ? "\u{FFFD}" : $0 }
-        let caretPad = scalars.prefix(max(0, col - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        return (String(String.UnicodeScalarView(scalars)), caretPad + "^")
     }
 
     func humanSummary(_ s: LintSummary) -> String {

@@ -1,31 +1,3 @@
-/// One failed check of a JSON document: the shared ``Violation`` plus the byte offset of the
-/// offending value (or key) in the source, for `line:column`.
-public struct ValidationIssue: Sendable, Hashable {
-    /// Pointer, rule, message and severity, as generated validators report them.
-    public var violation: Violation
-    /// The byte offset the issue points at.
-    public var offset: Int
-    /// A second message at its own place (where a fix goes), from request rules.
-    public var note: Note?
-
-    /// A note of an issue: its message, JSON Pointer and byte offset.
-    public struct Note: Sendable, Hashable {
-        /// What the note says.
-        public var message: String
-        /// Where it points.
-        public var pointer: String
-        /// The byte offset of that place.
-        public var offset: Int
-    }
-
-    /// Creates an issue.
-    public init(_ violation: Violation, offset: Int, note: Note? = nil) {
-        self.violation = violation
-        self.offset = offset
-        self.note = note
-    }
-}
-
 /// Options of a validation run.
 public struct ValidationOptions: Sendable {
     /// Features (e.g. `anthropic-beta` names) the payload may use.
@@ -72,9 +44,10 @@ public struct Validator: Sendable {
 
     /// The result of validating one value.
     public struct Result: Sendable {
-        /// Issues in document order, at most `maxIssues`.
-        public var issues: [ValidationIssue]
-        /// Issues found beyond `maxIssues`.
+        /// The problems, located in the document: schema findings in document order, then request-rule findings
+        /// in rule order; at most `maxIssues`. Each carries its rule id and JSON Pointer.
+        public var diagnostics: [Diagnostic]
+        /// Problems found beyond `maxIssues`.
         public var omitted: Int
     }
 
@@ -82,26 +55,30 @@ public struct Validator: Sendable {
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
         var run = Run(compiled: compiled, options: options)
         run.value(value, compiled.shape(type), checks: nil)
-        var sorted = run.issues.enumerated().sorted { a, b in
+        let document = value.document
+        let sorted = run.issues.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset : a.offset < b.offset
         }.map(\.element)
+        var diagnostics = sorted.map { Diagnostic($0.violation, at: document.location(of: $0.offset)) }
         // Request-rule findings follow, in the order the rules are declared (as generated
         // validators report them, which know no byte offsets). Like a compiler's later passes,
         // rules run only on a request without schema errors: they assume the shapes they walk.
         if let engine = compiled.requestRules(of: type), !sorted.contains(where: { $0.violation.severity == .error }) {
-            let document = value.document
             for finding in engine.evaluate(document, root: value.index, context: ruleContext) {
-                guard sorted.count < options.maxIssues else {
+                guard diagnostics.count < options.maxIssues else {
                     run.omitted += 1
                     continue
                 }
-                let note = finding.note.map {
-                    ValidationIssue.Note(message: $0.message, pointer: $0.pointer, offset: document.offset(of: $0.node))
+                let notes = finding.note.map {
+                    [Diagnostic.Note($0.message, at: document.location(of: document.offset(of: $0.node)))]
                 }
-                sorted.append(ValidationIssue(finding.violation, offset: document.offset(of: finding.node), note: note))
+                diagnostics.append(
+                    Diagnostic(
+                        finding.violation, at: document.location(of: document.offset(of: finding.node)),
+                        notes: notes ?? []))
             }
         }
-        return Result(issues: sorted, omitted: run.omitted)
+        return Result(diagnostics: diagnostics, omitted: run.omitted)
     }
 }
 
@@ -109,7 +86,8 @@ private struct Run {
     let compiled: CompiledSpec
     let options: ValidationOptions
     let featureHeader: String?
-    var issues: [ValidationIssue] = []
+    /// What the walk found, with the byte offset each finding points at; located only when reported.
+    var issues: [(violation: Violation, offset: Int)] = []
     var omitted = 0
     /// The path to the value being checked; turned into a JSON Pointer only when reporting.
     var path: [PathStep] = []
@@ -152,8 +130,7 @@ private struct Run {
         case nil: break
         }
         issues.append(
-            ValidationIssue(
-                Violation(pointer: at.encoded, rule: rule, message: message, severity: severity), offset: offset))
+            (Violation(pointer: at.encoded, rule: rule, message: message, severity: severity), offset: offset))
     }
 
     // MARK: - Values

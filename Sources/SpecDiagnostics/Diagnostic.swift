@@ -1,3 +1,5 @@
+@_exported import SpecValidation
+
 /// A position in a source file. Lines and columns are 1-based; columns count
 /// Unicode scalars from the start of the line.
 public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
@@ -30,21 +32,8 @@ public struct SourceLocation: Hashable, Sendable, Comparable, CustomStringConver
 /// One problem found in a spec, a request file or elsewhere, printed in the
 /// compiler format `path:line:col: error: message` that Xcode and SwiftPM show inline.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-    /// How serious a diagnostic is.
-    public enum Severity: String, Hashable, Sendable, Comparable, CaseIterable {
-        case note, warning, error
-
-        private var rank: Int {
-            switch self {
-            case .note: 0
-            case .warning: 1
-            case .error: 2
-            }
-        }
-
-        /// Orders by weight: note, then warning, then error.
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    }
+    /// How serious a diagnostic is (the one severity type of the package).
+    public typealias Severity = SpecValidation.Severity
 
     /// A secondary message attached to a diagnostic, optionally at its own location.
     public struct Note: Hashable, Sendable {
@@ -84,6 +73,20 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
         self.rule = rule
         self.notes = notes
         self.pointer = pointer
+    }
+
+    /// A value-level ``Violation`` located in its source: same severity, message, rule id and JSON Pointer.
+    public init(_ violation: Violation, at location: SourceLocation?, notes: [Note] = []) {
+        self.init(
+            violation.severity, at: location, violation.message, rule: violation.rule, notes: notes,
+            pointer: violation.pointer)
+    }
+
+    /// The diagnostic as a value-level ``Violation`` (its location and notes left out), when it has a rule id and a
+    /// JSON Pointer, as every diagnostic of a validated document has.
+    public var violation: Violation? {
+        guard let rule, let pointer else { return nil }
+        return Violation(pointer: pointer, rule: rule, message: message, severity: severity)
     }
 
     /// An error diagnostic.

@@ -38,7 +38,7 @@ public struct JSONValue: Sendable, CustomStringConvertible {
     /// The document the value belongs to.
     public let document: JSONDocument
     /// The index of the value's node in the document.
-    let index: Int
+    package let index: Int
 
     init(document: JSONDocument, index: Int) {
         self.document = document

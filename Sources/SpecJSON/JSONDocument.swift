@@ -69,7 +69,7 @@ public final class JSONDocument: Sendable {
     public var root: JSONValue { JSONValue(document: self, index: rootIndex) }
 
     /// The byte offset of the first byte of the value at node `index`.
-    func offset(of index: Int) -> Int { Int(nodes[index].start) }
+    package func offset(of index: Int) -> Int { Int(nodes[index].start) }
 
     /// The number of values in the document, keys included.
     public var nodeCount: Int { nodes.count }
@@ -92,7 +92,14 @@ public final class JSONDocument: Sendable {
 
     /// A source excerpt (line plus caret) for `offset`, as shown under diagnostics.
     public func excerpt(at offset: Int, maxWidth: Int = SourceExcerpt.defaultMaxWidth) -> SourceExcerpt {
-        SourceExcerpt(document: self, offset: offset, maxWidth: maxWidth)
+        SourceExcerpt(bytes: bytes, offset: offset, maxWidth: maxWidth)
+    }
+}
+
+extension SourceExcerpt {
+    /// The excerpt of a parsed document at a byte offset.
+    public init(document: JSONDocument, offset: Int, maxWidth: Int = SourceExcerpt.defaultMaxWidth) {
+        self.init(bytes: document.bytes, offset: offset, maxWidth: maxWidth)
     }
 }
 
