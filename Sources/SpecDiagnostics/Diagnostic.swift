@@ -61,6 +61,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var notes: [Note]
     /// For problems in a JSON document: the JSON Pointer of the offending value.
     public var pointer: String?
+    /// For files of many requests: the request the problem belongs to, when it has a name (a Message Batches
+    /// request's `custom_id`).
+    public var record: String?
 
     /// Creates a diagnostic.
     public init(
@@ -105,12 +108,15 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     /// The diagnostic in compiler format, with its notes on following lines.
     public var description: String {
-        var lines = [Self.format(severity.rawValue, location, message + (rule.map { " [\($0)]" } ?? ""))]
+        var lines = [Self.format(severity.rawValue, location, message + (rule.map { " [\($0)]" } ?? "") + recordSuffix)]
         for note in notes {
             lines.append(Self.format("note", note.location ?? location, note.message))
         }
         return lines.joined(separator: "\n")
     }
+
+    /// ` (custom_id: …)` for a diagnostic of a named request, else empty.
+    public var recordSuffix: String { record.map { " (custom_id: \($0))" } ?? "" }
 
     private static func format(_ kind: String, _ location: SourceLocation?, _ message: String) -> String {
         guard let location else { return "\(kind): \(message)" }

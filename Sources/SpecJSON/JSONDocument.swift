@@ -55,14 +55,20 @@ public final class JSONDocument: Sendable {
     let nodes: NodeStorage
     let rootIndex: Int
     let lines: LineIndex
+    /// Where the text starts in its file (see ``JSONParseOptions/origin``).
+    let origin: (line: Int, offset: Int)
 
-    init(bytes: [UInt8], file: String, hasByteOrderMark: Bool, nodes: NodeStorage, rootIndex: Int, lines: LineIndex) {
+    init(
+        bytes: [UInt8], file: String, hasByteOrderMark: Bool, nodes: NodeStorage, rootIndex: Int, lines: LineIndex,
+        origin: (line: Int, offset: Int) = (1, 0)
+    ) {
         self.bytes = bytes
         self.file = file
         self.hasByteOrderMark = hasByteOrderMark
         self.nodes = nodes
         self.rootIndex = rootIndex
         self.lines = lines
+        self.origin = origin
     }
 
     /// The top-level value.
@@ -78,7 +84,8 @@ public final class JSONDocument: Sendable {
     /// mark takes no column. Offsets past the end are clamped to the end.
     public func location(of offset: Int) -> SourceLocation {
         let (line, column) = bytes.withUnsafeBufferPointer { lines.lineAndColumn(of: offset, in: $0) }
-        return SourceLocation(file: file, line: line, column: column, offset: offset)
+        return SourceLocation(
+            file: file, line: line + origin.line - 1, column: column, offset: offset + origin.offset)
     }
 
     /// The text of the line containing `offset`, without its line break (a trailing `\r` is

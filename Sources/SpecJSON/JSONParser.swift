@@ -9,11 +9,32 @@ public struct JSONParseOptions: Sendable, Hashable {
     public var maxDepth: Int
     /// Whether to report keys that appear twice in one object (`json.duplicate-key`).
     public var reportDuplicateKeys: Bool
+    /// Where the text starts in its file, for texts cut from a larger file (a line of JSON Lines): locations add
+    /// `line - 1` to their line and `offset` to their byte offset. Byte offsets passed to the document stay
+    /// relative to the text.
+    public var origin: (line: Int, offset: Int)
 
     /// Creates options.
-    public init(maxDepth: Int = JSONParseOptions.defaultMaxDepth, reportDuplicateKeys: Bool = true) {
+    public init(
+        maxDepth: Int = JSONParseOptions.defaultMaxDepth, reportDuplicateKeys: Bool = true,
+        origin: (line: Int, offset: Int) = (1, 0)
+    ) {
         self.maxDepth = maxDepth
         self.reportDuplicateKeys = reportDuplicateKeys
+        self.origin = origin
+    }
+
+    /// Compares the limits, checks and origin.
+    public static func == (a: JSONParseOptions, b: JSONParseOptions) -> Bool {
+        a.maxDepth == b.maxDepth && a.reportDuplicateKeys == b.reportDuplicateKeys && a.origin == b.origin
+    }
+
+    /// Hashes the limits, checks and origin.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(maxDepth)
+        hasher.combine(reportDuplicateKeys)
+        hasher.combine(origin.line)
+        hasher.combine(origin.offset)
     }
 }
 
@@ -68,7 +89,8 @@ public enum JSONParser {
     ///   - options: Limits and checks.
     public static func parse(_ bytes: [UInt8], file: String, options: JSONParseOptions = .init()) -> JSONParseResult {
         guard bytes.count < Int(UInt32.max) else {
-            let location = SourceLocation(file: file, line: 1, column: 1, offset: 0)
+            let location = SourceLocation(
+                file: file, line: options.origin.line, column: 1, offset: options.origin.offset)
             let message = "the file is too large to parse (\(bytes.count) bytes; the limit is 4 GiB)"
             return JSONParseResult(document: nil, diagnostics: [.error(message, at: location, rule: Rule.syntax)])
         }
@@ -78,11 +100,11 @@ public enum JSONParser {
             let document = JSONDocument(
                 bytes: bytes, file: file, hasByteOrderMark: state.hasBOM, nodes: state.nodes,
                 rootIndex: state.nodes.count - 1,
-                lines: LineIndex(lineStarts: state.lineStarts, spans: state.spans))
+                lines: LineIndex(lineStarts: state.lineStarts, spans: state.spans), origin: options.origin)
             if state.pending.isEmpty { return JSONParseResult(document: document, diagnostics: []) }
             let diagnostics = bytes.withUnsafeBufferPointer { buffer in
                 state.pending.sorted { $0.offset < $1.offset }.map {
-                    $0.diagnostic(bytes: buffer, file: file, lines: document.lines)
+                    $0.diagnostic(bytes: buffer, file: file, lines: document.lines, origin: options.origin)
                 }
             }
             return JSONParseResult(document: document, diagnostics: diagnostics)
@@ -90,7 +112,7 @@ public enum JSONParser {
             let diagnostics = bytes.withUnsafeBufferPointer { buffer in
                 let lines = LineIndex(scanning: buffer)
                 return (pending.sorted { $0.offset < $1.offset } + [fatal]).map {
-                    $0.diagnostic(bytes: buffer, file: file, lines: lines)
+                    $0.diagnostic(bytes: buffer, file: file, lines: lines, origin: options.origin)
                 }
             }
             return JSONParseResult(document: nil, diagnostics: diagnostics)
@@ -124,10 +146,13 @@ struct PendingDiagnostic: Sendable {
         self.notes = notes
     }
 
-    func diagnostic(bytes: UnsafeBufferPointer<UInt8>, file: String, lines: LineIndex) -> Diagnostic {
+    func diagnostic(
+        bytes: UnsafeBufferPointer<UInt8>, file: String, lines: LineIndex, origin: (line: Int, offset: Int)
+    ) -> Diagnostic {
         func location(_ offset: Int) -> SourceLocation {
             let (line, column) = lines.lineAndColumn(of: offset, in: bytes)
-            return SourceLocation(file: file, line: line, column: column, offset: offset)
+            return SourceLocation(
+                file: file, line: line + origin.line - 1, column: column, offset: offset + origin.offset)
         }
         return Diagnostic(
             severity, at: location(offset), message, rule: rule,

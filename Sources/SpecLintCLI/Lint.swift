@@ -6,7 +6,11 @@ struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
         abstract: "Lint JSON files (the default command).",
-        discussion: "FILE may be a file, a directory (searched recursively for *.json) or - for standard input."
+        discussion: """
+            FILE may be a file, a directory (searched recursively for *.json, *.jsonl and *.ndjson) or - for \
+            standard input. JSON Lines files hold one request per line; Message Batches files ({"requests": [...]} \
+            or JSON Lines of {"custom_id", "params"}) are recognised by their shape.
+            """
     )
 
     @OptionGroup var specOptions: SpecOptions
@@ -39,13 +43,34 @@ struct Lint: ParsableCommand {
         ))
     var models: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How files hold requests: auto (by extension and shape), json, jsonl or batch.", valueName: "format"))
+    var input: InputFormat = .auto
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Report only findings this baseline file (from --write-baseline) does not accept.", valueName: "path"))
+    var baseline: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Record every finding of this run in a baseline file and exit 0 (unless a file cannot be read).",
+            valueName: "path"))
+    var writeBaseline: String?
+
     @OptionGroup var output: OutputOptions
 
     @Flag(name: .shortAndLong, help: "Print nothing for valid files and no summary (human format).")
     var quiet = false
 
-    @Option(name: .long, help: "Diagnostics shown per file before a \"N more\" line.")
-    var maxDiagnostics = LintLimits().maxDiagnostics
+    @Option(
+        name: .long,
+        help: "Diagnostics shown per file before a \"N more\" line (default 200; 100000 with a baseline option).")
+    var maxDiagnostics: Int?
 
     @Option(name: .long, help: "Largest file read, in bytes; larger files are reported unread.")
     var maxFileSize = LintLimits().maxFileSize
@@ -62,7 +87,7 @@ struct Lint: ParsableCommand {
                 "no files given; pass request JSON files, directories or - for standard input (e.g. 'spec-lint request.json')"
             )
         }
-        guard maxDiagnostics > 0, maxFileSize > 0, maxDepth > 0, jobs > 0 else {
+        guard maxDiagnostics ?? 1 > 0, maxFileSize > 0, maxDepth > 0, jobs > 0 else {
             throw ValidationError("--max-diagnostics, --max-file-size, --max-depth and --jobs must be positive")
         }
     }
@@ -74,7 +99,27 @@ struct Lint: ParsableCommand {
             let hint = Suggestions.didYouMean(beta, in: known.sorted()).map { "; \($0)" } ?? ""
             throw ValidationError("unknown beta feature '\(beta)'\(hint)")
         }
-        let limits = LintLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxDiagnostics: maxDiagnostics)
+        // A baseline must see every finding of a file, or a capped run would leave some unmatched.
+        let cap = maxDiagnostics ?? (baseline != nil || writeBaseline != nil ? 100_000 : LintLimits().maxDiagnostics)
+        let limits = LintLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxDiagnostics: cap)
+        var accepted: Baseline?
+        if let baseline {
+            switch FileInput.read(baseline, limit: 1 << 30) {
+            case .failure(let failure):
+                Output.error("spec-lint: \(failure.message)")
+                throw ExitCode(2)
+            case .success(let bytes):
+                switch Baseline.parse(bytes, file: baseline) {
+                case .success(let parsed): accepted = parsed
+                case .failure(let error):
+                    Output.error(
+                        error.description
+                            + "\nspec-lint: the baseline file has errors; fix it or write it again with --write-baseline"
+                    )
+                    throw ExitCode(2)
+                }
+            }
+        }
         var headerValues: [String: String] = [:]
         for header in headers {
             guard let eq = header.firstIndex(of: "="), eq != header.startIndex else {
@@ -94,13 +139,27 @@ struct Lint: ParsableCommand {
             catalog = loaded
         }
         let linter = Linter(
-            compiled: compiled, type: type, features: Set(betas), limits: limits, headers: headerValues, models: catalog
-        )
+            compiled: compiled, type: type, features: Set(betas), limits: limits, headers: headerValues,
+            models: catalog,
+            input: input)
         let (paths, expansionProblems) = FileExpansion.expand(files)
-        let results = expansionProblems + LintRunner.run(linter, paths: paths, jobs: jobs)
+        var results = expansionProblems + LintRunner.run(linter, paths: paths, jobs: jobs)
+        if let writeBaseline {
+            let recorded = Baseline(results: results)
+            guard FileManager.default.createFile(atPath: writeBaseline, contents: Data(recorded.rendered().utf8)) else {
+                Output.error("spec-lint: cannot write the baseline '\(writeBaseline)'; check that its folder exists")
+                throw ExitCode(2)
+            }
+            Output.error("spec-lint: wrote \(recorded.findingCount) findings to \(writeBaseline)")
+            if results.contains(where: { $0.status == .unreadable }) { throw ExitCode(2) }
+            return
+        }
+        var acceptedCount = 0
+        if let accepted { (results, acceptedCount) = accepted.filter(results) }
 
         let reporter = output.reporter()
         var summary = LintSummary()
+        summary.accepted = acceptedCount
         var out = ""
         for result in results {
             summary.add(result)

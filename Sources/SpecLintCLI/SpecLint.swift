@@ -125,6 +125,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+extension InputFormat: ExpressibleByArgument {}
 
 /// Writing to standard output and error without Foundation's per-call overhead.
 enum Output {

@@ -298,4 +298,47 @@ let threeMistakes = """
         #expect((root["$comment"] as? String)?.contains("thinking-budget") == true)
         #expect(run.err.contains("JSON Schema cannot express"))
     }
+
+    @Test func baselineWrittenThenAppliedReportsOnlyNewFindings() throws {
+        let batch = """
+            {"custom_id": "one", "params": \(threeMistakes.replacing("\n", with: " "))}
+            {"custom_id": "two", "params": \(validRequest.replacing("\n", with: " "))}
+
+            """
+        let dir = try temporaryDirectory(["batch.jsonl": batch])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let first = try specLint(["batch.jsonl"], in: dir)
+        #expect(first.status == 1)
+        #expect(first.out.contains("(custom_id: one)"))
+        let written = try specLint(["batch.jsonl", "--write-baseline", "baseline.json"], in: dir)
+        #expect(written.status == 0)
+        #expect(written.err == "spec-lint: wrote 4 findings to baseline.json\n")
+        let accepted = try specLint(["batch.jsonl", "--baseline", "baseline.json"], in: dir)
+        #expect(accepted.status == 0)
+        #expect(accepted.out == "1 file checked, all valid: 0 errors, 0 warnings (4 more accepted by the baseline)\n")
+        // A new mistake, with the old ones moved a line down, is the only one reported.
+        let moved = "\n" + batch.replacing("\"max_tokens\": 1024", with: "\"max_tokens\": -3")
+        try Data(moved.utf8).write(to: dir.appendingPathComponent("batch.jsonl"))
+        let fresh = try specLint(["batch.jsonl", "--baseline", "baseline.json", "--format", "github"], in: dir)
+        #expect(fresh.status == 1)
+        #expect(fresh.out.split(separator: "\n").filter { $0.hasPrefix("::error") }.count == 1)
+        #expect(fresh.out.contains("line=3") && fresh.out.contains("(custom_id: two)"))
+        // A broken baseline is located and stops the run with status 2.
+        try Data("{\"findings\": [{\"file\": 1}]}".utf8).write(to: dir.appendingPathComponent("baseline.json"))
+        let broken = try specLint(["batch.jsonl", "--baseline", "baseline.json"], in: dir)
+        #expect(broken.status == 2)
+        #expect(broken.err.hasPrefix("baseline.json:1:24: error: 'file' must be a string, found number [baseline]"))
+    }
+
+    @Test func inputFormatFlagOverridesTheExtension() throws {
+        let lines = validRequest.replacing("\n", with: " ") + "\n" + validRequest.replacing("\n", with: " ") + "\n"
+        let dir = try temporaryDirectory(["requests.txt": lines])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try specLint(["requests.txt"], in: dir).status == 1)
+        let asLines = try specLint(["requests.txt", "--input", "jsonl"], in: dir)
+        #expect(asLines.status == 0)
+        let bad = try specLint(["requests.txt", "--input", "xml"], in: dir)
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("'xml'"))
+    }
 }

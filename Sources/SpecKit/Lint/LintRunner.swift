@@ -9,7 +9,7 @@ import SpecValidation
     import Darwin
 #endif
 
-/// Expands directories into their `*.json` files, sorted, keeping the order of arguments.
+/// Expands directories into their `*.json`, `*.jsonl` and `*.ndjson` files, sorted, keeping the order of arguments.
 /// Uses `opendir`/`readdir` directly: listing is a noticeable share of linting many small files.
 public enum FileExpansion {
     /// The files to lint for `arguments` (files, directories and `-` for standard input), and a result for each
@@ -44,7 +44,7 @@ public enum FileExpansion {
                     let type = entry.pointee.d_type
                     if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(full)) {
                         pending.append(full)
-                    } else if name.hasSuffix(".json") {
+                    } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") {
                         // Dangling links and unreadable entries are kept, to be reported when read.
                         if type == UInt8(DT_LNK), isDirectory(full) { continue }
                         found.append(full)

@@ -30,12 +30,15 @@ public struct Linter: Sendable {
     public let headers: [String: String]
     /// Model profiles that take precedence over the spec's.
     public let models: ModelCatalog?
+    /// How files hold their requests.
+    public let input: InputFormat
 
     /// Creates a linter.
     public init(
         compiled: CompiledSpec, type: TypeRef, features: Set<String> = [], limits: LintLimits = LintLimits(),
-        headers: [String: String] = [:], models: ModelCatalog? = nil
+        headers: [String: String] = [:], models: ModelCatalog? = nil, input: InputFormat = .auto
     ) {
+        self.input = input
         self.compiled = compiled
         self.type = type
         self.features = features
@@ -51,17 +54,20 @@ public struct Linter: Sendable {
     /// The validator every file goes through (made once: it prepares what request rules see).
     let validator: Validator
 
-    /// Lints `bytes`; `path` names the file in diagnostics.
+    /// Lints `bytes`; `path` names the file in diagnostics (and, with ``InputFormat/auto``, says by its extension
+    /// whether the bytes are JSON Lines).
     public func lint(bytes: [UInt8], path: String) -> FileResult {
+        if input.readsLines(path) { return lintLines(bytes: bytes, path: path) }
         let parsed = JSONParser.parse(bytes, file: path, options: JSONParseOptions(maxDepth: limits.maxDepth))
         var diagnostics = parsed.diagnostics
         var omitted = 0
         if let document = parsed.document,
             !diagnostics.contains(where: { $0.severity == .error && $0.rule != "json.duplicate-key" })
         {
-            let result = validator.validate(document.root, as: type)
-            omitted = result.omitted
-            diagnostics += result.diagnostics
+            var ids: [String: SourceLocation] = [:]
+            let (found, more) = check(document.root, lines: false, ids: &ids)
+            omitted = more
+            diagnostics += found
             diagnostics.sort { ($0.location?.offset ?? 0) < ($1.location?.offset ?? 0) }
         }
         if diagnostics.count > limits.maxDiagnostics {
@@ -76,6 +82,7 @@ public struct Linter: Sendable {
 
     /// Reads and lints the file at `path` (`-` reads standard input).
     public func lint(path: String) -> FileResult {
+        if path != "-", input.readsLines(path), !FileExpansion.isDirectory(path) { return lintLines(path: path) }
         let display = path == "-" ? "<stdin>" : path
         switch FileInput.read(path, limit: limits.maxFileSize) {
         case .success(let bytes): return lint(bytes: bytes, path: display)

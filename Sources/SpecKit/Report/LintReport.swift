@@ -68,6 +68,8 @@ public struct LintSummary: Sendable, Hashable {
     public var errors = 0
     /// Warnings over all files.
     public var warnings = 0
+    /// Findings left out because a baseline accepts them.
+    public var accepted = 0
 
     /// Creates an empty summary.
     public init() {}

@@ -48,7 +48,7 @@ public struct Reporter: Sendable {
             let place = d.location.map { "\($0): " } ?? "\(result.path): "
             out += paint(place, "1") + paint("\(label):", code) + " " + paint(d.message, "1")
             if let rule = d.rule { out += " [\(rule)]" }
-            out += "\n"
+            out += d.recordSuffix + "\n"
             if let location = d.location, let excerpt = result.excerpts[location] {
                 out += "    \(excerpt.line)\n    \(paint(excerpt.caret, "1;32"))\n"
             }
@@ -69,7 +69,8 @@ public struct Reporter: Sendable {
         let errors = s.errors == 1 ? "1 error" : "\(s.errors) errors"
         let warnings = s.warnings == 1 ? "1 warning" : "\(s.warnings) warnings"
         let verdict = s.invalidFiles == 0 ? "all valid" : "\(s.invalidFiles) invalid"
-        return "\(files) checked, \(verdict): \(errors), \(warnings)\n"
+        let accepted = s.accepted == 0 ? "" : " (\(s.accepted) more accepted by the baseline)"
+        return "\(files) checked, \(verdict): \(errors), \(warnings)\(accepted)\n"
     }
 
     // MARK: - github
@@ -83,7 +84,7 @@ public struct Reporter: Sendable {
                 props.append("col=\(l.column)")
             }
             props.append("title=\(Self.githubProperty("spec-lint" + (d.rule.map { " [\($0)]" } ?? "")))")
-            let message = ([d.message] + d.notes.map { "note: \($0.message)" }).joined(separator: "\n")
+            let message = ([d.message + d.recordSuffix] + d.notes.map { "note: \($0.message)" }).joined(separator: "\n")
             out +=
                 "::\(d.severity == .error ? "error" : "warning") \(props.joined(separator: ","))::\(Self.githubData(message))\n"
         }
@@ -115,6 +116,7 @@ public struct Reporter: Sendable {
                     if let o = l.offset { fields.append(("offset", .int(o))) }
                 }
                 fields.append(("pointer", d.pointer.map(JSONOut.string) ?? .null))
+                if let record = d.record { fields.append(("custom_id", .string(record))) }
                 fields.append(("rule", d.rule.map(JSONOut.string) ?? .null))
                 fields.append(("message", .string(d.message)))
                 fields.append(("notes", .array(d.notes.map { .string($0.message) })))
@@ -127,15 +129,14 @@ public struct Reporter: Sendable {
                     ("omitted", .int(r.omitted)), ("diagnostics", .array(diagnostics)),
                 ]))
         }
+        var totals: [(String, JSONOut)] = [
+            ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
+            ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
+        ]
+        if summary.accepted > 0 { totals.append(("accepted_by_baseline", .int(summary.accepted))) }
         let root = JSONOut.object([
             ("version", .int(1)), ("tool", .string("spec-lint \(toolVersion)")),
-            (
-                "summary",
-                .object([
-                    ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
-                    ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
-                ])
-            ),
+            ("summary", .object(totals)),
             ("files", .array(files)),
         ])
         return root.render(indent: 0) + "\n"
@@ -163,13 +164,19 @@ public struct Reporter: Sendable {
                     ("level", .string(d.severity == .error ? "error" : "warning")),
                     (
                         "message",
-                        .object([("text", .string(([d.message] + d.notes.map(\.message)).joined(separator: " ")))])
+                        .object([
+                            (
+                                "text",
+                                .string(([d.message + d.recordSuffix] + d.notes.map(\.message)).joined(separator: " "))
+                            )
+                        ])
                     ),
                     ("locations", .array([.object([("physicalLocation", .object(physical))])])),
                 ]
-                if let pointer = d.pointer {
-                    result.append(("properties", .object([("jsonPointer", .string(pointer))])))
-                }
+                var properties: [(String, JSONOut)] = []
+                if let pointer = d.pointer { properties.append(("jsonPointer", .string(pointer))) }
+                if let record = d.record { properties.append(("customId", .string(record))) }
+                if !properties.isEmpty { result.append(("properties", .object(properties))) }
                 sarifResults.append(.object(result))
             }
         }
