@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "SpecGeneratorCore", targets: ["SpecGeneratorCore"]),
         .executable(name: "spec-lint", targets: ["spec-lint"]),
         .executable(name: "spec-gen", targets: ["spec-gen"]),
+        .executable(name: "spec-mock", targets: ["spec-mock"]),
         .plugin(name: "SpecGeneratorPlugin", targets: ["SpecGeneratorPlugin"]),
         .library(name: "AnthropicMessages", targets: ["AnthropicMessages"]),
     ],
@@ -58,6 +59,16 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["EmbedSpecPlugin"]
         ),
+        // The validating mock server: the lint core and the runtime's JSON values behind a small POSIX HTTP/1.1 server
+        // (no server framework, so nothing of it reaches the library products).
+        .target(name: "SpecMock", dependencies: ["SpecKit", "SpecRuntime"], swiftSettings: strict),
+        .executableTarget(
+            name: "spec-mock",
+            dependencies: ["SpecMock", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/SpecMockCLI",
+            swiftSettings: strict,
+            plugins: ["EmbedSpecPlugin"]
+        ),
         .executableTarget(name: "spec-embed", swiftSettings: strict),
         .plugin(name: "EmbedSpecPlugin", capability: .buildTool(), dependencies: ["spec-embed"]),
         .plugin(
@@ -88,6 +99,10 @@ let package = Package(
             plugins: ["SpecGeneratorPlugin"]
         ),
         .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
+        // The mock server, run as a process and called by the generated client and raw sockets.
+        .testTarget(
+            name: "SpecMockTests", dependencies: ["spec-mock", "AnthropicMessages", "SpecRuntime"],
+            swiftSettings: strict),
         .testTarget(name: "SpecRuntimeTests", dependencies: ["SpecRuntime", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "AnthropicMessagesTests",

@@ -1,6 +1,6 @@
 import PackagePlugin
 
-/// Embeds `Spec/messages.yaml` into the `spec-lint` executable as a string literal.
+/// Embeds `Spec/messages.yaml` as a string literal into the executable it is applied to (`spec-lint`, `spec-mock`).
 @main
 struct EmbedSpecPlugin: BuildToolPlugin {
     func createBuildCommands(context: PluginContext, target: any Target) async throws -> [Command] {

@@ -1,0 +1,237 @@
+import AnthropicMessages
+import Foundation
+import SpecRuntime
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// One `spec-mock` process for the suite, on a free port.
+final class MockProcess: Sendable {
+    static let shared: MockProcess? = try? MockProcess()
+
+    let process: Process
+    let port: Int
+    /// Its standard input: open while this process lives, so the server exits with it (`--stop-with-stdin`).
+    let input: Pipe
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    init() throws {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("spec-mock")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "--port", "0", "--idle-timeout", "2", "--max-body-bytes", "1000000", "--quiet", "--stop-with-stdin",
+        ]
+        let input = Pipe()
+        process.standardInput = input
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let colon = text.lastIndex(of: ":"),
+            let port = Int(text[text.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines))
+        else { throw CocoaError(.fileReadCorruptFile) }
+        self.process = process
+        self.input = input
+        self.port = port
+    }
+
+    deinit { process.terminate() }
+}
+
+@Suite(.serialized) struct SpecMockTests {
+    static let hello =
+        #"{"model":"claude-sonnet-4-5","max_tokens":1024,"messages":[{"role":"user","content":"Hello from Swift"}]}"#
+
+    func mock() throws -> MockProcess { try #require(MockProcess.shared, "spec-mock did not start") }
+
+    func client(_ mock: MockProcess, validates: Bool = true, retries: Int = 2) -> AnthropicMessagesClient {
+        AnthropicMessagesClient(
+            configuration: ClientConfiguration(
+                authentication: AnthropicMessagesClient.apiKey("test-key"), baseURL: mock.baseURL,
+                maxRetries: retries, validatesRequests: validates,
+                retryEnvironment: RetryEnvironment(sleep: { _ in }, random: { 0 }, now: { Date() })))
+    }
+
+    static func params(_ json: String) throws -> MessageCreateParams {
+        try JSONDecoder().decode(MessageCreateParams.self, from: Data(json.utf8))
+    }
+
+    /// A raw request; returns the status and the body.
+    func raw(
+        _ mock: MockProcess, method: String = "POST", path: String = "/v1/messages", body: String?,
+        headers: [String: String] = ["x-api-key": "k", "content-type": "application/json"]
+    ) async throws -> (status: Int, body: String, headers: [AnyHashable: Any]) {
+        var request = URLRequest(url: mock.baseURL.appendingPathComponent(path))
+        request.httpMethod = method
+        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
+        request.httpBody = body.map { Data($0.utf8) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        let http = try #require(response as? HTTPURLResponse)
+        return (http.statusCode, String(decoding: data, as: UTF8.self), http.allHeaderFields)
+    }
+
+    @Test func createAndStreamWithTheGeneratedClient() async throws {
+        let mock = try mock()
+        let client = client(mock)
+        let message = try await client.createMessage(try Self.params(Self.hello))
+        guard case .text(let text)? = message.content.last else {
+            Issue.record("no text block: \(message.content)")
+            return
+        }
+        #expect(text.text == "This is a mock reply from spec-mock to: Hello from Swift")
+        #expect(message.stopReason?.value == .endTurn)
+        #expect(message.model == "claude-sonnet-4-5")
+
+        var accumulator = MessageAccumulator()
+        var events = 0
+        let params = try Self.params(Self.hello)
+        do throws(APIError) {
+            for try await event in client.streamMessage(params) {
+                try? accumulator.apply(event)
+                events += 1
+            }
+        } catch {
+            Issue.record("the stream failed: \(error)")
+        }
+        #expect(accumulator.isComplete)
+        #expect(events >= 7)
+        guard case .text(let streamed)? = accumulator.message?.content.last else {
+            Issue.record("the stream built no text block")
+            return
+        }
+        #expect(streamed.text == text.text)
+    }
+
+    @Test func toolUseNamesADeclaredTool() async throws {
+        let mock = try mock()
+        let json = #"""
+            {"model":"claude-sonnet-4-5","max_tokens":512,"messages":[{"role":"user","content":"Weather?"}],
+             "tools":[{"name":"get_weather","input_schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}],
+             "tool_choice":{"type":"any"}}
+            """#
+        let message = try await client(mock).createMessage(try Self.params(json))
+        #expect(message.stopReason?.value == .toolUse)
+        let uses = message.content.compactMap { block -> ToolUseBlock? in
+            if case .toolUse(let use) = block { return use }
+            return nil
+        }
+        #expect(uses.map(\.name) == ["get_weather"])
+        #expect(uses.first?.input == ["city": "mock"])
+    }
+
+    @Test func invalidRequestsGetTheAPIsBadRequest() async throws {
+        let mock = try mock()
+        let bad = #"{"model":"claude-sonnet-4-5","max_tokens":-1,"messages":[{"role":"user","content":"x"}]}"#
+        let badParams = try Self.params(bad)
+        do throws(APIError) {
+            _ = try await client(mock, validates: false).createMessage(badParams)
+            Issue.record("an invalid request was answered")
+        } catch {
+            #expect(error.statusError?.statusCode == 400)
+            let body = error.statusError?.decodeBody(as: ErrorResponse.self)
+            #expect(body?.error.message == "max_tokens: -1 is less than the minimum 0")
+            #expect(body?.error.type == .invalidRequestError)
+        }
+        let reply = try await raw(mock, body: bad)
+        #expect(reply.status == 400)
+        #expect(
+            reply.body.contains(
+                #""diagnostics":[{"severity":"error","message":"-1 is less than the minimum 0","pointer":"/max_tokens","rule":"number.minimum","line":1,"column":43}]"#
+            ))
+    }
+
+    @Test func faultsAreRetriedByTheClient() async throws {
+        let mock = try mock()
+        let id = UUID().uuidString
+        let params = try Self.params(Self.hello)
+        let options = RequestOptions(headers: ["x-mock-fault": "overloaded; times=2; id=\(id)"])
+        let message = try await client(mock).createMessage(params, options: options)
+        #expect(!message.content.isEmpty)
+        let again = RequestOptions(headers: ["x-mock-fault": "rate_limit; times=5; id=\(id)"])
+        do throws(APIError) {
+            _ = try await client(mock, retries: 1).createMessage(params, options: again)
+            Issue.record("a persistent 429 passed")
+        } catch {
+            #expect(error.statusError?.statusCode == 429)
+        }
+        do throws(APIError) {
+            let failing = RequestOptions(headers: ["x-mock-fault": "stream_error; after=3"])
+            for try await _ in client(mock).streamMessage(params, options: failing) {}
+            Issue.record("an error event did not fail the stream")
+        } catch {
+            #expect(error.statusError?.type == "overloaded_error")
+        }
+    }
+
+    @Test func badInputGetsTheErrorShapeOrAClosedConnection() async throws {
+        let mock = try mock()
+        let notJSON = try await raw(mock, body: "{not json")
+        #expect(notJSON.status == 400)
+        #expect(notJSON.body.contains(#""type":"invalid_request_error""#))
+        let unknown = try await raw(mock, path: "/v1/mesages", body: Self.hello)
+        #expect(unknown.status == 404)
+        #expect(unknown.body.contains("did you mean /v1/messages?"))
+        let method = try await raw(mock, method: "GET", body: nil)
+        #expect(method.status == 405)
+        let noKey = try await raw(mock, body: Self.hello, headers: ["content-type": "application/json"])
+        #expect(noKey.status == 401)
+        #expect(noKey.body.contains("authentication_error"))
+        // Over the body limit: 413 before the body is read, or (when the client is still sending as the
+        // server closes) a reset connection — never an answer to the request.
+        let huge = try? await raw(mock, body: "[" + String(repeating: "1,", count: 600_000) + "1]")
+        #expect(huge == nil || huge?.status == 413)
+
+        // Garbage, a truncated body and a silent client on a raw socket: each gets an answer or a close.
+        #expect(try rawSocket(mock.port, "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))
+        #expect(try rawSocket(mock.port, "POST /v1/messages HTTP/1.1\r\ncontent-length: 50\r\n\r\n{").isEmpty)
+        #expect(try rawSocket(mock.port, "").isEmpty)
+        // The server still answers afterwards.
+        #expect(try await raw(mock, body: Self.hello).status == 200)
+    }
+
+    /// Sends `text`, half-closes nothing, and reads until the server closes (its idle timeout is 2 s).
+    func rawSocket(_ port: Int, _ text: String) throws -> String {
+        #if canImport(Glibc)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+            let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        inet_pton(AF_INET, "127.0.0.1", &address.sin_addr)
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        try #require(connected == 0)
+        _ = text.withCString { send(fd, $0, strlen($0), 0) }
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            out += buffer[0..<n]
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
