@@ -10,7 +10,7 @@ import SpecValidation
 #endif
 
 /// One HTTP/1.1 request as the server read it.
-public struct HTTPRequest: Sendable {
+public struct IncomingRequest: Sendable {
     /// The method, e.g. `POST`.
     public var method: String
     /// The path without the query, e.g. `/v1/messages`.
@@ -39,8 +39,21 @@ public enum HTTPReply: Sendable {
     /// A streamed response (chunked transfer encoding): each part is written after its delay in milliseconds.
     /// With `dropAfter`, the connection is closed without finishing the response after that many parts.
     case stream(status: Int, headers: [(String, String)], parts: [(delayMS: Int, bytes: [UInt8])], dropAfter: Int?)
+    /// A response produced as it goes (a proxied stream): `produce` gets a writer on the connection's thread and
+    /// returns when the response is complete.
+    case live(produce: @Sendable (any ReplyWriter) -> Void)
     /// Close the connection without answering.
     case drop
+}
+
+/// Writes a response piece by piece (chunked transfer encoding).
+public protocol ReplyWriter {
+    /// Sends the status line and headers; false when the client is gone.
+    func begin(status: Int, headers: [(String, String)]) -> Bool
+    /// Sends a piece of the body; false when the client is gone.
+    func send(_ bytes: [UInt8]) -> Bool
+    /// Ends the response; false when the client is gone.
+    func end() -> Bool
 }
 
 /// Limits of the server, each applied to every connection.
@@ -114,7 +127,7 @@ public final class HTTPServer: Sendable {
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
     /// Accepts connections forever, answering each request with `handler` on the connection's thread.
-    public func serve(_ handler: @escaping @Sendable (HTTPRequest) -> HTTPReply) -> Never {
+    public func serve(_ handler: @escaping @Sendable (IncomingRequest) -> HTTPReply) -> Never {
         signal(SIGPIPE, SIG_IGN)
         let limits = limits
         let active = active
@@ -157,22 +170,38 @@ struct Connection {
     }
 
     enum ReadOutcome {
-        case request(HTTPRequest, keepAlive: Bool)
+        case request(IncomingRequest, keepAlive: Bool)
         case reply(HTTPReply)  // a malformed request: answer, then close
         case closed
     }
 
-    mutating func run(_ handler: @Sendable (HTTPRequest) -> HTTPReply) {
+    mutating func run(_ handler: @Sendable (IncomingRequest) -> HTTPReply) {
         while true {
             switch readRequest() {
             case .closed: return
             case .reply(let reply):
                 _ = write(reply, keepAlive: false)
+                lingeringClose()
                 return
             case .request(let request, let keepAlive):
                 let reply = handler(request)
                 guard write(reply, keepAlive: keepAlive), keepAlive else { return }
             }
+        }
+    }
+
+    /// After refusing a request whose rest is still arriving: stop writing and read (up to 1 MiB, 1 s of silence)
+    /// what the client still sends, so the refusal is not lost to a reset connection.
+    func lingeringClose() {
+        shutdown(fd, Int32(SHUT_WR))
+        var timeout = timeval(tv_sec: 1, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        var drained = 0
+        while drained < 1 << 20 {
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            drained += n
         }
     }
 
@@ -209,6 +238,9 @@ struct Connection {
             guard fill() else { return .closed }
         }
         guard let headEnd else { return .closed }
+        if headEnd > limits.maxHeadBytes {
+            return .reply(Self.errorReply(431, "the request head is over \(limits.maxHeadBytes) bytes"))
+        }
         let head = String(decoding: buffer[0..<headEnd], as: UTF8.self)
         buffer.removeFirst(headEnd + 4)
         var lines = head.split(separator: "\r\n", omittingEmptySubsequences: false).map(String.init)
@@ -270,7 +302,7 @@ struct Connection {
             body = Array(buffer[0..<length])
             buffer.removeFirst(length)
         }
-        let request = HTTPRequest(
+        let request = IncomingRequest(
             method: String(requestLine[0]), path: path, query: query, headers: headers, body: body)
         return .request(request, keepAlive: keepAlive)
     }
@@ -329,6 +361,37 @@ struct Connection {
                 guard send(size + part.bytes + [13, 10]) else { return false }
             }
             return send(Array("0\r\n\r\n".utf8))
+        case .live(let produce):
+            let writer = ChunkedWriter(connection: self, keepAlive: keepAlive)
+            produce(writer)
+            return writer.finished && keepAlive
+        }
+    }
+
+    /// The writer of a live reply on this connection.
+    final class ChunkedWriter: ReplyWriter {
+        let connection: Connection
+        let keepAlive: Bool
+        var finished = false
+
+        init(connection: Connection, keepAlive: Bool) {
+            self.connection = connection
+            self.keepAlive = keepAlive
+        }
+
+        func begin(status: Int, headers: [(String, String)]) -> Bool {
+            let extra = [("transfer-encoding", "chunked"), ("connection", keepAlive ? "keep-alive" : "close")]
+            return connection.send(Connection.head(status, headers, extra: extra))
+        }
+
+        func send(_ bytes: [UInt8]) -> Bool {
+            guard !bytes.isEmpty else { return true }
+            return connection.send(Array((String(bytes.count, radix: 16) + "\r\n").utf8) + bytes + [13, 10])
+        }
+
+        func end() -> Bool {
+            finished = connection.send(Array("0\r\n\r\n".utf8))
+            return finished
         }
     }
 

@@ -13,13 +13,23 @@ public struct MockConfiguration: Sendable {
     public var fixtures: [Fixture]
     /// A fault applied to every request (same syntax as the `x-mock-fault` header), if any.
     public var fault: String?
+    /// Proxy mode: the base URL valid requests are forwarded to (a real API or a gateway); responses and streams
+    /// are validated against the spec on the way back.
+    public var upstream: URL?
+    /// In proxy mode, whether invalid requests are forwarded too (after being logged) instead of answered here.
+    public var forwardsInvalidRequests: Bool
 
     /// Creates a configuration.
-    public init(apiKey: String? = nil, seed: UInt64 = 0, fixtures: [Fixture] = [], fault: String? = nil) {
+    public init(
+        apiKey: String? = nil, seed: UInt64 = 0, fixtures: [Fixture] = [], fault: String? = nil, upstream: URL? = nil,
+        forwardsInvalidRequests: Bool = false
+    ) {
         self.apiKey = apiKey
         self.seed = seed
         self.fixtures = fixtures
         self.fault = fault
+        self.upstream = upstream
+        self.forwardsInvalidRequests = forwardsInvalidRequests
     }
 }
 
@@ -33,7 +43,7 @@ public struct MockLogEntry: Sendable {
     public var diagnostics: [Diagnostic]
     /// Problems found in the response the mock (or the upstream) sent: a bug to report.
     public var responseProblems: [Diagnostic]
-    /// What answered: `fixture NAME`, `synthesized`, `fault KIND` or `rejected`.
+    /// What answered: `fixture NAME`, `synthesized`, `upstream`, `fault KIND` or `rejected`.
     public var source: String
 }
 
@@ -65,7 +75,7 @@ public final class MockService: Sendable {
     // MARK: - Requests
 
     /// Answers one request.
-    public func respond(to request: HTTPRequest) -> HTTPReply {
+    public func respond(to request: IncomingRequest) -> HTTPReply {
         let number = requestCounter.withLock { n -> Int in
             n += 1
             return n
@@ -78,12 +88,13 @@ public final class MockService: Sendable {
         switch reply {
         case .full(let status, _, _), .stream(let status, _, _, _): entry.status = status
         case .drop: entry.status = 0
+        case .live: return reply  // logged by the proxy when the upstream response is complete
         }
         log(entry)
         return reply
     }
 
-    func answer(_ request: HTTPRequest, requestID: String, entry: inout MockLogEntry) -> HTTPReply {
+    func answer(_ request: IncomingRequest, requestID: String, entry: inout MockLogEntry) -> HTTPReply {
         let samePath = spec.endpoints.filter { $0.path == request.path }
         guard let endpoint = samePath.first(where: { $0.method == request.method }) else {
             if !samePath.isEmpty {
@@ -98,7 +109,7 @@ public final class MockService: Sendable {
             }
             return error(404, "not_found_error", text, requestID: requestID)
         }
-        if let problem = authenticationProblem(request.headers) {
+        if configuration.upstream == nil, let problem = authenticationProblem(request.headers) {
             return error(401, "authentication_error", problem, requestID: requestID)
         }
         // Faults come after routing and authentication, as a real server's would.
@@ -116,6 +127,10 @@ public final class MockService: Sendable {
 
         // Validate as spec-lint does, with the request's headers and beta features.
         guard let requestType = endpoint.request else {
+            if let upstream = configuration.upstream {
+                entry.source = "upstream"
+                return proxy(request, to: upstream, endpoint: endpoint, entry: entry)
+            }
             return respondValid(
                 endpoint, body: nil, request: request, requestID: requestID, fault: active, entry: &entry)
         }
@@ -129,6 +144,12 @@ public final class MockService: Sendable {
             compiled: compiled, type: requestType, features: features, headers: headers, input: .json)
         let result = linter.lint(bytes: request.body, path: "request")
         entry.diagnostics = result.diagnostics.filter { $0.severity != .note }
+        if let upstream = configuration.upstream,
+            configuration.forwardsInvalidRequests || !result.diagnostics.contains(where: { $0.severity == .error })
+        {
+            entry.source = "upstream"
+            return proxy(request, to: upstream, endpoint: endpoint, entry: entry)
+        }
         if let first = result.diagnostics.first(where: { $0.severity == .error }) {
             let errors = result.diagnostics.filter { $0.severity == .error }
             return error(
@@ -180,7 +201,7 @@ public final class MockService: Sendable {
     // MARK: - Replies
 
     func respondValid(
-        _ endpoint: Endpoint, body: JSONValue?, request: HTTPRequest, requestID: String, fault: Fault?,
+        _ endpoint: Endpoint, body: JSONValue?, request: IncomingRequest, requestID: String, fault: Fault?,
         entry: inout MockLogEntry
     ) -> HTTPReply {
         if let fault, fault.latencyMS > 0 { usleep(useconds_t(fault.latencyMS) * 1000) }

@@ -46,6 +46,15 @@ struct SpecMockCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Append one JSON line per request to this file.", valueName: "path"))
     var logJSON: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Proxy mode: forward valid requests to this base URL and validate what comes back.", valueName: "url"))
+    var upstream: String?
+
+    @Flag(name: .long, help: "In proxy mode, forward invalid requests too (they are still logged).")
+    var forwardInvalid = false
+
     @Option(name: .long, help: "Seconds a silent connection stays open.")
     var idleTimeout = HTTPLimits().idleTimeoutSeconds
 
@@ -69,7 +78,14 @@ struct SpecMockCommand: ParsableCommand {
                 Data("spec-mock: the spec has errors; check it with 'spec-lint check-spec'\n".utf8))
             throw ExitCode(2)
         }
-        var configuration = MockConfiguration(apiKey: apiKey, seed: seed, fault: fault)
+        var configuration = MockConfiguration(
+            apiKey: apiKey, seed: seed, fault: fault, forwardsInvalidRequests: forwardInvalid)
+        if let upstream {
+            guard let url = URL(string: upstream), url.scheme == "http" || url.scheme == "https" else {
+                throw ValidationError("--upstream takes an http or https base URL, found '\(upstream)'")
+            }
+            configuration.upstream = url
+        }
         if let fixtures {
             let (found, diagnostics) = Fixture.load(directory: fixtures)
             if !diagnostics.isEmpty {
@@ -128,7 +144,9 @@ enum MockLog {
                 text += "  request \(d.pointer ?? ""): \(d.severity.rawValue): \(d.message)\n"
             }
             for d in entry.responseProblems {
-                text += "  response \(d.pointer ?? ""): \(d.severity.rawValue): \(d.message) [\(d.rule ?? "")]\n"
+                let place = d.location.map { " in \($0.file)" } ?? ""
+                text +=
+                    "  response\(place) \(d.pointer ?? ""): \(d.severity.rawValue): \(d.message) [\(d.rule ?? "")]\n"
             }
             FileHandle.standardError.write(Data(text.utf8))
         }
@@ -136,7 +154,7 @@ enum MockLog {
             func encode(_ d: Diagnostic) -> [String: Any] {
                 [
                     "severity": d.severity.rawValue, "message": d.message, "pointer": d.pointer ?? "",
-                    "rule": d.rule ?? "",
+                    "rule": d.rule ?? "", "where": d.location?.file ?? "",
                 ]
             }
             let object: [String: Any] = [

@@ -23,14 +23,17 @@ final class MockProcess: Sendable {
     let input: Pipe
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
 
-    init() throws {
+    convenience init() throws {
+        try self.init(arguments: ["--idle-timeout", "2", "--max-body-bytes", "1000000", "--quiet"])
+    }
+
+    /// Starts `spec-mock --port 0 --stop-with-stdin` with `arguments`.
+    init(arguments: [String]) throws {
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             .appendingPathComponent("spec-mock")
         let process = Process()
         process.executableURL = binary
-        process.arguments = [
-            "--port", "0", "--idle-timeout", "2", "--max-body-bytes", "1000000", "--quiet", "--stop-with-stdin",
-        ]
+        process.arguments = ["--port", "0", "--stop-with-stdin"] + arguments
         let input = Pipe()
         process.standardInput = input
         let out = Pipe()
@@ -233,5 +236,97 @@ final class MockProcess: Sendable {
             out += buffer[0..<n]
         }
         return String(decoding: out, as: UTF8.self)
+    }
+
+    // MARK: - Fixtures and proxy mode
+
+    static let recorded = """
+        event: message_start
+        data: {"type":"message_start","message":{"id":"msg_rec","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}}
+
+        event: content_block_start
+        data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+        event: content_block_delta
+        data: {"type":"content_block_delta","index":"zero","delta":{"type":"text_delta","text":"Recorded."}}
+
+        event: message_stop
+        data: {"type":"message_stop"}
+
+
+        """
+
+    static func fixtures(_ files: [String: String]) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spec-mock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
+        return dir
+    }
+
+    static func request(_ text: String, stream: Bool = false) -> String {
+        #"{"model":"claude-sonnet-4-5","max_tokens":100,"stream":\#(stream),"messages":[{"role":"user","content":"\#(text)"}]}"#
+    }
+
+    @Test func fixturesAnswerAndTheProxyValidatesWhatComesBack() async throws {
+        let broken =
+            #"{"id":"msg_1","type":"message","role":"assistant","model":"m","stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":1,"output_tokens":1}}"#
+        let dir = try Self.fixtures([
+            "a-broken.json": #"{"match": {"last_user_text": "broken"}, "body": \#(broken)}"#,
+            "b-recorded.json":
+                #"{"match": {"last_user_text": "recorded", "model": "claude-sonnet-4-5"}, "stream": "rec.sse"}"#,
+            "rec.sse": Self.recorded,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let upstream = try MockProcess(arguments: ["--fixtures", dir.path, "--quiet"])
+        let log = dir.appendingPathComponent("proxy.jsonl")
+        let proxy = try MockProcess(arguments: ["--upstream", upstream.baseURL.absoluteString, "--log-json", log.path])
+
+        // The upstream answers from its fixtures, byte for byte.
+        #expect(try await raw(upstream, body: Self.request("this is broken")).body == broken)
+        // Through the proxy: a synthesized answer, the broken fixture, the recorded stream, an invalid request.
+        let plain = try await raw(proxy, body: Self.request("hello"))
+        #expect(plain.status == 200 && plain.body.contains("This is a mock reply from spec-mock to: hello"))
+        #expect(try await raw(proxy, body: Self.request("broken")).body == broken)
+        let streamed = try await raw(proxy, body: Self.request("recorded", stream: true))
+        #expect(streamed.body == Self.recorded.trimmingCharacters(in: .newlines) + "\n\n")
+        let invalid = try await raw(proxy, body: #"{"model":"claude-sonnet-4-5","max_tokens":-1,"messages":[]}"#)
+        #expect(invalid.status == 400)
+
+        var lines: [String] = []
+        for _ in 0..<50 {
+            lines = (try? String(contentsOf: log, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
+            if lines.count == 4 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try #require(lines.count == 4, "\(lines)")
+        #expect(lines[0].contains(#""response_diagnostics":[]"#) && lines[0].contains(#""source":"upstream""#))
+        #expect(lines[1].contains(#""message":"missing required field 'content' of Message""#))
+        #expect(lines[2].contains(#""pointer":"\/index""#) && lines[2].contains(#""where":"response event 3""#))
+        #expect(lines[3].contains(#""source":"rejected""#) && lines[3].contains(#""status":400"#))
+    }
+
+    @Test func brokenFixturesStopTheServerWithLocatedErrors() throws {
+        let dir = try Self.fixtures(["x.json": #"{"match": {"modle": "m"}, "bdy": {}}"#])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            .appendingPathComponent("spec-mock")
+        process.arguments = ["--port", "0", "--fixtures", dir.path]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2)
+        let path = dir.appendingPathComponent("x.json").path
+        #expect(text.contains("\(path):1:27: error: unknown key 'bdy' in a fixture; did you mean 'body'? [fixture]"))
+        #expect(text.contains("\(path):1:12: error: unknown matcher 'modle'; did you mean 'model'? [fixture]"))
+    }
+
+    @Test func oversizedHeadsAreRefused() throws {
+        let mock = try mock()
+        let head = "POST /v1/messages HTTP/1.1\r\nx-big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n"
+        #expect(try rawSocket(mock.port, head).hasPrefix("HTTP/1.1 431"))
     }
 }
