@@ -341,4 +341,56 @@ let threeMistakes = """
         #expect(bad.status == 2)
         #expect(bad.err.contains("'xml'"))
     }
+
+    @Test func diffClassifiesFailsOnAClassAndRechecksPayloads() throws {
+        let old = """
+            spec: 1
+            api: { name: Pets, base_url: "https://pets.example.com" }
+            endpoints:
+              add: { method: POST, path: /v1/pets, request: Pet, response: Pet }
+            types:
+              Pet: { kind: object, fields: { name: { type: string, required: true }, age: { type: integer } } }
+            """
+        let new = old.replacing("age: { type: integer }", with: "age: { type: integer, maximum: 30 }")
+        let dir = try temporaryDirectory([
+            "old.yaml": old, "new.yaml": new, "payloads/young.json": #"{"name": "a", "age": 3}"#,
+            "payloads/old.json": #"{"name": "b", "age": 31}"#, "payloads/bad.json": #"{"age": 1}"#,
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let run = try specLint(["diff", "old.yaml", "new.yaml", "--payloads", "payloads"], in: dir)
+        #expect(run.status == 1)
+        let line =
+            "  Pet: { kind: object, fields: { name: { type: string, required: true }, age: { type: integer, maximum: 30 } } }"
+        #expect(
+            run.out == """
+                new.yaml:6:96: error: breaks requests: 'maximum' of field 'age' of 'Pet' went from none to 30; requests outside the new bound fail [constraint.narrowed]
+                    \(line)
+                    \(String(repeating: " ", count: 95))^
+                payloads: 1 of 3 files change verdict
+                  payloads/old.json: valid -> invalid
+                    payloads/old.json:1:22: error: 31 is greater than the maximum 30 [number.maximum]
+                1 change (1 breaks requests)
+
+                """)
+        #expect(try specLint(["diff", "old.yaml", "new.yaml", "--fail-on", "breaks-source"], in: dir).status == 0)
+        let markdown = try specLint(
+            ["diff", "old.yaml", "new.yaml", "--format", "markdown", "--fail-on", "none"], in: dir)
+        #expect(markdown.status == 0)
+        #expect(markdown.out.contains("| breaks requests | `constraint.narrowed` | `Pet.age.maximum` |"))
+        try Data("constraint.narrowed Pet.age.maximum\n".utf8).write(to: dir.appendingPathComponent("accepted.txt"))
+        let accepted = try specLint(["diff", "old.yaml", "new.yaml", "--ignore", "accepted.txt"], in: dir)
+        #expect(accepted.status == 0)
+        #expect(accepted.out == "0 changes, 1 accepted by the ignore file\n")
+        let json = try specLint(["diff", "old.yaml", "new.yaml", "--format", "json"], in: dir)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        let change = try #require((root["changes"] as? [[String: Any]])?.first)
+        #expect(change["id"] as? String == "constraint.narrowed")
+        #expect(change["classes"] as? [String] == ["breaks-requests"])
+        // Unusable input: a spec that does not load, a missing ignore file.
+        try Data("spec: 1\napi: {".utf8).write(to: dir.appendingPathComponent("broken.yaml"))
+        let broken = try specLint(["diff", "old.yaml", "broken.yaml"], in: dir)
+        #expect(broken.status == 2)
+        #expect(broken.err.contains("broken.yaml:"))
+        #expect(try specLint(["diff", "old.yaml", "new.yaml", "--ignore", "missing.txt"], in: dir).status == 2)
+    }
 }

@@ -13,12 +13,7 @@ struct TranslationContext: Sendable {
     init(spec: Spec, options: GeneratorOptions) {
         self.spec = spec
         self.options = options
-        self.receivedTypes = Self.reachable(
-            in: spec,
-            from: spec.endpoints.flatMap { endpoint in
-                [endpoint.response] + (endpoint.error.map { [$0] } ?? [])
-                    + (endpoint.stream.map { [.named($0.events)] } ?? [])
-            })
+        self.receivedTypes = spec.receivedTypes
     }
 
     /// Unions and oneofs that contain themselves by value (not inside an array or map): declared `indirect`.
@@ -39,23 +34,6 @@ struct TranslationContext: Sendable {
 
     /// The declaration of a named type.
     func decl(_ name: String) -> TypeDecl? { spec.type(named: name) }
-
-    /// The declared types whose names `roots` mention, and every type they mention in turn.
-    static func reachable(in spec: Spec, from roots: [TypeRef]) -> Set<String> {
-        var seen: Set<String> = []
-        var pending = roots.flatMap(\.namedTypes)
-        while let name = pending.popLast() {
-            guard seen.insert(name).inserted, let decl = spec.type(named: name) else { continue }
-            switch decl.kind {
-            case .object(let object): pending += object.fields.flatMap(\.type.namedTypes)
-            case .union(let union): pending += union.variants.map(\.type)
-            case .oneOf(let oneOf): pending += oneOf.variants.flatMap(\.type.namedTypes)
-            case .alias(let base, _): pending += base.namedTypes
-            case .enumeration, .constant: break
-            }
-        }
-        return seen
-    }
 
     // MARK: - Swift types
 

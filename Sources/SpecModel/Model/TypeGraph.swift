@@ -57,3 +57,37 @@ extension Spec {
         }
     }
 }
+
+/// Which types travel in which direction: what a client sends (requests) and what it receives (responses,
+/// errors, stream events). A type may do both.
+extension Spec {
+    /// The declared types that `roots` mention, and every type they mention in turn.
+    public func reachableTypes(from roots: [TypeRef]) -> Set<String> {
+        var seen: Set<String> = []
+        var pending = roots.flatMap(\.namedTypes)
+        while let name = pending.popLast() {
+            guard seen.insert(name).inserted, let decl = type(named: name) else { continue }
+            switch decl.kind {
+            case .object(let object): pending += object.fields.flatMap(\.type.namedTypes)
+            case .union(let union): pending += union.variants.map(\.type)
+            case .oneOf(let oneOf): pending += oneOf.variants.flatMap(\.type.namedTypes)
+            case .alias(let base, _): pending += base.namedTypes
+            case .enumeration, .constant: break
+            }
+        }
+        return seen
+    }
+
+    /// The types of request bodies and everything in them.
+    public var sentTypes: Set<String> { reachableTypes(from: endpoints.compactMap(\.request)) }
+
+    /// The types of responses, errors and stream events and everything in them: what generated clients decode
+    /// leniently (unknown fields, enum values and union tags are kept, not rejected).
+    public var receivedTypes: Set<String> {
+        reachableTypes(
+            from: endpoints.flatMap { endpoint in
+                [endpoint.response] + (endpoint.error.map { [$0] } ?? [])
+                    + (endpoint.stream.map { [.named($0.events)] } ?? [])
+            })
+    }
+}

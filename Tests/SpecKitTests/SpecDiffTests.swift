@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+@testable import SpecKit
+
+/// `spec-lint diff`: each change class with its exact message and location.
+@Suite struct SpecDiffTests {
+    static let old = """
+        spec: 1
+        api: { name: Pets, base_url: "https://pets.example.com" }
+        endpoints:
+          add: { method: POST, path: /v1/pets, request: Pet, response: Receipt }
+        types:
+          Pet:
+            kind: object
+            fields:
+              name: { type: string, required: true, max_length: 64 }
+              kind: { type: Kind }
+              age: { type: integer, minimum: 1 }
+              color: { type: string }
+              owner: { type: string, nullable: true }
+          Kind: { kind: enum, values: [cat, dog, bird] }
+          Receipt:
+            kind: object
+            fields:
+              id: { type: string, required: true }
+              status: { type: Status, required: true }
+              note: { type: string }
+          Status: { kind: enum, values: [ok, pending] }
+        """
+
+    static let new = """
+        spec: 1
+        api: { name: Pets, base_url: "https://pets.example.com" }
+        endpoints:
+          add: { method: POST, path: /v1/pets, request: Pet, response: Receipt }
+        types:
+          Pet:
+            kind: object
+            fields:
+              name: { type: string, required: true, max_length: 128 }
+              kind: { type: Kind, required: true }
+              age: { type: integer, minimum: 0 }
+              owner: { type: string }
+              tag: { type: string, required: true }
+          Kind: { kind: enum, values: [cat, dog, fish] }
+          Receipt:
+            kind: object
+            fields:
+              id: { type: string }
+              status: { type: Status, required: true, doc: Where the pet is. }
+              note: { type: string, nullable: true }
+              extra: { type: string }
+          Status: { kind: enum, values: [ok, pending, failed] }
+        """
+
+    static func spec(_ text: String, _ file: String) throws -> Spec {
+        let loaded = SpecLoader.load(bytes: Array(text.utf8), file: file)
+        return try #require(loaded.spec, "\(loaded.diagnostics)")
+    }
+
+    @Test func everyClassWithItsMessageAndPlace() throws {
+        let changes = SpecDiff.compare(try Self.spec(Self.old, "old.yaml"), try Self.spec(Self.new, "new.yaml"))
+        let report = DiffReport(oldPath: "old.yaml", newPath: "new.yaml", changes: changes)
+        #expect(
+            report.diagnostics.map(\.description) == [
+                "new.yaml:9:45: note: compatible: 'max_length' of field 'name' of 'Pet' went from 64 to 128 [constraint.widened]",
+                "new.yaml:10:7: error: breaks requests, breaks source: field 'kind' of 'Pet' is now required; requests without it fail and its Swift property is no longer optional [field.now-required]",
+                "new.yaml:11:29: note: compatible: 'minimum' of field 'age' of 'Pet' went from 1 to 0 [constraint.widened]",
+                "new.yaml:12:7: error: breaks requests, breaks source: field 'owner' of 'Pet' no longer accepts null [field.no-longer-nullable]",
+                "new.yaml:13:7: error: breaks requests, breaks source: field 'tag' of 'Pet' is new and required; requests without it fail and the Swift initializer has a new parameter [field.added-required]",
+                "old.yaml:12:7: error: breaks requests, breaks source: field 'color' of 'Pet' was removed; requests that send it fail as unknown [field.removed]",
+                "new.yaml:14:3: error: breaks source: 'Kind' has the new value 'fish'; exhaustive Swift switches over it need the new case [enum.value-added]",
+                "new.yaml:14:3: error: breaks requests, breaks source: 'Kind' lost the value 'bird'; requests that send it fail [enum.value-removed]",
+                "new.yaml:18:7: error: breaks decoding, breaks source: field 'id' of 'Receipt' is now optional; old clients that require it fail when it is absent, and its Swift property becomes optional [field.now-optional]",
+                "new.yaml:19:7: note: docs only: the documentation of field 'status' of 'Receipt' changed [doc.changed]",
+                "new.yaml:20:7: error: breaks decoding, breaks source: field 'note' of 'Receipt' may now be null; old clients cannot decode null there [field.now-nullable]",
+                "new.yaml:21:7: note: compatible: field 'extra' of 'Receipt' is new [field.added]",
+                "new.yaml:22:3: error: breaks source: 'Status' has the new value 'failed'; exhaustive Swift switches over it need the new case (old clients decode it as unknown) [enum.value-added]",
+            ])
+        #expect(report.classes == [.breaksRequests, .breaksDecoding, .breaksSource, .compatible, .docsOnly])
+        #expect(
+            report.summary
+                == "13 changes (5 breaks requests, 2 breaks decoding, 9 breaks source, 3 compatible, 1 docs only)\n")
+    }
+
+    @Test func noChangesBetweenASpecAndItself() throws {
+        let spec = try Self.spec(Self.new, "new.yaml")
+        #expect(SpecDiff.compare(spec, spec).isEmpty)
+    }
+
+    @Test func typesAndEndpointsComeAndGo() throws {
+        let old = Self.old + "\n  Unused: { kind: enum, values: [a] }"
+        let new =
+            Self.new.replacingOccurrences(of: "path: /v1/pets,", with: "path: /v2/pets,")
+            + "\n  Toy: { kind: object, fields: { name: { type: string } } }"
+        let changes = SpecDiff.compare(try Self.spec(old, "old.yaml"), try Self.spec(new, "new.yaml"))
+        let lines = changes.map { "\($0.id) \($0.path) \($0.classes.map(\.rawValue))" }
+        #expect(lines.contains("endpoint.moved add [\"breaks-requests\"]"))
+        #expect(lines.contains("type.added Toy [\"compatible\"]"))
+        #expect(lines.contains("type.removed Unused [\"breaks-source\"]"))
+    }
+
+    @Test func ignoreFilesAcceptChangesByIDAndPath() throws {
+        let text = """
+            # accepted on 2026-12-01
+            field.now-required Pet.kind
+              enum.value-added   Kind.fish   # trailing comment
+            """
+        let list = try DiffIgnoreList.parse(text, file: "ignore.txt").get()
+        let changes = SpecDiff.compare(try Self.spec(Self.old, "old.yaml"), try Self.spec(Self.new, "new.yaml"))
+        #expect(changes.filter(list.accepts).map(\.id) == ["field.now-required", "enum.value-added"])
+        guard
+            case .failure(let error) = DiffIgnoreList.parse(
+                "field.now-requird Pet.kind\n\nfield.added\n", file: "i.txt")
+        else {
+            Issue.record("a broken ignore file parsed")
+            return
+        }
+        #expect(
+            error.diagnostics.map(\.description) == [
+                "i.txt:1:1: error: unknown change id 'field.now-requird'; did you mean 'field.now-required'? [diff.ignore]",
+                "i.txt:3:1: error: an ignore line is 'CHANGE-ID PATH', e.g. 'field.now-required Request.model' [diff.ignore]",
+            ])
+    }
+}
