@@ -49,10 +49,13 @@ let package = Package(
         // lint core, so the plugin's build stays small.
         .target(name: "SpecGeneratorCore", dependencies: ["SpecModel"], swiftSettings: strict),
         .executableTarget(name: "spec-gen", dependencies: ["SpecGeneratorCore"], swiftSettings: strict),
+        // OpenAPI 3.0/3.1 (JSON) -> a spec in this project's format. Part of spec-lint, not spec-gen, so that the
+        // plugin's tool stays small.
+        .target(name: "SpecImport", dependencies: ["SpecJSON", "SpecModel"], swiftSettings: strict),
         .executableTarget(
             name: "spec-lint",
             dependencies: [
-                "SpecKit",
+                "SpecKit", "SpecImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/SpecLintCLI",
@@ -88,7 +91,9 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: strict
         ),
-        .testTarget(name: "SpecKitTests", dependencies: ["SpecKit", "SpecJSON", "SpecModel"], swiftSettings: strict),
+        .testTarget(
+            name: "SpecKitTests", dependencies: ["SpecKit", "SpecJSON", "SpecModel", "SpecImport"],
+            swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.
         .testTarget(

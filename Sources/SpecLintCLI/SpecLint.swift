@@ -15,7 +15,7 @@ struct SpecLint: ParsableCommand {
             is invalid, 2 for usage errors, a broken spec or files that cannot be read.
             """,
         version: version,
-        subcommands: [Lint.self, CheckSpec.self, Schema.self, Diff.self],
+        subcommands: [Lint.self, CheckSpec.self, Schema.self, Diff.self, Import.self],
         defaultSubcommand: Lint.self
     )
 

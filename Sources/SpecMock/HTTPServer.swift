@@ -89,6 +89,9 @@ public final class HTTPServer: Sendable {
 
     /// Binds `host:port` (port 0 picks a free one) and listens.
     public init(host: String, port: Int, limits: HTTPLimits = HTTPLimits()) throws {
+        guard (0...65535).contains(port) else {
+            throw HTTPServerError(description: "port \(port) is out of range; use 0 (any free port) to 65535")
+        }
         self.limits = limits
         #if canImport(Glibc) || canImport(Musl)
             let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -132,17 +135,11 @@ public final class HTTPServer: Sendable {
         let limits = limits
         let active = active
         while true {
+            // At the connection limit, stop accepting: further clients wait in the listen queue.
+            while active.withLock({ $0 >= limits.maxConnections }) { usleep(1000) }
             let client = accept(socket, nil, nil)
             if client < 0 { continue }
-            let admitted = active.withLock { count -> Bool in
-                guard count < limits.maxConnections else { return false }
-                count += 1
-                return true
-            }
-            guard admitted else {
-                close(client)
-                continue
-            }
+            active.withLock { $0 += 1 }
             Thread.detachNewThread {
                 var connection = Connection(fd: client, limits: limits)
                 connection.run(handler)
@@ -229,8 +226,10 @@ struct Connection {
     mutating func readRequest() -> ReadOutcome {
         // The head: up to the blank line.
         var headEnd: Int?
+        var searched = 0
         while headEnd == nil {
-            headEnd = Self.find([13, 10, 13, 10], in: buffer)
+            headEnd = Self.find([13, 10, 13, 10], in: buffer, from: max(0, searched - 3))
+            searched = buffer.count
             if headEnd != nil { break }
             if buffer.count > limits.maxHeadBytes {
                 return .reply(Self.errorReply(431, "the request head is over \(limits.maxHeadBytes) bytes"))
@@ -283,7 +282,7 @@ struct Connection {
                     return .reply(Self.errorReply(400, "malformed chunk size"))
                 }
                 buffer.removeFirst(lineEnd + 2)
-                if body.count + size > limits.maxBodyBytes {
+                if size > limits.maxBodyBytes - body.count {
                     return .reply(Self.errorReply(413, "the request body is over \(limits.maxBodyBytes) bytes"))
                 }
                 while buffer.count < size + 2 { guard fill() else { return .closed } }
@@ -307,11 +306,11 @@ struct Connection {
         return .request(request, keepAlive: keepAlive)
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        var k = 0
+        var k = start
         while k + needle.count <= haystack.count {
-            if haystack[k] == needle[0] && Array(haystack[k..<k + needle.count]) == needle { return k }
+            if haystack[k] == needle[0] && haystack[k..<k + needle.count].elementsEqual(needle) { return k }
             k += 1
         }
         return nil
@@ -355,7 +354,7 @@ struct Connection {
             }
             for (index, part) in parts.enumerated() {
                 if let dropAfter, index >= dropAfter { return false }
-                if part.delayMS > 0 { usleep(useconds_t(part.delayMS) * 1000) }
+                if part.delayMS > 0 { sleepMilliseconds(part.delayMS) }
                 guard !part.bytes.isEmpty else { continue }
                 let size = Array((String(part.bytes.count, radix: 16) + "\r\n").utf8)
                 guard send(size + part.bytes + [13, 10]) else { return false }
@@ -412,5 +411,15 @@ struct Connection {
         case 529: "Overloaded"
         default: "Status \(status)"
         }
+    }
+}
+
+/// Sleeps `milliseconds` (at most ten minutes), without the 32-bit overflow of `usleep`'s argument.
+func sleepMilliseconds(_ milliseconds: Int) {
+    var remaining = min(max(0, milliseconds), 600_000)
+    while remaining > 0 {
+        let step = min(remaining, 1000)
+        usleep(useconds_t(step) * 1000)
+        remaining -= step
     }
 }

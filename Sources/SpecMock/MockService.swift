@@ -117,7 +117,7 @@ public final class MockService: Sendable {
         let active = fault.flatMap { isActive($0, key: request.headers[Self.faultHeader] ?? "config") }
         if let active, active.kind.isStatus {
             entry.source = "fault \(active.kind.name)"
-            if active.latencyMS > 0 { usleep(useconds_t(active.latencyMS) * 1000) }
+            if active.latencyMS > 0 { sleepMilliseconds(active.latencyMS) }
             return faultReply(active, requestID: requestID)
         }
         if let active, active.kind == .drop, active.dropAfter == nil {
@@ -204,7 +204,7 @@ public final class MockService: Sendable {
         _ endpoint: Endpoint, body: JSONValue?, request: IncomingRequest, requestID: String, fault: Fault?,
         entry: inout MockLogEntry
     ) -> HTTPReply {
-        if let fault, fault.latencyMS > 0 { usleep(useconds_t(fault.latencyMS) * 1000) }
+        if let fault, fault.latencyMS > 0 { sleepMilliseconds(fault.latencyMS) }
         let streaming = endpoint.stream.flatMap { body?.member($0.field)?.boolValue } ?? false
         let common: [(String, String)] = [
             (spec.api.errors?.requestIDHeader ?? "request-id", requestID),
@@ -379,7 +379,8 @@ struct Fault: Sendable, Equatable {
         var fault = Fault(kind: kind)
         for item in items.dropFirst() {
             let pair = item.split(separator: "=", maxSplits: 1).map(String.init)
-            guard pair.count == 2, let n = Int(pair[1]), n >= 0 else { continue }
+            guard pair.count == 2, let parsed = Int(pair[1]), parsed >= 0 else { continue }
+            let n = min(parsed, 600_000)  // ten minutes, or ten minutes' worth of events
             switch pair[0] {
             case "times": fault.times = n
             case "retry_after": fault.retryAfterSeconds = n

@@ -13,17 +13,25 @@ final class ChunkQueue: Sendable {
         case failed(String)
     }
 
-    private let items = Locked([Item]())
+    private let items = Locked((list: [Item](), closed: false))
     private let ready = DispatchSemaphore(value: 0)
 
+    /// Adds an item; after `close()` items are dropped (the client is gone).
     func push(_ item: Item) {
-        items.withLock { $0.append(item) }
-        ready.signal()
+        let added = items.withLock { state -> Bool in
+            guard !state.closed else { return false }
+            state.list.append(item)
+            return true
+        }
+        if added { ready.signal() }
     }
+
+    /// Stops taking items.
+    func close() { items.withLock { $0 = ([], true) } }
 
     func pop() -> Item {
         ready.wait()
-        return items.withLock { $0.removeFirst() }
+        return items.withLock { $0.list.isEmpty ? .end : $0.list.removeFirst() }
     }
 }
 
@@ -54,7 +62,7 @@ extension MockService {
             method: request.method, url: url, headers: headers,
             body: request.body.isEmpty ? nil : Data(request.body), timeout: .seconds(600))
         let queue = ChunkQueue()
-        Task {
+        let task = Task {
             do {
                 let response = try await URLSessionTransport.shared.stream(outgoing)
                 let forwarded = response.headers.fields.filter { !Self.hopByHop.contains($0.name.lowercased()) }
@@ -69,22 +77,25 @@ extension MockService {
         return .live { [self] writer in
             var entry = entry
             var body: [UInt8] = []
+            var truncated = false
             var status = 502
+            var begun = false
             var contentType = ""
             loop: while true {
                 switch queue.pop() {
                 case .head(let code, let headers):
                     status = code
+                    begun = true
                     contentType = headers.first { $0.0 == "content-type" }?.1 ?? ""
                     guard writer.begin(status: code, headers: headers) else { break loop }
                 case .bytes(let bytes):
-                    if body.count < Self.maxCheckedResponse { body += bytes }
+                    if body.count + bytes.count <= Self.maxCheckedResponse { body += bytes } else { truncated = true }
                     guard writer.send(bytes) else { break loop }
                 case .end:
                     _ = writer.end()
                     break loop
                 case .failed(let reason):
-                    if status == 502 && body.isEmpty {
+                    if !begun {
                         let reply = error(502, "api_error", "the upstream failed: \(reason)", requestID: "proxy")
                         if case .full(let code, let headers, let bytes) = reply,
                             writer.begin(status: code, headers: headers)
@@ -98,8 +109,19 @@ extension MockService {
                     break loop
                 }
             }
+            // The client may be gone: stop reading the upstream.
+            task.cancel()
+            queue.close()
             entry.status = status
-            entry.responseProblems += checkUpstream(body, status: status, contentType: contentType, endpoint: endpoint)
+            if truncated {
+                entry.responseProblems.append(
+                    Diagnostic(
+                        .note, at: nil, "the response is over \(Self.maxCheckedResponse) bytes and was not validated",
+                        rule: "proxy.too-large"))
+            } else {
+                entry.responseProblems += checkUpstream(
+                    body, status: status, contentType: contentType, endpoint: endpoint)
+            }
             log(entry)
         }
     }
@@ -114,15 +136,17 @@ extension MockService {
             return validator.validate(document.root, as: type).diagnostics.filter { $0.severity == .error }
         }
         if contentType.hasPrefix("text/event-stream"), let stream = endpoint.stream {
+            var decoder = ServerSentEventDecoder()
+            var events: [ServerSentEvent] = []
+            do {
+                events = try decoder.decode(body)
+            } catch {
+                return [Diagnostic(.error, at: nil, "the event stream is malformed: \(error)", rule: "proxy.stream")]
+            }
             var problems: [Diagnostic] = []
-            let text = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-            for (index, event) in text.components(separatedBy: "\n\n").enumerated() {
-                let data = event.split(separator: "\n").filter { $0.hasPrefix("data:") }.map {
-                    $0.dropFirst(5).drop { $0 == " " }
-                }.joined(separator: "\n")
-                guard !data.isEmpty else { continue }
-                let type: TypeRef = event.contains("event: error") ? (endpoint.error ?? .any) : .named(stream.events)
-                problems += check(Array(data.utf8), as: type, file: "response event \(index + 1)")
+            for (index, event) in events.enumerated() where !event.data.isEmpty {
+                let type: TypeRef = event.event == stream.error ? (endpoint.error ?? .any) : .named(stream.events)
+                problems += check(Array(event.data.utf8), as: type, file: "response event \(index + 1)")
             }
             return problems
         }

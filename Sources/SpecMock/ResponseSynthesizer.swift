@@ -225,7 +225,7 @@ struct ResponseSynthesizer {
         case "array":
             let count = schema.member("minItems").flatMap { Int($0.sourceText) } ?? 0
             let item = schema.member("items").map { schemaValue($0, depth: depth + 1) } ?? .string("mock")
-            return .array(Array(repeating: item, count: min(count, 4)))
+            return .array(Array(repeating: item, count: max(0, min(count, 4))))
         default:
             let required = Set(schema.member("required")?.elements.compactMap(\.string) ?? [])
             var members: [(key: String, value: AnyJSON)] = []
@@ -302,12 +302,5 @@ struct ResponseSynthesizer {
         case .boolean(let b): .bool(b)
         case .null: .null
         }
-    }
-}
-
-extension AnyJSON {
-    var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
     }
 }

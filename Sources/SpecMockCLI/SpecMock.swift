@@ -132,11 +132,12 @@ struct SpecMockCommand: ParsableCommand {
 
 /// Writes log entries: a human line (and its diagnostics) on standard error, a JSON line to the log file.
 enum MockLog {
-    static let lock = NSLock()
+    /// One writer at a time, so lines of concurrent requests do not interleave.
+    static let lock = DispatchSemaphore(value: 1)
 
     static func write(_ entry: MockLogEntry, quiet: Bool, json: FileHandle?) {
-        lock.lock()
-        defer { lock.unlock() }
+        lock.wait()
+        defer { lock.signal() }
         let problems = entry.diagnostics + entry.responseProblems
         if !quiet || !problems.isEmpty {
             var text = "\(entry.request) \(entry.status) \(entry.source)\n"

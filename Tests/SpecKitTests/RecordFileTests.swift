@@ -220,7 +220,7 @@ import Testing
             error.diagnostics.map(\.description) == [
                 "b.json:2:22: error: unknown key 'pointr' in a finding; did you mean 'pointer'? [baseline]",
                 "b.json:2:3: error: a finding needs 'pointer' [baseline]",
-                "b.json:3:59: error: 'count' must be a positive integer, found 0 [baseline]",
+                "b.json:3:59: error: 'count' must be an integer from 1 to 1000000000, found 0 [baseline]",
                 "b.json:3:47: error: 'rule' must be a string, found number [baseline]",
                 "b.json:4:3: error: a finding is an object with 'file', 'pointer' and 'rule' [baseline]",
             ])

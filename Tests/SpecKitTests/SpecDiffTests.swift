@@ -71,7 +71,7 @@ import Testing
                 "new.yaml:13:7: error: breaks requests, breaks source: field 'tag' of 'Pet' is new and required; requests without it fail and the Swift initializer has a new parameter [field.added-required]",
                 "old.yaml:12:7: error: breaks requests, breaks source: field 'color' of 'Pet' was removed; requests that send it fail as unknown [field.removed]",
                 "new.yaml:14:3: error: breaks source: 'Kind' has the new value 'fish'; exhaustive Swift switches over it need the new case [enum.value-added]",
-                "new.yaml:14:3: error: breaks requests, breaks source: 'Kind' lost the value 'bird'; requests that send it fail [enum.value-removed]",
+                "old.yaml:14:3: error: breaks requests, breaks source: 'Kind' lost the value 'bird'; requests that send it fail [enum.value-removed]",
                 "new.yaml:18:7: error: breaks decoding, breaks source: field 'id' of 'Receipt' is now optional; old clients that require it fail when it is absent, and its Swift property becomes optional [field.now-optional]",
                 "new.yaml:19:7: note: docs only: the documentation of field 'status' of 'Receipt' changed [doc.changed]",
                 "new.yaml:20:7: error: breaks decoding, breaks source: field 'note' of 'Receipt' may now be null; old clients cannot decode null there [field.now-nullable]",
@@ -84,9 +84,53 @@ import Testing
                 == "13 changes (5 breaks requests, 2 breaks decoding, 9 breaks source, 3 compatible, 1 docs only)\n")
     }
 
-    @Test func noChangesBetweenASpecAndItself() throws {
-        let spec = try Self.spec(Self.new, "new.yaml")
-        #expect(SpecDiff.compare(spec, spec).isEmpty)
+    @Test func noChangesBetweenTheSameSpecInTwoFiles() throws {
+        // Two files and a line moved: locations differ, nothing else (warnings included).
+        let text = Self.new.replacing(
+            "age: { type: integer, minimum: 0 }", with: "age: { type: integer, minimum: 0, warn: { maximum: 30 } }")
+        let a = try Self.spec(text, "a.yaml")
+        let b = try Self.spec(text.replacing("types:\n", with: "types:\n\n"), "b.yaml")
+        #expect(SpecDiff.compare(a, b).isEmpty)
+    }
+
+    @Test func oneofAlternativesAndRequestRulesByDirection() throws {
+        let old = """
+            spec: 1
+            api: { name: Pets, base_url: "https://pets.example.com" }
+            endpoints:
+              add: { method: POST, path: /v1/pets, request: Pet, response: Receipt }
+            types:
+              Pet:
+                kind: object
+                fields:
+                  name: { type: Name, required: true }
+                  age: { type: integer }
+                rules:
+                  - { id: young, require: { path: age, maximum: 30 }, message: Too old. }
+                  - { id: named, require: { path: name, present: true }, message: Needs a name. }
+              Name: { kind: oneof, variants: { text: string, parts: array<string> } }
+              Receipt: { kind: object, fields: { id: { type: Id, required: true } } }
+              Id: { kind: oneof, variants: { text: string, number: integer } }
+            """
+        let new = old.replacing("parts: array<string> }", with: "parts: array<string>, number: integer }")
+            .replacing(
+                "Id: { kind: oneof, variants: { text: string, number: integer } }",
+                with: "Id: { kind: oneof, variants: { text: string, number: integer, flag: boolean } }"
+            )
+            .replacing("message: Too old. }", with: "message: Far too old. }")
+            .replacing(
+                "- { id: named, require: { path: name, present: true }, message: Needs a name. }",
+                with: "- { id: adult, require: { path: age, minimum: 1 }, message: Too young. }")
+        let changes = SpecDiff.compare(try Self.spec(old, "old.yaml"), try Self.spec(new, "new.yaml"))
+        let summary = changes.map { "\($0.id) \($0.path) \($0.classes.map(\.rawValue).joined(separator: ","))" }
+        #expect(
+            summary == [
+                "rule.changed Pet.rule.young compatible",
+                "rule.added Pet.rule.adult breaks-requests",
+                "rule.removed Pet.rule.named compatible",
+                "oneof.variant-added Name.number breaks-source",
+                "oneof.variant-added Id.flag breaks-decoding,breaks-source",
+            ])
     }
 
     @Test func typesAndEndpointsComeAndGo() throws {

@@ -196,10 +196,23 @@ final class MockProcess: Sendable {
         let noKey = try await raw(mock, body: Self.hello, headers: ["content-type": "application/json"])
         #expect(noKey.status == 401)
         #expect(noKey.body.contains("authentication_error"))
-        // Over the body limit: 413 before the body is read, or (when the client is still sending as the
-        // server closes) a reset connection — never an answer to the request.
-        let huge = try? await raw(mock, body: "[" + String(repeating: "1,", count: 600_000) + "1]")
-        #expect(huge == nil || huge?.status == 413)
+        // Over the body limit: 413 before the body is read (the lingering close lets it arrive).
+        let oversized =
+            "POST /v1/messages HTTP/1.1\r\nx-api-key: k\r\ncontent-length: 1200000\r\n\r\n"
+            + String(repeating: "1", count: 1_200_000)
+        #expect(try rawSocket(mock.port, oversized).hasPrefix("HTTP/1.1 413"))
+        // A chunk size that would overflow the body count is refused too.
+        let chunked =
+            "POST /v1/messages HTTP/1.1\r\nx-api-key: k\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n7fffffffffffffff\r\n"
+        #expect(try rawSocket(mock.port, chunked).hasPrefix("HTTP/1.1 413"))
+        // Absurd fault values are clamped or ignored, not a crash (a stream delay does not apply to a plain reply).
+        let clamped = try await raw(
+            mock, body: Self.hello,
+            headers: [
+                "x-api-key": "k", "content-type": "application/json",
+                "x-mock-fault": "slow_stream; ms=99999999999999; after=-3",
+            ])
+        #expect(clamped.status == 200)
 
         // Garbage, a truncated body and a silent client on a raw socket: each gets an answer or a close.
         #expect(try rawSocket(mock.port, "GARBAGE\r\n\r\n").hasPrefix("HTTP/1.1 400"))

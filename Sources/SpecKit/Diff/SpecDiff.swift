@@ -264,15 +264,25 @@ public struct SpecDiff {
                     "rule.now-error", "\(name).rule.\(rule.id)", [.breaksRequests],
                     "request rule '\(rule.id)' is an error now (was a \(was.severity.rawValue))", at: location)
             } else if was != rule {
+                var reworded = was
+                reworded.message = rule.message
+                reworded.note = rule.note
+                reworded.severity = rule.severity
+                let onlyWords = reworded == rule
+                let breaks = rule.severity == .error && !onlyWords
                 add(
-                    "rule.changed", "\(name).rule.\(rule.id)", [.breaksRequests],
-                    "request rule '\(rule.id)' changed; requests may be judged differently", at: location)
+                    "rule.changed", "\(name).rule.\(rule.id)", breaks ? [.breaksRequests] : [.compatible],
+                    onlyWords
+                        ? "the message of request rule '\(rule.id)' changed"
+                        : "request rule '\(rule.id)' changed"
+                            + (breaks ? "; requests may be judged differently" : " (it is a warning now)"),
+                    at: location)
             }
         }
         for rule in a.requestRules where newRules[rule.id] == nil {
             add(
                 "rule.removed", "\(name).rule.\(rule.id)", [.compatible], "request rule '\(rule.id)' was removed",
-                at: location)
+                at: old.type(named: name)?.location ?? location)
         }
     }
 
@@ -389,7 +399,7 @@ public struct SpecDiff {
                     change + (sent(owner) ? "; requests that do not match fail" : ""), at: at)
             }
         }
-        if a.warnings != b.warnings || a.warningMessage != b.warningMessage {
+        if a.warnings.withoutLocations != b.warnings.withoutLocations || a.warningMessage != b.warningMessage {
             add("warning.changed", path, [.compatible], "the warnings on \(what) changed", at: location)
         }
     }
@@ -411,7 +421,7 @@ public struct SpecDiff {
             add(
                 "enum.value-removed", "\(name).\(value.value)", classes,
                 "'\(name)' lost the value '\(value.value)'" + (sent(name) ? "; requests that send it fail" : ""),
-                at: location)
+                at: old.type(named: name)?.location ?? location)
         }
         for value in b.values {
             if let before = a.values.first(where: { $0.value == value.value }), before.doc != value.doc {
@@ -460,8 +470,10 @@ public struct SpecDiff {
 
     mutating func compareOneOf(_ name: String, _ a: OneOfType, _ b: OneOfType, at location: SourceLocation?) {
         for variant in b.variants where !a.variants.contains(where: { $0.name == variant.name }) {
+            // Generated oneof decoders have no unknown case: a new alternative in a received type fails old clients.
             add(
-                "oneof.variant-added", "\(name).\(variant.name)", [.breaksSource],
+                "oneof.variant-added", "\(name).\(variant.name)",
+                received(name) ? [.breaksSource, .breaksDecoding] : [.breaksSource],
                 "'\(name)' accepts a new alternative '\(variant.name)' (\(variant.type))",
                 at: variant.location ?? location)
         }
@@ -469,7 +481,6 @@ public struct SpecDiff {
             guard let now = b.variants.first(where: { $0.name == variant.name }) else {
                 var classes: [ChangeClass] = [.breaksSource]
                 if sent(name) { classes.append(.breaksRequests) }
-                if received(name) { classes.append(.breaksDecoding) }
                 add(
                     "oneof.variant-removed", "\(name).\(variant.name)", classes,
                     "'\(name)' no longer accepts the alternative '\(variant.name)' (\(variant.type))",
@@ -484,5 +495,14 @@ public struct SpecDiff {
                     at: now.location ?? location)
             }
         }
+    }
+}
+
+extension Constraints {
+    /// The constraints without where they are written, for comparing two specs.
+    var withoutLocations: Constraints {
+        var bare = self
+        bare.locations = [:]
+        return bare
     }
 }

@@ -104,23 +104,7 @@ public struct Baseline: Sendable, Equatable {
         return "{\n  \"version\": 1,\n  \"findings\": [" + body + "]\n}\n"
     }
 
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quoted(_ text: String) -> String { JSONOut.quote(text) }
 
     /// Reads a baseline file written by ``rendered()``; problems are located diagnostics.
     public static func parse(_ bytes: [UInt8], file: String) -> Result<Baseline, DiagnosticError> {
@@ -165,10 +149,10 @@ public struct Baseline: Sendable, Equatable {
             }
             var count = 1
             if let value = finding.member("count") {
-                if value.isInteger, let n = Int(value.sourceText), n >= 1 {
+                if value.isInteger, let n = Int(value.sourceText), n >= 1, n <= 1_000_000_000 {
                     count = n
                 } else {
-                    problem(value, "'count' must be a positive integer, found \(value.sourceText)")
+                    problem(value, "'count' must be an integer from 1 to 1000000000, found \(value.sourceText)")
                 }
             }
             let record = string("custom_id", required: false)
