@@ -339,4 +339,24 @@ let minimalHeader = """
                 "6:42: error: 'abc' is not an HTTP status or range; write e.g. 429 or 500-599 (statuses are 100 to 599)",
             ])
     }
+
+    /// A spec checked when it was built into a tool loads without the whole-spec checks; resolution errors remain.
+    @Test func uncheckedLoadingSkipsOnlyTheSemanticChecks() {
+        let text = """
+            spec: 1
+            api: { name: Pets, base_url: "https://pets.example.com" }
+            endpoints:
+              add: { method: POST, path: /v1/pets, request: Pet, response: Pet }
+            types:
+              Pet: { kind: object, fields: { age: { type: integer, minimum: 10, maximum: 1 } } }
+            """
+        let checked = SpecLoader.load(bytes: Array(text.utf8), file: "p.yaml")
+        #expect(checked.diagnostics.map(\.message).contains { $0.contains("'minimum' 10 is greater than 'maximum' 1") })
+        #expect(!checked.isUsable)
+        let unchecked = SpecLoader.load(bytes: Array(text.utf8), file: "p.yaml", checked: false)
+        #expect(unchecked.isUsable)
+        let broken = SpecLoader.load(
+            bytes: Array(text.replacing("integer", with: "intger").utf8), file: "p.yaml", checked: false)
+        #expect(!broken.isUsable)
+    }
 }

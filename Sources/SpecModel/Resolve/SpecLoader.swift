@@ -17,12 +17,20 @@ public enum SpecLoader {
     }
 
     /// Loads a spec from bytes; `file` names it in diagnostics.
-    public static func load(bytes: [UInt8], file: String, limits: YAMLLimits = .default) -> Result {
+    ///
+    /// With `checked: false` the whole-spec semantic checks (constraint fit, unions, rules, Swift names, unused
+    /// types) are skipped: for a spec already checked when it was built into a tool, such as the one `spec-lint`
+    /// embeds, whose tests run `check-spec` on it. The resolver's own errors are still reported.
+    public static func load(
+        bytes: [UInt8], file: String, limits: YAMLLimits = .default, checked: Bool = true
+    ) -> Result {
         let (root, yamlDiagnostics) = YAMLReader.read(bytes, file: file, limits: limits)
-        return resolve(root: root, diagnostics: yamlDiagnostics, file: file)
+        return resolve(root: root, diagnostics: yamlDiagnostics, file: file, checked: checked)
     }
 
-    static func resolve(root: YAMLNode?, diagnostics yamlDiagnostics: [Diagnostic], file: String) -> Result {
+    static func resolve(
+        root: YAMLNode?, diagnostics yamlDiagnostics: [Diagnostic], file: String, checked: Bool = true
+    ) -> Result {
         var bag = DiagnosticBag()
         yamlDiagnostics.forEach { bag.report($0) }
         guard let root else {
@@ -34,6 +42,7 @@ public enum SpecLoader {
             return Result(spec: nil, diagnostics: bag.sorted)
         }
         var resolver = SpecResolver(file: file)
+        resolver.runsSemanticChecks = checked
         let spec = resolver.resolve(root)
         bag.merge(resolver.diagnostics)
         return Result(spec: spec, diagnostics: bag.sorted)

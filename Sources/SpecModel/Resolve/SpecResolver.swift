@@ -25,6 +25,9 @@ struct SpecResolver {
     ]
     static let commonTypeKeys = ["kind", "doc", "deprecated", "beta"]
 
+    /// Whether `resolve` runs ``SemanticChecks`` on the resolved spec.
+    var runsSemanticChecks = true
+
     init(file: String) { self.file = file }
 
     // MARK: - Top level
@@ -97,9 +100,11 @@ struct SpecResolver {
             }
         }
         let spec = Spec(file: file, version: version, api: api, endpoints: endpoints, types: types, models: models)
-        var checks = SemanticChecks(spec: spec, resolver: self)
-        checks.run()
-        diagnostics.merge(checks.diagnostics)
+        if runsSemanticChecks {
+            var checks = SemanticChecks(spec: spec, resolver: self)
+            checks.run()
+            diagnostics.merge(checks.diagnostics)
+        }
         return spec
     }
 
@@ -358,7 +363,7 @@ struct SpecResolver {
 
     /// Parses and checks a type expression node; inline alternatives become a synthesized oneof
     /// named after `owner`.
-    mutating func typeRef(_ node: YAMLNode, owner: String) -> TypeRef? {
+    mutating func typeRef(_ node: YAMLNode, owner: @autoclosure () -> String) -> TypeRef? {
         guard let scalar = node.scalar, !scalar.isNull || scalar.style != .plain else {
             diagnostics.error(
                 "a type must be a type expression such as 'string' or 'array<Name>', found a \(node.kindName)",
@@ -382,7 +387,8 @@ struct SpecResolver {
         return copy
     }
 
-    mutating func resolve(_ expression: TypeExpression, node: YAMLNode, base: Int, owner: String) -> TypeRef? {
+    /// `owner` names a synthesized oneof; it is computed only when one is made (the lint path rarely needs it).
+    mutating func resolve(_ expression: TypeExpression, node: YAMLNode, base: Int, owner: () -> String) -> TypeRef? {
         switch expression {
         case .name(let name, let offset):
             let location = shifted(node.location, by: base + offset)
@@ -419,7 +425,7 @@ struct SpecResolver {
                 guard let ref = resolve(item, node: node, base: base, owner: owner) else { return nil }
                 variants.append(OneOfType.Variant(name: Self.caseName(for: ref), type: ref, location: node.location))
             }
-            var name = SwiftNames.upperCamel(owner)
+            var name = SwiftNames.upperCamel(owner())
             while declared[name] != nil { name += "Value" }
             declared[name] = node.location
             references.append((name, node.location))
