@@ -14,7 +14,9 @@ struct Request: Decodable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) { self = .text(text) } else {
+            if let text = try? container.decode(String.self) {
+                self = .text(text)
+            } else {
                 self = .blocks(try container.decode([Block].self))
             }
         }
