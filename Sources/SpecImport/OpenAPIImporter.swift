@@ -82,23 +82,7 @@ struct ImportState {
     static func escape(_ key: String) -> String { key.replacing("~", with: "~0").replacing("/", with: "~1") }
 
     /// A YAML double-quoted scalar (JSON string syntax, which YAML accepts).
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 
     /// A YAML literal for a JSON scalar.
     static func literal(_ value: JSONValue) -> String? {
@@ -735,16 +719,8 @@ struct ImportState {
     }
 
     mutating func emitInline(_ name: String, _ schema: JSONValue, pointer: String) {
-        if !firstSeen.contains(name) { firstSeen.append(name) }
         use(name)
-        guard emitted[name] == nil, !inProgress.contains(name) else { return }
-        inProgress.insert(name)
-        let saved = uses
-        uses = []
-        let lines = typeBody(schema, name: name, pointer: pointer)
-        emitted[name] = (lines, uses)
-        uses = saved
-        inProgress.remove(name)
+        emitComponent(name, schema, pointer: pointer)
     }
 }
 

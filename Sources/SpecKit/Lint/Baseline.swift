@@ -104,7 +104,7 @@ public struct Baseline: Sendable, Equatable {
         return "{\n  \"version\": 1,\n  \"findings\": [" + body + "]\n}\n"
     }
 
-    static func quoted(_ text: String) -> String { JSONOut.quote(text) }
+    static func quoted(_ text: String) -> String { JSONText.quote(text) }
 
     /// Reads a baseline file written by ``rendered()``; problems are located diagnostics.
     public static func parse(_ bytes: [UInt8], file: String) -> Result<Baseline, DiagnosticError> {

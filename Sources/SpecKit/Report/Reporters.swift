@@ -296,48 +296,9 @@ enum JSONOut {
         for _ in 0..<level { out += "  " }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = ""
-        quote(s, into: &out)
-        return out
-    }
+    static func quote(_ s: String) -> String { JSONText.quote(s) }
 
-    /// Appends `s` as a JSON string. Runs of bytes that need no escape are appended whole (the
-    /// escapes are all ASCII, so a run never splits a character).
-    static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        func needsEscape(_ byte: UInt8) -> Bool {
-            byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")
-        }
-        let escapes =
-            s.utf8.withContiguousStorageIfAvailable { $0.contains(where: needsEscape) }
-            ?? s.utf8.contains(where: needsEscape)
-        guard escapes else {
-            out += s
-            out += "\""
-            return
-        }
-        var s = s
-        s.withUTF8 { bytes in
-            var run = 0
-            for (i, byte) in bytes.enumerated() where needsEscape(byte) {
-                if run < i { out += String(decoding: UnsafeBufferPointer(rebasing: bytes[run..<i]), as: UTF8.self) }
-                switch byte {
-                case UInt8(ascii: "\""): out += "\\\""
-                case UInt8(ascii: "\\"): out += "\\\\"
-                case UInt8(ascii: "\n"): out += "\\n"
-                case UInt8(ascii: "\r"): out += "\\r"
-                case UInt8(ascii: "\t"): out += "\\t"
-                default: out += "\\u" + String(byte, radix: 16).leftPadded(4)
-                }
-                run = i + 1
-            }
-            if run < bytes.count {
-                out += String(decoding: UnsafeBufferPointer(rebasing: bytes[run...]), as: UTF8.self)
-            }
-        }
-        out += "\""
-    }
+    static func quote(_ s: String, into out: inout String) { JSONText.quote(s, into: &out) }
 }
 
 extension String {
