@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "spec-gen", dependencies: ["SpecGeneratorCore"], swiftSettings: strict),
         // OpenAPI 3.0/3.1 (JSON) -> a spec in this project's format. Part of spec-lint, not spec-gen, so that the
         // plugin's tool stays small.
-        .target(name: "SpecImport", dependencies: ["SpecJSON", "SpecModel"], swiftSettings: strict),
+        .target(name: "SpecImport", dependencies: ["SpecJSON", "SpecModel", "SpecValidation"], swiftSettings: strict),
         .executableTarget(
             name: "spec-lint",
             dependencies: [

@@ -1,5 +1,6 @@
 import SpecJSON
 import SpecModel
+import SpecValidation
 
 /// Writes a spec in this project's format from operations of an OpenAPI 3.0/3.1 document (JSON).
 ///
@@ -375,6 +376,29 @@ struct ImportState {
             lines += mapping.map { "  \(Self.quote($0.0)): \($0.1)" }
             return lines
         }
+        if let members, members.count > 1, let inferred = inferredDiscriminator(members) {
+            // No `discriminator`, but every alternative is an object with its own constant in one property (as
+            // generated documents often write tagged unions): a union by that property.
+            lines.insert("kind: union", at: 0)
+            lines.append("discriminator: \(inferred.property)")
+            if let tag = inferred.defaultTag { lines.append("default: \(Self.quote(tag))") }
+            lines.append(
+                "# discriminator inferred: each alternative has its own constant '\(inferred.property)' (at \(pointer))"
+            )
+            lines.append("variants:")
+            for (tag, ref) in inferred.variants {
+                guard let (target, targetSchema) = resolve(ref, at: schema, pointer: pointer) else { continue }
+                emitComponent(target, targetSchema, pointer: String(ref.dropFirst()))
+                var variantType = target
+                if inferred.variants.count(where: { $0.1 == ref }) > 1 {
+                    // An alternative with an enum of tags: one copy per tag, its property fixed to the tag.
+                    variantType = singleTagCopy(of: target, property: inferred.property, tag: tag)
+                }
+                use(variantType)
+                lines.append("  \(Self.quote(tag)): \(variantType)")
+            }
+            return lines
+        }
         if let members, members.count > 1 || schema.member("anyOf") != nil || schema.member("oneOf") != nil {
             // Alternatives by JSON kind.
             if members.allSatisfy({ $0.member("const")?.string != nil }) {
@@ -478,13 +502,7 @@ struct ImportState {
         } else if ["string", "integer", "number"].contains(alias.type) {
             lines.insert("kind: \(alias.type)", at: 0)
         } else if alias.type == "boolean" || alias.type == "any" {
-            lines.insert("kind: object", at: 0)
-            lines.append("additional: allow")
-            lines.append("fields: {}")
-            lines.append(
-                "# not imported: '\(name)' is a \(alias.type) schema, which a named spec type cannot be (at \(pointer))"
-            )
-            warn("'\(name)' is a \(alias.type) schema; imported as an open object", at: schema, pointer: pointer)
+            lines.insert("kind: \(alias.type)", at: 0)
             return lines
         } else {
             lines.insert("kind: object", at: 0)
@@ -513,6 +531,89 @@ struct ImportState {
             default: return "object"
             }
         }
+    }
+
+    /// An OpenAPI pattern (matched anywhere in the string, as ECMA-262 `test` does) as a spec pattern (matched
+    /// against the whole string): a side without its anchor may be followed or preceded by anything.
+    static func wholeStringPattern(_ pattern: String) -> String {
+        let starts = pattern.hasPrefix("^")
+        let ends = pattern.hasSuffix("$") && !pattern.hasSuffix("\\$")
+        if starts && ends { return pattern }
+        let inner = PatternMatcher.stripAnchors(pattern)
+        return (starts ? "" : "[\\s\\S]*") + "(?:" + inner + ")" + (ends ? "" : "[\\s\\S]*")
+    }
+
+    /// Emits a copy of component `name` whose `property` is the constant `tag`, for an alternative whose enum of
+    /// tags a union cannot split; returns the copy's name.
+    mutating func singleTagCopy(of name: String, property: String, tag: String) -> String {
+        let base = name + SwiftNames.upperCamel(tag)
+        var copy = base
+        var suffix = 2
+        while emitted[copy] != nil && !(emitted[copy]?.lines.contains { $0.hasPrefix("# copy of '\(name)'") } ?? false)
+        {
+            copy = base + "\(suffix)"
+            suffix += 1
+        }
+        guard emitted[copy] == nil, let original = emitted[name] else { return copy }
+        var lines = original.lines
+        let fieldPrefix = "  \(property): "
+        if let index = lines.firstIndex(where: { $0.hasPrefix(fieldPrefix) }) {
+            lines[index] = fieldPrefix + "{ const: \(Self.quote(tag)), required: true }"
+        }
+        lines.insert("# copy of '\(name)' for the tag '\(tag)' (its '\(property)' is an enum of several tags)", at: 1)
+        if !firstSeen.contains(copy) { firstSeen.append(copy) }
+        emitted[copy] = (lines, original.uses)
+        return copy
+    }
+
+    /// The property that tells alternatives apart when the document names none: every alternative is a local
+    /// `$ref` to an object whose property (`type` preferred) holds one constant of its own, required in all but at
+    /// most one alternative (which becomes the union's default, as for a custom tool whose `type` may be left out).
+    func inferredDiscriminator(_ members: [JSONValue]) -> (
+        property: String, defaultTag: String?, variants: [(String, String)]
+    )? {
+        var targets: [(ref: String, schema: JSONValue)] = []
+        for member in members {
+            guard let ref = member.member("$ref")?.string, ref.hasPrefix("#/") else { return nil }
+            var target: JSONValue? = root
+            for raw in ref.dropFirst(2).split(separator: "/") {
+                target = target?.member(String(raw).replacing("~1", with: "/").replacing("~0", with: "~"))
+            }
+            guard let target, target.member("properties") != nil else { return nil }
+            targets.append((ref, target))
+        }
+        guard let first = targets.first?.schema.member("properties") else { return nil }
+        var candidates = first.members.map(\.key)
+        if let index = candidates.firstIndex(of: "type") { candidates.insert(candidates.remove(at: index), at: 0) }
+        candidateLoop: for property in candidates {
+            var variants: [(String, String)] = []
+            var defaultTag: String?
+            for (ref, target) in targets {
+                guard let schema = target.member("properties")?.member(property) else { continue candidateLoop }
+                // One constant, or an enum of a few (an alternative may answer to a dated and an undated tag).
+                var values = schema.member("const")?.string.map { [$0] } ?? []
+                var nullable = false
+                if values.isEmpty, let list = schema.member("enum")?.elements {
+                    values = list.compactMap(\.string)
+                    if values.count != list.count { values = [] }
+                }
+                if values.isEmpty, let list = schema.member("anyOf") ?? schema.member("oneOf") {
+                    let nonNull = list.elements.filter { $0.member("type")?.string != "null" }
+                    nullable = nonNull.count < list.elements.count
+                    if nonNull.count == 1, let value = nonNull.first?.member("const")?.string { values = [value] }
+                }
+                guard !values.isEmpty, !values.contains(where: { value in variants.contains { $0.0 == value } })
+                else { continue candidateLoop }
+                let required = target.member("required")?.elements.contains { $0.string == property } ?? false
+                if !required || nullable {
+                    guard defaultTag == nil, values.count == 1 else { continue candidateLoop }
+                    defaultTag = values.first
+                }
+                variants += values.map { ($0, ref) }
+            }
+            return (property, defaultTag, variants)
+        }
+        return nil
     }
 
     func nonNullMembers(_ schema: JSONValue) -> [JSONValue]? {
@@ -648,7 +749,9 @@ struct ImportState {
             result.type = "string"
             if let n = schema.member("minLength") { result.constraints.append(("min_length", n.sourceText)) }
             if let n = schema.member("maxLength") { result.constraints.append(("max_length", n.sourceText)) }
-            if let p = schema.member("pattern")?.string { result.constraints.append(("pattern", Self.quote(p))) }
+            if let p = schema.member("pattern")?.string {
+                result.constraints.append(("pattern", Self.quote(Self.wholeStringPattern(p))))
+            }
             if let format = schema.member("format")?.string {
                 let mapped = ["uri": "uri", "url": "uri", "byte": "base64", "date-time": "date-time", "uuid": "uuid"][
                     format]

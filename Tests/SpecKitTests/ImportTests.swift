@@ -83,6 +83,48 @@ import Testing
         #expect(notJSON.yaml == nil && notJSON.diagnostics.first?.severity == .error)
     }
 
+    /// Alternatives without a discriminator but with a constant `type` each are a union by `type`; the one whose
+    /// `type` may be left out is the default, and one with an enum of two tags becomes two variants.
+    @Test func aDiscriminatorIsInferredFromConstants() throws {
+        let document = """
+            {"openapi": "3.1.0", "servers": [{"url": "https://tools.example.com"}],
+             "paths": {"/v1/tools": {"post": {"operationId": "add_tool",
+              "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Req"}}}},
+              "responses": {}}}},
+             "components": {"schemas": {
+              "Req": {"type": "object", "properties": {"tool": {"oneOf": [
+                {"$ref": "#/components/schemas/Custom"}, {"$ref": "#/components/schemas/Search"}]},
+                "id": {"type": "string", "pattern": "toolu_"}, "any": {"$ref": "#/components/schemas/Any"}}},
+              "Custom": {"type": "object", "properties": {"type": {"anyOf": [{"type": "null"}, {"const": "custom"}]},
+                "name": {"type": "string"}}, "required": ["name"]},
+              "Search": {"type": "object", "properties": {"type": {"enum": ["search_2025", "search"]}},
+                "required": ["type"]},
+              "Any": {}}}}
+            """
+        let result = Self.importText(document)
+        let yaml = try #require(result.yaml, "\(result.diagnostics)")
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+        #expect(
+            yaml.contains(
+                """
+                  ReqTool:
+                    kind: union
+                    discriminator: type
+                    default: "custom"
+                    # discriminator inferred: each alternative has its own constant 'type' (at /components/schemas/Req/properties/tool)
+                    variants:
+                      "custom": Custom
+                      "search_2025": SearchSearch2025
+                      "search": SearchSearch
+                """), "\(yaml)")
+        #expect(yaml.contains("type: { const: \"search_2025\", required: true }"))
+        // An unanchored OpenAPI pattern matches anywhere; spec patterns match the whole string.
+        #expect(yaml.contains(#"id: { type: string, pattern: "[\\s\\S]*(?:toolu_)[\\s\\S]*" }"#), "\(yaml)")
+        #expect(yaml.contains("  Any:\n    kind: any\n"))
+        let loaded = SpecLoader.load(bytes: Array(yaml.utf8), file: "tools.yaml")
+        #expect(loaded.diagnostics.filter { $0.severity == .error }.isEmpty, "\(loaded.diagnostics)")
+    }
+
     /// The drift check: the 2024-11 and 2026-05 OpenAPI subsets, imported and diffed, show the changes the header
     /// of Spec/messages.yaml records, with the right classes.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: ImportTests.sharedSpecs)))

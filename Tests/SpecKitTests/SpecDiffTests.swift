@@ -70,13 +70,13 @@ import Testing
                 "new.yaml:12:7: error: breaks requests, breaks source: field 'owner' of 'Pet' no longer accepts null [field.no-longer-nullable]",
                 "new.yaml:13:7: error: breaks requests, breaks source: field 'tag' of 'Pet' is new and required; requests without it fail and the Swift initializer has a new parameter [field.added-required]",
                 "old.yaml:12:7: error: breaks requests, breaks source: field 'color' of 'Pet' was removed; requests that send it fail as unknown [field.removed]",
-                "new.yaml:14:3: error: breaks source: 'Kind' has the new value 'fish'; exhaustive Swift switches over it need the new case [enum.value-added]",
-                "old.yaml:14:3: error: breaks requests, breaks source: 'Kind' lost the value 'bird'; requests that send it fail [enum.value-removed]",
+                "new.yaml:14:42: error: breaks source: 'Kind' has the new value 'fish'; exhaustive Swift switches over it need the new case [enum.value-added]",
+                "old.yaml:14:42: error: breaks requests, breaks source: 'Kind' lost the value 'bird'; requests that send it fail [enum.value-removed]",
                 "new.yaml:18:7: error: breaks decoding, breaks source: field 'id' of 'Receipt' is now optional; old clients that require it fail when it is absent, and its Swift property becomes optional [field.now-optional]",
                 "new.yaml:19:7: note: docs only: the documentation of field 'status' of 'Receipt' changed [doc.changed]",
                 "new.yaml:20:7: error: breaks decoding, breaks source: field 'note' of 'Receipt' may now be null; old clients cannot decode null there [field.now-nullable]",
                 "new.yaml:21:7: note: compatible: field 'extra' of 'Receipt' is new [field.added]",
-                "new.yaml:22:3: error: breaks source: 'Status' has the new value 'failed'; exhaustive Swift switches over it need the new case (old clients decode it as unknown) [enum.value-added]",
+                "new.yaml:22:47: error: breaks source: 'Status' has the new value 'failed'; exhaustive Swift switches over it need the new case (old clients decode it as unknown) [enum.value-added]",
             ])
         #expect(report.classes == [.breaksRequests, .breaksDecoding, .breaksSource, .compatible, .docsOnly])
         #expect(
@@ -143,6 +143,69 @@ import Testing
         #expect(lines.contains("endpoint.moved add [\"breaks-requests\"]"))
         #expect(lines.contains("type.added Toy [\"compatible\"]"))
         #expect(lines.contains("type.removed Unused [\"breaks-source\"]"))
+    }
+
+    /// Types with other names in the same place are one type renamed; wire-equal spellings are no change.
+    @Test func renamedTypesArePairedByPlace() throws {
+        let old = """
+            spec: 1
+            api: { name: Pets, base_url: "https://pets.example.com" }
+            endpoints:
+              addPet: { method: POST, path: /v1/pets, request: CreatePetParams, response: PetOut }
+            types:
+              CreatePetParams:
+                kind: object
+                fields:
+                  pet: { type: PetIn, required: true }
+                  tags: { type: array<TagIn> }
+                  cache: { type: CreatePetParamsCache }
+                  note: { type: NoteContent }
+              PetIn:
+                kind: object
+                fields:
+                  name: { type: string, required: true, max_length: 64, pattern: "^[a-z]+$" }
+              TagIn: { kind: object, fields: { label: { type: string } } }
+              CreatePetParamsCache: { kind: union, discriminator: type, variants: { ephemeral: Ephemeral } }
+              Ephemeral: { kind: object, fields: { type: { const: ephemeral, required: true } } }
+              NoteContent: { kind: oneof, variants: { string: string, array: array<TagIn> } }
+              PetOut: { kind: object, additional: allow, fields: { id: { type: string } } }
+            """
+        let new = """
+            spec: 1
+            api: { name: Pets, base_url: "https://pets.example.com" }
+            endpoints:
+              createPet: { method: POST, path: /v1/pets, request: PetRequest, response: PetOut }
+            types:
+              PetRequest:
+                kind: object
+                fields:
+                  pet: { type: Pet, required: true }
+                  tags: { type: array<Tag> }
+                  cache: { type: Ephemeral }
+                  note: { type: NoteContent }
+              Pet:
+                kind: object
+                fields:
+                  name: { type: PetName, required: true }
+              PetName: { kind: string, max_length: 128, pattern: "[a-z]+" }
+              Tag: { kind: object, fields: { label: { type: string } } }
+              Ephemeral: { kind: object, fields: { type: { const: ephemeral, required: true } } }
+              NoteContent: { kind: oneof, variants: { text: string, tags: array<Tag> } }
+              PetOut: { kind: object, additional: allow, fields: { id: { type: string } } }
+            """
+        let changes = SpecDiff.compare(try Self.spec(old, "old.yaml"), try Self.spec(new, "new.yaml"))
+        #expect(
+            changes.map { "\($0.location.map { "\($0.file):\($0.line)" } ?? "-") \($0.id) \($0.message)" } == [
+                "new.yaml:4 endpoint.renamed endpoint 'addPet' (POST /v1/pets) is now 'createPet'; Swift code calling 'addPet' stops compiling",
+                "new.yaml:6 type.renamed type 'CreatePetParams' is now 'PetRequest' (found in the same place); Swift code naming 'CreatePetParams' stops compiling",
+                "new.yaml:13 type.renamed type 'PetIn' is now 'Pet' (found in the same place); Swift code naming 'PetIn' stops compiling",
+                "new.yaml:17 constraint.widened 'max_length' of field 'name' of 'Pet' went from 64 to 128",
+                "new.yaml:17 type.added type 'PetName' is new",
+                "new.yaml:18 type.renamed type 'TagIn' is now 'Tag' (found in the same place); Swift code naming 'TagIn' stops compiling",
+                "new.yaml:20 oneof.variant-renamed alternative 'string' of 'NoteContent' is now 'text' (the same JSON kind); Swift code naming the case stops compiling",
+                "new.yaml:20 oneof.variant-renamed alternative 'array' of 'NoteContent' is now 'tags' (the same JSON kind); Swift code naming the case stops compiling",
+                "old.yaml:18 type.removed type 'CreatePetParamsCache' was removed; Swift code naming it stops compiling",
+            ])
     }
 
     @Test func ignoreFilesAcceptChangesByIDAndPath() throws {

@@ -4,12 +4,15 @@ extension SpecDiff {
         "beta.dropped", "beta.required", "const.changed", "constraint.narrowed", "constraint.widened",
         "default.changed",
         "deprecated.added", "doc.changed", "endpoint.added", "endpoint.error-changed", "endpoint.moved",
-        "endpoint.removed", "endpoint.request-changed", "endpoint.response-changed", "endpoint.stream-changed",
+        "endpoint.removed", "endpoint.renamed", "endpoint.request-changed", "endpoint.response-changed",
+        "endpoint.stream-changed",
         "enum.value-added", "enum.value-removed", "field.added", "field.added-required", "field.const-changed",
         "field.no-longer-nullable", "field.now-nullable", "field.now-optional", "field.now-required", "field.removed",
         "field.type-changed", "object.closed", "object.opened", "oneof.variant-added", "oneof.variant-removed",
-        "oneof.variant-type-changed", "rule.added", "rule.changed", "rule.now-error", "rule.removed", "type.added",
-        "type.changed", "type.kind-changed", "type.removed", "union.discriminator-changed", "union.variant-added",
+        "oneof.variant-renamed", "oneof.variant-type-changed", "rule.added", "rule.changed", "rule.now-error",
+        "rule.removed", "type.added",
+        "type.changed", "type.kind-changed", "type.removed", "type.renamed", "union.discriminator-changed",
+        "union.variant-added",
         "union.variant-removed", "union.variant-type-changed", "warning.changed",
     ]
 }

@@ -1,3 +1,6 @@
+import SpecModel
+import SpecValidation
+
 /// What a change between two versions of a spec does to the people who use it.
 public enum ChangeClass: String, Sendable, Hashable, CaseIterable, Comparable {
     /// A request valid under the old spec is invalid under the new one.
@@ -60,6 +63,8 @@ public struct SpecDiff {
     let newSent: Set<String>
     let oldReceived: Set<String>
     let newReceived: Set<String>
+    /// Types and endpoints renamed between the two.
+    let alignment: TypeAlignment
     var changes: [SpecChange] = []
 
     /// Every change from `old` to `new`, in the order of the new spec (removals where the old spec had them).
@@ -76,10 +81,20 @@ public struct SpecDiff {
         newSent = new.sentTypes
         oldReceived = old.receivedTypes
         newReceived = new.receivedTypes
+        alignment = TypeAlignment(old: old, new: new)
     }
 
-    func sent(_ name: String) -> Bool { oldSent.contains(name) || newSent.contains(name) }
-    func received(_ name: String) -> Bool { oldReceived.contains(name) || newReceived.contains(name) }
+    /// Whether type `name` (of the new spec, or of the old one if it was removed) is sent in either spec.
+    func sent(_ name: String) -> Bool {
+        oldSent.contains(alignment.oldName[name] ?? name) || newSent.contains(name)
+    }
+    /// Whether type `name` (of the new spec, or of the old one if it was removed) is received in either spec.
+    func received(_ name: String) -> Bool {
+        oldReceived.contains(alignment.oldName[name] ?? name) || newReceived.contains(name)
+    }
+
+    /// Whether `a` (old) and `b` (new) are the same type on the wire, renames aside.
+    func same(_ a: TypeRef?, _ b: TypeRef?) -> Bool { alignment.same(a, b, old: old, new: new) }
 
     mutating func add(
         _ id: String, _ path: String, _ classes: [ChangeClass], _ message: String, at location: SourceLocation?
@@ -89,32 +104,56 @@ public struct SpecDiff {
 
     mutating func run() {
         compareEndpoints()
-        let oldNames = Set(old.types.map(\.name))
         for decl in new.types {
-            if let before = old.type(named: decl.name) {
+            if let before = old.type(named: alignment.oldName[decl.name] ?? decl.name) {
+                if before.name != decl.name {
+                    add(
+                        "type.renamed", decl.name, [.breaksSource],
+                        "type '\(before.name)' is now '\(decl.name)' (found in the same place); Swift code naming '\(before.name)' stops compiling",
+                        at: decl.location)
+                }
                 compareType(before, decl)
             } else {
                 add("type.added", decl.name, [.compatible], "type '\(decl.name)' is new", at: decl.location)
             }
         }
+        // Old types that became a new type another old type became too.
+        for decl in old.types {
+            guard let name = alignment.newName[decl.name], alignment.oldName[name] != decl.name,
+                let after = new.type(named: name)
+            else { continue }
+            add(
+                "type.renamed", name, [.breaksSource],
+                "type '\(decl.name)' is now '\(name)' (found in the same place); Swift code naming '\(decl.name)' stops compiling",
+                at: after.location)
+            compareType(decl, after)
+        }
+        var seen: Set<[String]> = []
+        changes = changes.filter { seen.insert([$0.id, $0.path, $0.message]).inserted }
         let newNames = Set(new.types.map(\.name))
-        for decl in old.types where !newNames.contains(decl.name) {
+        for decl in old.types where !newNames.contains(alignment.renamed(decl.name)) {
             add(
                 "type.removed", decl.name, [.breaksSource],
                 "type '\(decl.name)' was removed; Swift code naming it stops compiling", at: decl.location)
         }
-        _ = oldNames
     }
 
     // MARK: - Endpoints
 
     mutating func compareEndpoints() {
         for endpoint in new.endpoints {
-            guard let before = old.endpoints.first(where: { $0.name == endpoint.name }) else {
+            let oldName = alignment.endpoints.first { $0.value == endpoint.name }?.key ?? endpoint.name
+            guard let before = old.endpoint(named: oldName) else {
                 add(
                     "endpoint.added", endpoint.name, [.compatible],
                     "endpoint '\(endpoint.name)' (\(endpoint.method) \(endpoint.path)) is new", at: endpoint.location)
                 continue
+            }
+            if before.name != endpoint.name {
+                add(
+                    "endpoint.renamed", endpoint.name, [.breaksSource],
+                    "endpoint '\(before.name)' (\(endpoint.method) \(endpoint.path)) is now '\(endpoint.name)'; Swift code calling '\(before.name)' stops compiling",
+                    at: endpoint.location)
             }
             if before.method != endpoint.method || before.path != endpoint.path {
                 add(
@@ -126,7 +165,7 @@ public struct SpecDiff {
                 ("request", before.request, endpoint.request),
                 ("response", Optional(before.response), Optional(endpoint.response)),
                 ("error", before.error, endpoint.error),
-            ] where was != now {
+            ] where !same(was, now) {
                 let classes: [ChangeClass] =
                     part == "request" ? [.breaksRequests, .breaksSource] : [.breaksDecoding, .breaksSource]
                 add(
@@ -134,13 +173,20 @@ public struct SpecDiff {
                     "the \(part) of '\(endpoint.name)' changed from '\(was.map(\.description) ?? "none")' to '\(now.map(\.description) ?? "none")'",
                     at: endpoint.location)
             }
-            if before.stream != endpoint.stream {
+            var stream = before.stream
+            if let was = before.stream {
+                stream?.events = alignment.renamed(was.events)
+                stream?.error = was.error.map(alignment.renamed)
+            }
+            if stream != endpoint.stream {
                 add(
                     "endpoint.stream-changed", "\(endpoint.name).stream", [.breaksDecoding],
-                    "the streaming of '\(endpoint.name)' changed", at: endpoint.location)
+                    "the streaming of '\(endpoint.name)' changed",
+                    at: endpoint.partLocations.streamField ?? endpoint.location)
             }
         }
-        for endpoint in old.endpoints where !new.endpoints.contains(where: { $0.name == endpoint.name }) {
+        for endpoint in old.endpoints
+        where !new.endpoints.contains(where: { $0.name == (alignment.endpoints[endpoint.name] ?? endpoint.name) }) {
             add(
                 "endpoint.removed", endpoint.name, [.breaksRequests, .breaksSource],
                 "endpoint '\(endpoint.name)' (\(endpoint.method) \(endpoint.path)) was removed", at: endpoint.location)
@@ -161,8 +207,9 @@ public struct SpecDiff {
         }
         compareBeta(before.beta, after.beta, path: name, what: "type '\(name)'", at: after.location)
         switch (before.kind, after.kind) {
-        case (.object(let a), .object(let b)): compareObject(name, a, b)
-        case (.enumeration(let a), .enumeration(let b)): compareEnum(name, a, b, at: after.location)
+        case (.object(let a), .object(let b)): compareObject(name, a, b, removedAt: before.location)
+        case (.enumeration(let a), .enumeration(let b)):
+            compareEnum(name, a, b, at: after.location, removedAt: before.location)
         case (.union(let a), .union(let b)): compareUnion(name, a, b, at: after.location)
         case (.oneOf(let a), .oneOf(let b)): compareOneOf(name, a, b, at: after.location)
         case (.constant(let a), .constant(let b)) where a != b:
@@ -170,7 +217,7 @@ public struct SpecDiff {
                 "const.changed", name, directional(name, request: true, decoding: true, source: false),
                 "constant '\(name)' changed from \(a) to \(b)", at: after.location)
         case (.alias(let a, let ca), .alias(let b, let cb)):
-            if a != b {
+            if !same(a, b) {
                 add(
                     "type.changed", name, directional(name, request: true, decoding: true, source: true),
                     "'\(name)' changed from \(a) to \(b)", at: after.location)
@@ -178,6 +225,9 @@ public struct SpecDiff {
             compareChecks(ca, cb, path: name, what: "'\(name)'", type: b, at: after.location)
         case (.constant, .constant):
             break
+        case (.union(let union), .object)
+        where union.variants.count == 1 && alignment.renamed(union.variants[0].type) == name:
+            break  // a union of one variant is that variant on the wire
         default:
             add(
                 "type.kind-changed", name, directional(name, request: true, decoding: true, source: true),
@@ -207,7 +257,8 @@ public struct SpecDiff {
         }
     }
 
-    mutating func compareObject(_ name: String, _ a: ObjectType, _ b: ObjectType) {
+    mutating func compareObject(_ name: String, _ a: ObjectType, _ b: ObjectType, removedAt oldLocation: SourceLocation)
+    {
         let location = new.type(named: name)?.location
         if a.allowsAdditional && !b.allowsAdditional {
             var classes: [ChangeClass] = []
@@ -256,13 +307,14 @@ public struct SpecDiff {
                     rule.severity == .error ? [.breaksRequests] : [.compatible],
                     "request rule '\(rule.id)' is new"
                         + (rule.severity == .error ? "; requests it rejects now fail" : " (a warning)"),
-                    at: location)
+                    at: b.requestRuleLocations[rule.id] ?? location)
                 continue
             }
             if was.severity != .error && rule.severity == .error {
                 add(
                     "rule.now-error", "\(name).rule.\(rule.id)", [.breaksRequests],
-                    "request rule '\(rule.id)' is an error now (was a \(was.severity.rawValue))", at: location)
+                    "request rule '\(rule.id)' is an error now (was a \(was.severity.rawValue))",
+                    at: b.requestRuleLocations[rule.id] ?? location)
             } else if was != rule {
                 var reworded = was
                 reworded.message = rule.message
@@ -276,13 +328,13 @@ public struct SpecDiff {
                         ? "the message of request rule '\(rule.id)' changed"
                         : "request rule '\(rule.id)' changed"
                             + (breaks ? "; requests may be judged differently" : " (it is a warning now)"),
-                    at: location)
+                    at: b.requestRuleLocations[rule.id] ?? location)
             }
         }
         for rule in a.requestRules where newRules[rule.id] == nil {
             add(
                 "rule.removed", "\(name).rule.\(rule.id)", [.compatible], "request rule '\(rule.id)' was removed",
-                at: old.type(named: name)?.location ?? location)
+                at: a.requestRuleLocations[rule.id] ?? oldLocation)
         }
     }
 
@@ -303,7 +355,7 @@ public struct SpecDiff {
                 at: at)
         }
         compareBeta(a.beta, b.beta, path: path, what: what, at: at)
-        if a.type != b.type {
+        if !same(a.type, b.type) {
             let widened = a.type == .integer && b.type == .number
             var classes: [ChangeClass] = [.breaksSource]
             if sent(owner) && !widened { classes.append(.breaksRequests) }
@@ -339,7 +391,22 @@ public struct SpecDiff {
                 "field.now-nullable", path, directional(owner, request: false, decoding: true, source: true),
                 "\(what) may now be null" + (received(owner) ? "; old clients cannot decode null there" : ""), at: at)
         }
-        compareChecks(a.checks, b.checks, path: path, what: what, type: b.type, at: at)
+        compareChecks(
+            Self.effectiveChecks(a, in: old), Self.effectiveChecks(b, in: new), path: path, what: what, type: b.type,
+            at: at)
+    }
+
+    /// The checks on a field's values: its own, and those of the named scalar it uses (`name: { type: ToolName }`
+    /// checks what `name: { type: string, pattern: … }` checks), the field's own winning.
+    static func effectiveChecks(_ field: Field, in spec: Spec) -> Checks {
+        guard case .named(let name) = field.type, case .alias(_, let alias)? = spec.type(named: name)?.kind else {
+            return field.checks
+        }
+        var checks = field.checks
+        checks.errors.inherit(alias.errors)
+        checks.warnings.inherit(alias.warnings)
+        if checks.warningMessage == nil { checks.warningMessage = alias.warningMessage }
+        return checks
     }
 
     // MARK: - Constraints
@@ -386,7 +453,8 @@ public struct SpecDiff {
             "max_properties", e.0.maxProperties.map(String.init), e.1.maxProperties.map(String.init),
             lowerIsNarrower: true)
         for (key, was, now) in [
-            ("pattern", e.0.pattern, e.1.pattern), ("format", e.0.format?.rawValue, e.1.format?.rawValue),
+            ("pattern", e.0.pattern.map(PatternMatcher.stripAnchors), e.1.pattern.map(PatternMatcher.stripAnchors)),
+            ("format", e.0.format?.rawValue, e.1.format?.rawValue),
         ] where was != now {
             let change =
                 "'\(key)' of \(what) went from \(was.map { "'\($0)'" } ?? "none") to \(now.map { "'\($0)'" } ?? "none")"
@@ -406,14 +474,17 @@ public struct SpecDiff {
 
     // MARK: - Enumerations and unions
 
-    mutating func compareEnum(_ name: String, _ a: EnumType, _ b: EnumType, at location: SourceLocation?) {
+    mutating func compareEnum(
+        _ name: String, _ a: EnumType, _ b: EnumType, at location: SourceLocation?,
+        removedAt oldLocation: SourceLocation
+    ) {
         let oldValues = Set(a.values.map(\.value))
         let newValues = Set(b.values.map(\.value))
         for value in b.values where !oldValues.contains(value.value) {
             add(
                 "enum.value-added", "\(name).\(value.value)", [.breaksSource],
                 "'\(name)' has the new value '\(value.value)'; exhaustive Swift switches over it need the new case"
-                    + (received(name) ? " (old clients decode it as unknown)" : ""), at: location)
+                    + (received(name) ? " (old clients decode it as unknown)" : ""), at: value.location ?? location)
         }
         for value in a.values where !newValues.contains(value.value) {
             var classes: [ChangeClass] = [.breaksSource]
@@ -421,13 +492,13 @@ public struct SpecDiff {
             add(
                 "enum.value-removed", "\(name).\(value.value)", classes,
                 "'\(name)' lost the value '\(value.value)'" + (sent(name) ? "; requests that send it fail" : ""),
-                at: old.type(named: name)?.location ?? location)
+                at: value.location ?? oldLocation)
         }
         for value in b.values {
             if let before = a.values.first(where: { $0.value == value.value }), before.doc != value.doc {
                 add(
                     "doc.changed", "\(name).\(value.value)", [.docsOnly],
-                    "the documentation of '\(name)' value '\(value.value)' changed", at: location)
+                    "the documentation of '\(name)' value '\(value.value)' changed", at: value.location ?? location)
             }
         }
     }
@@ -447,7 +518,7 @@ public struct SpecDiff {
                         + (received(name) ? " (old clients keep it as unknown)" : ""), at: variant.location ?? location)
                 continue
             }
-            if was.type != variant.type {
+            if !same(.named(was.type), .named(variant.type)) {
                 add(
                     "union.variant-type-changed", "\(name).\(variant.tag)",
                     directional(name, request: true, decoding: true, source: true),
@@ -469,7 +540,8 @@ public struct SpecDiff {
     }
 
     mutating func compareOneOf(_ name: String, _ a: OneOfType, _ b: OneOfType, at location: SourceLocation?) {
-        for variant in b.variants where !a.variants.contains(where: { $0.name == variant.name }) {
+        let pairs = TypeAlignment.matchAlternatives(a, b, old: old, new: new)
+        for (j, variant) in b.variants.enumerated() where !pairs.contains(where: { $0.1 == j }) {
             // Generated oneof decoders have no unknown case: a new alternative in a received type fails old clients.
             add(
                 "oneof.variant-added", "\(name).\(variant.name)",
@@ -477,8 +549,8 @@ public struct SpecDiff {
                 "'\(name)' accepts a new alternative '\(variant.name)' (\(variant.type))",
                 at: variant.location ?? location)
         }
-        for variant in a.variants {
-            guard let now = b.variants.first(where: { $0.name == variant.name }) else {
+        for (i, variant) in a.variants.enumerated() {
+            guard let j = pairs.first(where: { $0.0 == i })?.1 else {
                 var classes: [ChangeClass] = [.breaksSource]
                 if sent(name) { classes.append(.breaksRequests) }
                 add(
@@ -487,11 +559,18 @@ public struct SpecDiff {
                     at: variant.location ?? location)
                 continue
             }
-            if now.type != variant.type {
+            let now = b.variants[j]
+            if now.name != variant.name {
                 add(
-                    "oneof.variant-type-changed", "\(name).\(variant.name)",
+                    "oneof.variant-renamed", "\(name).\(now.name)", [.breaksSource],
+                    "alternative '\(variant.name)' of '\(name)' is now '\(now.name)' (the same JSON kind); Swift code naming the case stops compiling",
+                    at: now.location ?? location)
+            }
+            if !same(variant.type, now.type) {
+                add(
+                    "oneof.variant-type-changed", "\(name).\(now.name)",
                     directional(name, request: true, decoding: true, source: true),
-                    "alternative '\(variant.name)' of '\(name)' changed from \(variant.type) to \(now.type)",
+                    "alternative '\(now.name)' of '\(name)' changed from \(variant.type) to \(now.type)",
                     at: now.location ?? location)
             }
         }
@@ -499,6 +578,23 @@ public struct SpecDiff {
 }
 
 extension Constraints {
+    /// Takes every constraint of `other` this one does not set.
+    mutating func inherit(_ other: Constraints) {
+        minimum = minimum ?? other.minimum
+        maximum = maximum ?? other.maximum
+        exclusiveMinimum = exclusiveMinimum ?? other.exclusiveMinimum
+        exclusiveMaximum = exclusiveMaximum ?? other.exclusiveMaximum
+        minLength = minLength ?? other.minLength
+        maxLength = maxLength ?? other.maxLength
+        pattern = pattern ?? other.pattern
+        format = format ?? other.format
+        minItems = minItems ?? other.minItems
+        maxItems = maxItems ?? other.maxItems
+        minProperties = minProperties ?? other.minProperties
+        maxProperties = maxProperties ?? other.maxProperties
+        locations.merge(other.locations) { own, _ in own }
+    }
+
     /// The constraints without where they are written, for comparing two specs.
     var withoutLocations: Constraints {
         var bare = self

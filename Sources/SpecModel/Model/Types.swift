@@ -207,6 +207,8 @@ public struct ObjectType: Hashable, Sendable {
     /// Request rules (conditions, positions, references, counts, model limits), evaluated by
     /// ``RuleEngine`` on the whole request.
     public var requestRules: [RequestRule]
+    /// Where each request rule is written, by rule id.
+    public var requestRuleLocations: [String: SourceLocation] = [:]
 
     /// Creates an object type.
     public init(fields: [Field], allowsAdditional: Bool = false, rules: [Rule] = [], requestRules: [RequestRule] = []) {
@@ -273,10 +275,22 @@ public struct EnumType: Hashable, Sendable {
         public var value: String
         /// Documentation.
         public var doc: String?
+        /// Where the value is written; not part of its identity (two specs' values compare by value and doc).
+        public var location: SourceLocation?
         /// Creates a value.
-        public init(_ value: String, doc: String? = nil) {
+        public init(_ value: String, doc: String? = nil, location: SourceLocation? = nil) {
             self.value = value
             self.doc = doc
+            self.location = location
+        }
+
+        /// Equal when the value and its documentation are.
+        public static func == (a: Value, b: Value) -> Bool { a.value == b.value && a.doc == b.doc }
+
+        /// Hashes the value and its documentation.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(value)
+            hasher.combine(doc)
         }
     }
 

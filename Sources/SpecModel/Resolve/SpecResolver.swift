@@ -573,6 +573,7 @@ struct SpecResolver {
                     if Self.isRequestRule(item) {
                         if let source = readRequestRule(item, owner: name) {
                             object.requestRules.append(source.rule)
+                            object.requestRuleLocations[source.rule.id] = source.location
                             requestRules.append(source)
                         }
                     } else if let rule = readRule(item) {
@@ -713,7 +714,7 @@ struct SpecResolver {
                 continue
             }
             seen[value] = location
-            values.append(EnumType.Value(value, doc: doc))
+            values.append(EnumType.Value(value, doc: doc, location: location))
         }
         return EnumType(values: values)
     }
