@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Deterministic corpus of Anthropic Messages API requests for Benchmarks/lint.
 
-    gen_corpus.py OUT_DIR [--small N] [--large N] [--seed S]
+    gen_corpus.py OUT_DIR [--small N] [--large N] [--dense N] [--seed S]
 
 Writes OUT_DIR/small/req-NNNNN.json (about 1.5 KB each, ~70% valid, the rest with one
-realistic mistake), OUT_DIR/large/*.json (about 5 MB each) and OUT_DIR/manifest.json
-(the intended verdict and mistake kind of every file, plus a digest of all bytes written).
+realistic mistake), OUT_DIR/large/*.json (about 5 MB each, few long strings),
+OUT_DIR/dense/*.json (about 5 MB each of thousands of short turns with every block kind, the
+shape of a long agent conversation log; pretty and compact, half with one mistake deep inside)
+and OUT_DIR/manifest.json (the intended verdict and mistake kind of every file, plus a digest
+of all bytes written).
 
 Python standard library only. The same seed and version give byte-identical files; when
 OUT_DIR/manifest.json already has the same parameters the corpus is left as it is.
@@ -20,7 +23,7 @@ import random
 import shutil
 import sys
 
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 
 MODELS = [
     "claude-opus-4-7", "claude-sonnet-4-6", "claude-haiku-4-5", "claude-sonnet-4-5-20250929",
@@ -325,16 +328,86 @@ def large_corpus(rng, count):
         yield f"large-{i}-{shape}.json", text, entry
 
 
+def dense_corpus(rng, count):
+    """~5 MB requests of thousands of short turns: text, thinking, redacted thinking, tool_use with
+    small inputs, tool_result with text and image blocks, documents. Valid under the request rules
+    (thinking enabled with signatures, every tool_use answered in the next message, at most 4 cache
+    breakpoints). Odd-numbered files carry one mistake about 70% of the way in, so a validator must
+    read most of the file before it finds it; files 0 and 3 of every four are pretty-printed, the
+    others compact."""
+    g = Gen(rng)
+    target = 5 * 1000 * 1000
+    mistakes = ["bad-enum", "missing-required", "unknown-field", "wrong-type"]
+    for i in range(count):
+        tools = [g.tool(n) for n in ("read_file", "run_sql", "search_docs", "get_weather")]
+        for t in tools:
+            t.pop("cache_control", None)
+        req = {"model": "claude-sonnet-4-6", "max_tokens": 16000,
+               "thinking": {"type": "enabled", "budget_tokens": 8000},
+               "system": [{"type": "text", "text": "You are a careful agent. Use the tools.", "cache_control": {"type": "ephemeral"}}],
+               "tools": tools, "messages": [{"role": "user", "content": "Work through the task list."}]}
+        pretty = i % 4 in (0, 3)
+        size = 400
+        turns = []
+        while size < target:
+            r = g.r
+            tid = g.ident("toolu_", 20)
+            assistant = [{"type": "thinking", "thinking": g.sentence(4, 14), "signature": g.ident("Eq", 32)}]
+            if r.random() < 0.1:
+                assistant.append({"type": "redacted_thinking", "data": g.ident("", 48)})
+            assistant.append({"type": "text", "text": g.sentence(3, 10)})
+            assistant.append({"type": "tool_use", "id": tid, "name": r.choice(tools)["name"], "input": g.tool_input()})
+            result = {"type": "tool_result", "tool_use_id": tid,
+                      "content": [{"type": "text", "text": g.sentence(3, 12)}]}
+            if r.random() < 0.05:
+                result["content"].append(g.image_block())
+            if r.random() < 0.1:
+                result["is_error"] = True
+            user = [result]
+            if r.random() < 0.2:
+                user.append({"type": "text", "text": g.sentence(3, 10)})
+            if r.random() < 0.03:
+                user.append({"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": g.sentence(8, 20)}})
+            turns.append(({"role": "assistant", "content": assistant}, {"role": "user", "content": user}))
+            size += len(json.dumps(turns[-1], ensure_ascii=False, indent=1 if pretty else None)) + 4
+        entry = {"valid": True, "turns": len(turns)}
+        if i % 2 == 1:
+            kind = mistakes[(i // 2) % len(mistakes)]
+            assistant, user = turns[len(turns) * 7 // 10]
+            if kind == "bad-enum":
+                assistant["content"].append({"type": "tool_use", "id": g.ident("toolu_", 20), "name": "read_file", "input": {}})
+                user["content"].insert(0, {"type": "tool_result", "tool_use_id": assistant["content"][-1]["id"], "content": "ok"})
+                user["content"].append({"type": "image", "source": {"type": "base64", "media_type": "image/bmp", "data": "AAAA"}})
+                mistake = "image media_type image/bmp in a turn 70% of the way in"
+            elif kind == "missing-required":
+                del assistant["content"][0]["signature"]
+                mistake = "thinking block without signature 70% of the way in"
+            elif kind == "unknown-field":
+                assistant["content"][-1]["inputs"] = {}
+                mistake = "tool_use with an unknown field 70% of the way in"
+            else:
+                user["content"][0]["is_error"] = "yes"
+                mistake = "tool_result is_error as a string 70% of the way in"
+            entry.update(valid=False, kind=kind, mistake=mistake)
+        for pair in turns:
+            req["messages"].extend(pair)
+        req["messages"][-1]["content"].append({"type": "text", "text": "Summarize what you found."})
+        text = json.dumps(req, indent=1 if pretty else None, ensure_ascii=False)
+        yield f"dense-{i}-{'pretty' if pretty else 'compact'}.json", text, entry
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out")
     ap.add_argument("--small", type=int, default=10000)
     ap.add_argument("--large", type=int, default=4)
+    ap.add_argument("--dense", type=int, default=4)
     ap.add_argument("--seed", type=int, default=20250101)
     args = ap.parse_args()
     with open(__file__, "rb") as f:
         source = hashlib.sha256(f.read()).hexdigest()[:16]
-    params = {"generator": GENERATOR_VERSION, "source": source, "seed": args.seed, "small": args.small, "large": args.large}
+    params = {"generator": GENERATOR_VERSION, "source": source, "seed": args.seed, "small": args.small, "large": args.large,
+              "dense": args.dense}
     manifest_path = os.path.join(args.out, "manifest.json")
     if os.path.exists(manifest_path):
         with open(manifest_path) as f:
@@ -342,14 +415,15 @@ def main():
         if old.get("params") == params:
             print(f"corpus: up to date in {args.out} (digest {old['digest'][:16]})")
             return
-    for sub in ("small", "large"):
+    for sub in ("small", "large", "dense"):
         shutil.rmtree(os.path.join(args.out, sub), ignore_errors=True)
         os.makedirs(os.path.join(args.out, sub))
     digest = hashlib.sha256()
     files = {}
     rng = random.Random(args.seed)
     for sub, gen in (("small", small_corpus(random.Random(rng.getrandbits(64)), args.small)),
-                     ("large", large_corpus(random.Random(rng.getrandbits(64)), args.large))):
+                     ("large", large_corpus(random.Random(rng.getrandbits(64)), args.large)),
+                     ("dense", dense_corpus(random.Random(rng.getrandbits(64)), args.dense))):
         for name, text, entry in gen:
             data = text.encode()
             digest.update(name.encode() + b"\0" + data)
@@ -360,7 +434,7 @@ def main():
     manifest = {"params": params, "digest": digest.hexdigest(), "files": files}
     with open(manifest_path, "w") as f:
         json.dump(manifest, f, indent=1, sort_keys=True)
-    for sub in ("small", "large"):
+    for sub in ("small", "large", "dense"):
         entries = [e for k, e in files.items() if k.startswith(sub + "/")]
         total = sum(e["bytes"] for e in entries)
         invalid = sum(not e["valid"] for e in entries)

@@ -8,11 +8,13 @@
 # 2. generates the corpus under Benchmarks/.corpus (fixed seed; skipped when up to date);
 # 3. installs check-jsonschema and jsonschema-rs into Benchmarks/.venv when missing;
 # 4. exports `spec-lint schema` to Benchmarks/.corpus/schema.json;
-# 5. runs every tool over both corpora (bench.py) and prints the table, the targets and the
-#    verdict counts.
+# 5. runs every tool over the three corpora (bench.py) and prints the table, the targets and
+#    the verdict counts;
+# 6. measures start-up on one small file against the floor of a Swift tool (startup.sh).
 #
 # Environment: BENCH_RUNS (default 3), BENCH_ONLY (tool keys, comma-separated),
-# BENCH_SMALL / BENCH_LARGE (corpus sizes, default 10000 / 4), BENCH_STRICT=1 (exit 1 when a
+# BENCH_SMALL / BENCH_LARGE / BENCH_DENSE (corpus sizes, default 10000 / 4 / 4), BENCH_STARTUP_RUNS
+# (default 40), BENCH_STRICT=1 (exit 1 when a
 # target is missed), BENCH_BASELINE_LINT (a spec-lint binary built from another commit: adds
 # before/after rows measured in the same run). Needs python3 (3.9+) with venv, and xargs.
 set -euo pipefail
@@ -39,7 +41,8 @@ if [[ ! -x "$baseline" || "$here/parse-baseline/main.swift" -nt "$baseline" ]]; 
 fi
 
 echo "== corpus"
-python3 "$here/gen_corpus.py" "$corpus" --small "${BENCH_SMALL:-10000}" --large "${BENCH_LARGE:-4}"
+python3 "$here/gen_corpus.py" "$corpus" --small "${BENCH_SMALL:-10000}" --large "${BENCH_LARGE:-4}" \
+    --dense "${BENCH_DENSE:-4}"
 
 echo "== tools"
 if ! "$venv/bin/python" -c "import jsonschema_rs" 2>/dev/null || [[ ! -x "$venv/bin/check-jsonschema" ]]; then
@@ -55,3 +58,7 @@ echo "$corpus/schema.json ($(wc -c < "$corpus/schema.json") bytes); $(head -n 1 
 echo "== run"
 python3 "$here/bench.py" --corpus "$corpus" --spec-lint "$spec_lint" --python "$venv/bin/python" \
     --check-jsonschema "$venv/bin/check-jsonschema" --json-serialization "$baseline"
+
+echo
+echo "== start-up"
+"$here/startup.sh" "${BENCH_STARTUP_RUNS:-40}"

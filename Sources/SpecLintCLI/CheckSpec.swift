@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SpecKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // not Foundation: no ICU to load at start-up
+#else
+    import Foundation
+#endif
 
 struct CheckSpec: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,11 @@
 import ArgumentParser
-import Foundation
 import SpecKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // not Foundation: no ICU to load at start-up
+#else
+    import Foundation
+#endif
 
 /// `spec-lint diff OLD NEW`: every change between two specs, classified by whom it breaks.
 struct Diff: ParsableCommand {

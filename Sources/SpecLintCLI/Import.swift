@@ -1,7 +1,12 @@
 import ArgumentParser
-import Foundation
 import SpecImport
 import SpecKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // not Foundation: no ICU to load at start-up
+#else
+    import Foundation
+#endif
 
 /// `spec-lint import --openapi FILE`: write a spec in this project's format from an OpenAPI document.
 struct Import: ParsableCommand {

@@ -1,6 +1,18 @@
 import ArgumentParser
-import Foundation
 import SpecKit
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials  // not Foundation: no ICU to load at start-up
+#else
+    import Foundation
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `spec-lint`: lint request JSON files against an API spec.
 @main
@@ -28,16 +40,16 @@ struct SpecLint: ParsableCommand {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Foundation.exit(0)
+                Output.terminate(0)
             }
-            if let exit = error as? ExitCode {
-                Foundation.exit(exit.rawValue)
+            if let code = error as? ExitCode {
+                Output.terminate(code.rawValue)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Output.error(fullMessage(for: error))
             if code == .validationFailure {
-                FileHandle.standardError.write(Data("Run 'spec-lint --help' for usage.\n".utf8))
+                Output.error("Run 'spec-lint --help' for usage.")
             }
-            Foundation.exit(code == .validationFailure || code == .failure ? 2 : code.rawValue)
+            Output.terminate(code == .validationFailure || code == .failure ? 2 : code.rawValue)
         }
     }
 }
@@ -63,19 +75,26 @@ struct SpecOptions: ParsableArguments {
 
     /// Loads the spec, or prints its diagnostics and exits 2.
     func load() throws -> (CompiledSpec, TypeRef) {
-        let result: SpecLoader.Result
-        if let spec {
-            result = SpecLoader.load(path: spec)
+        let loaded: Spec
+        if spec == nil, let archived = Self.archivedBuiltInSpec() {
+            loaded = archived
         } else {
-            // Checked when it was built in: SpecVerdictParityTests and the reference tests run check-spec on it.
-            result = SpecLoader.load(
-                bytes: Array(EmbeddedSpecs.messagesYAML.utf8), file: "<built-in messages.yaml>", checked: false)
-        }
-        guard let loaded = result.spec, result.isUsable else {
-            let text = result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
-            Output.error(
-                "\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
-            throw ExitCode(2)
+            let result: SpecLoader.Result
+            if let spec {
+                result = SpecLoader.load(path: spec)
+            } else {
+                // Checked when it was built in: SpecVerdictParityTests and the reference tests run check-spec on it.
+                result = SpecLoader.load(
+                    bytes: Array(EmbeddedSpecs.messagesYAML.utf8), file: "<built-in messages.yaml>", checked: false)
+            }
+            guard let resolved = result.spec, result.isUsable else {
+                let text = result.diagnostics.filter { $0.severity == .error }.map(\.description).joined(
+                    separator: "\n")
+                Output.error(
+                    "\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
+                throw ExitCode(2)
+            }
+            loaded = resolved
         }
         let compiled = CompiledSpec(loaded)
         if let type {
@@ -104,6 +123,16 @@ struct SpecOptions: ParsableArguments {
     }
 }
 
+extension SpecOptions {
+    /// The built-in spec from the archive compiled in (no YAML to parse or resolve), unless the archive is stale or
+    /// `SPEC_LINT_NO_ARCHIVE=1` asks for the YAML path (to compare the two in a benchmark).
+    static func archivedBuiltInSpec() -> Spec? {
+        guard getenv("SPEC_LINT_NO_ARCHIVE").map({ String(cString: $0) }) != "1" else { return nil }
+        return SpecArchive.decode(
+            builtIn: EmbeddedSpecs.messagesYAML, base64: BuiltInSpecArchive.base64, digest: BuiltInSpecArchive.digest)
+    }
+}
+
 /// The output options of every command that reports diagnostics (`lint`, `check-spec`).
 struct OutputOptions: ParsableArguments {
     @Option(name: .long, help: "Output format: human, json, sarif or github.")
@@ -129,15 +158,43 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 extension ReportFormat: ExpressibleByArgument {}
 extension InputFormat: ExpressibleByArgument {}
 
-/// Writing to standard output and error without Foundation's per-call overhead.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int { write(fd, bytes, count) }
+private func systemExit(_ status: Int32) -> Never { exit(status) }
+
+/// Writing to standard output and error with write(2): unbuffered, so the two keep their order.
 enum Output {
     static func write(_ text: String) {
         guard !text.isEmpty else { return }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        fflush(nil)  // after anything print() buffered
+        write(text, to: 1)
     }
 
     static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(text.hasSuffix("\n") ? text : text + "\n", to: 2)
+    }
+
+    /// Ends the process with `status`, flushing what print() buffered.
+    static func terminate(_ status: Int32) -> Never {
+        fflush(nil)
+        systemExit(status)
+    }
+
+    /// All of `text` to file descriptor `fd`, through partial writes and interruptions.
+    static func write(_ text: String, to fd: Int32) {
+        var text = text
+        text.withUTF8 { buffer in
+            var done = 0
+            while done < buffer.count {
+                let n = systemWrite(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+                if n > 0 {
+                    done += n
+                } else if n < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return
+                }
+            }
+        }
     }
 
     static func useColor(_ choice: ColorChoice, format: ReportFormat) -> Bool {

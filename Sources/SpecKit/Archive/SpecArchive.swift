@@ -1,0 +1,327 @@
+import SpecModel
+
+/// A resolved ``Spec`` as bytes: what a tool embeds so that it starts without parsing or resolving YAML.
+///
+/// The layout is `SPECARC1`, the digest of the spec file it was made from, a table of the distinct strings (each
+/// once: a location's file name is written once, not per location), then the spec, its values in declaration order
+/// with strings as table indexes; integers are LEB128 (signed ones zigzagged). ``decode(_:)`` gives back a spec equal
+/// to the one ``encode(_:digest:)`` was given, or throws ``SpecArchive/Corrupt``; it never traps on bad bytes.
+public enum SpecArchive {
+    static let magic = Array("SPECARC1".utf8)
+
+    /// Bytes that are not an archive this version wrote.
+    public struct Corrupt: Error, CustomStringConvertible {
+        /// The byte offset where reading failed.
+        public var offset: Int
+        /// What was expected there.
+        public var expected: String
+        /// The failure as a sentence.
+        public var description: String { "not a spec archive: expected \(expected) at byte \(offset)" }
+    }
+
+    /// The archive of `spec`, made from a file whose ``digest(of:)`` is `digest`.
+    public static func encode(_ spec: Spec, digest: UInt64) -> [UInt8] {
+        var body = ArchiveWriter()
+        spec.archive(into: &body)
+        var out = magic
+        var head = ArchiveWriter()
+        head.unsigned(digest)
+        head.unsigned(UInt64(body.table.count))
+        for string in body.table {
+            head.unsigned(UInt64(string.utf8.count))
+            head.bytes += string.utf8
+        }
+        out += head.bytes
+        out += body.bytes
+        return out
+    }
+
+    /// The digest of the spec file an archive was made from.
+    public static func digest(of bytes: [UInt8]) throws -> UInt64 {
+        var reader = try ArchiveReader(bytes)
+        return try reader.unsigned()
+    }
+
+    /// The spec in `bytes`.
+    public static func decode(_ bytes: [UInt8]) throws -> Spec {
+        var reader = try ArchiveReader(bytes)
+        _ = try reader.unsigned()
+        let count = try reader.count()
+        var table: [String] = []
+        table.reserveCapacity(count)
+        for _ in 0..<count {
+            let length = try reader.count()
+            guard length <= reader.bytes.count - reader.offset else {
+                throw Corrupt(offset: reader.offset, expected: "\(length) bytes of text")
+            }
+            table.append(String(decoding: reader.bytes[reader.offset..<reader.offset + length], as: UTF8.self))
+            reader.offset += length
+        }
+        reader.table = table
+        let spec = try Spec(unarchiving: &reader)
+        guard reader.offset == bytes.count else { throw Corrupt(offset: reader.offset, expected: "the end") }
+        return spec
+    }
+
+    /// A 64-bit FNV-1a digest of spec text `bytes`, to tell whether an archive was made from them. Line breaks at
+    /// the end do not count: a file embedded as a Swift multi-line string literal loses its last one.
+    public static func digest(ofSource bytes: some Collection<UInt8>) -> UInt64 {
+        var text = Array(bytes)
+        while text.last == UInt8(ascii: "\n") || text.last == UInt8(ascii: "\r") { text.removeLast() }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// Writes values for ``SpecArchive``.
+struct ArchiveWriter {
+    var bytes: [UInt8] = []
+    var table: [String] = []
+    var index: [String: Int] = [:]
+
+    mutating func unsigned(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+    mutating func int(_ value: Int) {
+        let v = Int64(value)
+        unsigned(UInt64(bitPattern: (v << 1) ^ (v >> 63)))
+    }
+    mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    mutating func double(_ value: Double) { unsigned(value.bitPattern) }
+    mutating func string(_ value: String) {
+        if let i = index[value] {
+            unsigned(UInt64(i))
+        } else {
+            index[value] = table.count
+            unsigned(UInt64(table.count))
+            table.append(value)
+        }
+    }
+    mutating func tag(_ value: UInt8) { bytes.append(value) }
+    mutating func optional<T>(_ value: T?, _ write: (inout ArchiveWriter, T) -> Void) {
+        if let value {
+            bytes.append(1)
+            write(&self, value)
+        } else {
+            bytes.append(0)
+        }
+    }
+    mutating func optional(_ value: String?) { optional(value) { $0.string($1) } }
+    mutating func list<T>(_ values: [T], _ write: (inout ArchiveWriter, T) -> Void) {
+        unsigned(UInt64(values.count))
+        for value in values { write(&self, value) }
+    }
+    mutating func strings(_ values: [String]) { list(values) { $0.string($1) } }
+    /// A dictionary, by key order, so the same spec gives the same bytes.
+    mutating func map<T>(_ values: [String: T], _ write: (inout ArchiveWriter, T) -> Void) {
+        let keys = values.keys.sorted()
+        unsigned(UInt64(keys.count))
+        for key in keys {
+            string(key)
+            if let value = values[key] { write(&self, value) }
+        }
+    }
+    mutating func write<T: Archivable>(_ value: T) { value.archive(into: &self) }
+}
+
+/// Reads values for ``SpecArchive``; every read checks its bounds and throws on bad bytes.
+struct ArchiveReader {
+    let bytes: [UInt8]
+    var offset: Int
+    var table: [String] = []
+
+    init(_ bytes: [UInt8]) throws {
+        guard bytes.starts(with: SpecArchive.magic) else {
+            throw SpecArchive.Corrupt(offset: 0, expected: "the header SPECARC1")
+        }
+        self.bytes = bytes
+        offset = SpecArchive.magic.count
+    }
+
+    mutating func byte() throws -> UInt8 {
+        guard offset < bytes.count else { throw SpecArchive.Corrupt(offset: offset, expected: "a byte") }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+    mutating func unsigned() throws -> UInt64 {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            guard shift < 64 else { throw SpecArchive.Corrupt(offset: offset - 1, expected: "a shorter number") }
+            value |= UInt64(b & 0x7f) << shift
+            if b < 0x80 { return value }
+            shift += 7
+        }
+    }
+    /// A count of things still to read: at most the bytes left, so a bad count cannot allocate without bound.
+    mutating func count() throws -> Int {
+        let start = offset
+        let value = try unsigned()
+        guard value <= UInt64(bytes.count - offset) else {
+            throw SpecArchive.Corrupt(offset: start, expected: "a count of at most the bytes left")
+        }
+        return Int(value)
+    }
+    mutating func int() throws -> Int {
+        let u = try unsigned()
+        let v = Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+        return Int(v)
+    }
+    mutating func bool() throws -> Bool {
+        let b = try byte()
+        guard b <= 1 else { throw SpecArchive.Corrupt(offset: offset - 1, expected: "0 or 1") }
+        return b == 1
+    }
+    mutating func double() throws -> Double { Double(bitPattern: try unsigned()) }
+    mutating func string() throws -> String {
+        let start = offset
+        let i = try unsigned()
+        guard i < UInt64(table.count) else { throw SpecArchive.Corrupt(offset: start, expected: "a string index") }
+        return table[Int(i)]
+    }
+    mutating func tag(_ what: String, below limit: UInt8) throws -> UInt8 {
+        let t = try byte()
+        guard t < limit else { throw SpecArchive.Corrupt(offset: offset - 1, expected: what) }
+        return t
+    }
+    mutating func optional<T>(_ read: (inout ArchiveReader) throws -> T) throws -> T? {
+        try bool() ? try read(&self) : nil
+    }
+    mutating func optionalString() throws -> String? { try optional { try $0.string() } }
+    mutating func list<T>(_ read: (inout ArchiveReader) throws -> T) throws -> [T] {
+        let n = try count()
+        var values: [T] = []
+        values.reserveCapacity(n)
+        for _ in 0..<n { values.append(try read(&self)) }
+        return values
+    }
+    mutating func strings() throws -> [String] { try list { try $0.string() } }
+    mutating func map<T>(_ read: (inout ArchiveReader) throws -> T) throws -> [String: T] {
+        let n = try count()
+        var values: [String: T] = [:]
+        for _ in 0..<n {
+            let key = try string()
+            values[key] = try read(&self)
+        }
+        return values
+    }
+    mutating func read<T: Archivable>(_: T.Type = T.self) throws -> T { try T(unarchiving: &self) }
+}
+
+/// A value ``SpecArchive`` can write and read back.
+protocol Archivable {
+    func archive(into writer: inout ArchiveWriter)
+    init(unarchiving reader: inout ArchiveReader) throws
+}
+
+// MARK: - Compiled into a tool
+
+extension SpecArchive {
+    /// The archive of the spec file `bytes` (loaded without the whole-spec checks, as a built-in spec is), named
+    /// `file` in its locations; nil when the spec does not load.
+    public static func archive(ofSpecFile bytes: [UInt8], file: String) -> [UInt8]? {
+        let loaded = SpecLoader.load(bytes: bytes, file: file, checked: false)
+        guard let spec = loaded.spec, loaded.isUsable else { return nil }
+        return encode(spec, digest: digest(ofSource: bytes))
+    }
+
+    /// Swift source declaring `enum NAME` with the archive as base64 text and the digest of its spec file, for a tool
+    /// to compile in; the same archive gives the same bytes.
+    public static func swiftSource(enumName: String, archive: [UInt8], digest: UInt64, origin: String) -> String {
+        let text = base64(archive)
+        var lines: [String] = []
+        var start = text.startIndex
+        while start < text.endIndex {
+            let end = text.index(start, offsetBy: 112, limitedBy: text.endIndex) ?? text.endIndex
+            lines.append("        " + text[start..<end])
+            start = end
+        }
+        let hex = String(digest, radix: 16)
+        return """
+            // Generated from \(origin) by SpecArchiveTests (SPEC_ARCHIVE_RECORD=1). Do not edit.
+
+            /// The built-in spec, resolved and archived (`SpecArchive`), so that start-up parses no YAML.
+            enum \(enumName) {
+                /// `SpecArchive.digest(ofSource:)` of the spec file it was made from; when the embedded file differs,
+                /// the archive is stale and the file is loaded instead.
+                static let digest: UInt64 = 0x\(String(repeating: "0", count: 16 - hex.count) + hex)
+                /// The archive, base64.
+                static let base64 = \"\"\"
+            \(lines.joined(separator: "\n"))
+                    \"\"\"
+            }
+
+            """
+    }
+
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    /// `bytes` as base64 text (with `=` padding).
+    public static func base64(_ bytes: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((bytes.count + 2) / 3 * 4)
+        var i = 0
+        while i < bytes.count {
+            let b0 = UInt32(bytes[i])
+            let b1 = i + 1 < bytes.count ? UInt32(bytes[i + 1]) : 0
+            let b2 = i + 2 < bytes.count ? UInt32(bytes[i + 2]) : 0
+            let n = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(n >> 18 & 63)])
+            out.append(alphabet[Int(n >> 12 & 63)])
+            out.append(i + 1 < bytes.count ? alphabet[Int(n >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(i + 2 < bytes.count ? alphabet[Int(n & 63)] : UInt8(ascii: "="))
+            i += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The bytes of base64 `text`, skipping line breaks and spaces; nil for any other character or bad padding.
+    public static func bytes(fromBase64 text: String) -> [UInt8]? {
+        var values = [UInt8](repeating: 255, count: 256)
+        for (i, c) in alphabet.enumerated() { values[Int(c)] = UInt8(i) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count / 4 * 3)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        var padding = 0
+        for c in text.utf8 {
+            switch c {
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "): continue
+            case UInt8(ascii: "="):
+                padding += 1
+                continue
+            default:
+                guard padding == 0, values[Int(c)] != 255 else { return nil }
+                accumulator = accumulator << 6 | UInt32(values[Int(c)])
+                bits += 6
+                if bits >= 8 {
+                    bits -= 8
+                    out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+                }
+            }
+        }
+        guard padding <= 2, bits < 6 else { return nil }
+        return out
+    }
+}
+
+extension SpecArchive {
+    /// The built-in spec from its archive: nil when the archive was not made from `source` (it is stale: the spec
+    /// file changed after the archive was recorded) or cannot be read, and the caller loads `source` instead.
+    public static func decode(builtIn source: String, base64: String, digest expected: UInt64) -> Spec? {
+        guard digest(ofSource: source.utf8) == expected, let bytes = bytes(fromBase64: base64),
+            (try? digest(of: bytes)) == expected
+        else { return nil }
+        return try? decode(bytes)
+    }
+}
