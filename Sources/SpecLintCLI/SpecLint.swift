@@ -97,6 +97,8 @@ struct SpecOptions: ParsableArguments {
             loaded = resolved
         }
         let compiled = CompiledSpec(loaded)
+        // It lives until the process exits: freeing its thousands of values at the end is a few percent of a short run.
+        _ = Unmanaged.passRetained(compiled)
         if let type {
             guard loaded.type(named: type) != nil else {
                 let hint = Suggestions.didYouMean(type, in: loaded.types.map(\.name)).map { "; \($0)" } ?? ""

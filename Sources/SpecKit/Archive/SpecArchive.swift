@@ -285,33 +285,48 @@ extension SpecArchive {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The bytes of base64 `text`, skipping line breaks and spaces; nil for any other character or bad padding.
-    public static func bytes(fromBase64 text: String) -> [UInt8]? {
+    /// The value of each base64 character; 255 for the others.
+    static let base64Values: [UInt8] = {
         var values = [UInt8](repeating: 255, count: 256)
         for (i, c) in alphabet.enumerated() { values[Int(c)] = UInt8(i) }
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count / 4 * 3)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        var padding = 0
-        for c in text.utf8 {
-            switch c {
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: " "): continue
-            case UInt8(ascii: "="):
-                padding += 1
-                continue
-            default:
-                guard padding == 0, values[Int(c)] != 255 else { return nil }
-                accumulator = accumulator << 6 | UInt32(values[Int(c)])
-                bits += 6
-                if bits >= 8 {
-                    bits -= 8
-                    out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        return values
+    }()
+
+    /// The bytes of base64 `text`, skipping line breaks and spaces; nil for any other character or bad padding.
+    public static func bytes(fromBase64 text: String) -> [UInt8]? {
+        var text = text
+        return text.withUTF8 { utf8 in
+            base64Values.withUnsafeBufferPointer { values -> [UInt8]? in
+                var out = [UInt8](repeating: 0, count: utf8.count / 4 * 3 + 3)
+                var count = 0
+                var accumulator: UInt32 = 0
+                var bits = 0
+                var padding = 0
+                let ok = out.withUnsafeMutableBufferPointer { out -> Bool in
+                    for c in utf8 {
+                        let value = values[Int(c)]
+                        if value != 255 {
+                            guard padding == 0 else { return false }
+                            accumulator = accumulator << 6 | UInt32(value)
+                            bits += 6
+                            if bits >= 8 {
+                                bits -= 8
+                                out[count] = UInt8(truncatingIfNeeded: accumulator >> UInt32(bits))
+                                count += 1
+                            }
+                        } else if c == UInt8(ascii: "=") {
+                            padding += 1
+                        } else if c != UInt8(ascii: "\n") && c != UInt8(ascii: "\r") && c != UInt8(ascii: " ") {
+                            return false
+                        }
+                    }
+                    return padding <= 2 && bits < 6
                 }
+                guard ok else { return nil }
+                out.removeLast(out.count - count)
+                return out
             }
         }
-        guard padding <= 2, bits < 6 else { return nil }
-        return out
     }
 }
 
