@@ -166,6 +166,17 @@ public struct JSONValue: Sendable, CustomStringConvertible {
         document.memberIndex(of: index, key).map { JSONValue(document: document, index: $0) }
     }
 
+    /// `lookup` of the decoded UTF-8 bytes of a string value (nil for other values), without making a `String`.
+    /// Not generic, so that a caller in another module pays no metadata lookups.
+    public func lookUpString(_ lookup: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int? {
+        let node = document.nodes[index]
+        guard node.kind == JSONKind.string.rawValue else { return nil }
+        return document.bytes.withUnsafeBufferPointer { buffer -> Int? in
+            if node.flags & JSONNode.Flags.escaped == 0 { return lookup(JSONStrings.content(node, in: buffer)) }
+            return JSONStrings.withDecoded(node, in: buffer, lookup)
+        }
+    }
+
     /// Same as `member(_:)`.
     public subscript(key: String) -> JSONValue? { member(key) }
 
@@ -236,6 +247,16 @@ public struct JSONMember: Sendable {
 
     /// The member's value.
     public var value: JSONValue { JSONValue(document: document, index: keyIndex + 1) }
+
+    /// `lookup` of the key's decoded UTF-8 bytes, without making a `String` (escapes are decoded into a temporary
+    /// buffer only when the key has any). Not generic, so that a caller in another module pays no metadata lookups.
+    public func lookUpKey(_ lookup: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int? {
+        let node = document.nodes[keyIndex]
+        return document.bytes.withUnsafeBufferPointer { buffer -> Int? in
+            if node.flags & JSONNode.Flags.escaped == 0 { return lookup(JSONStrings.content(node, in: buffer)) }
+            return JSONStrings.withDecoded(node, in: buffer, lookup)
+        }
+    }
 }
 
 extension JSONDocument: RuleDocument {

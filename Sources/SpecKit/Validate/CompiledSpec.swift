@@ -114,6 +114,8 @@ final class CompiledObject: Sendable {
     let name: String
     let fields: [CompiledField]
     let index: [String: Int]
+    /// The same index over UTF-8 bytes, so that a member key is looked up without making a `String`.
+    let table: FieldTable
     let allowsAdditional: Bool
     let rules: [Rule]
     let beta: String?
@@ -122,6 +124,7 @@ final class CompiledObject: Sendable {
         self.name = name
         fields = object.fields.map { CompiledField($0, builder) }
         index = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
+        table = FieldTable(object.fields.map(\.name))
         allowsAdditional = object.allowsAdditional
         rules = object.rules
         self.beta = beta
@@ -171,6 +174,9 @@ final class CompiledUnion: Sendable {
     let discriminator: String
     let tags: [String]
     let variants: [String: Variant]
+    /// The variants in tag order, and an index of their tags over UTF-8 bytes (the first of a repeated tag wins).
+    let variantList: [Variant]
+    let tagTable: FieldTable
     let defaultVariant: Variant?
     /// Whether `"discriminator": null` selects the default variant (as an absent one does).
     let nullSelectsDefault: Bool
@@ -184,6 +190,8 @@ final class CompiledUnion: Sendable {
             variants[v.tag] = Variant(tag: v.tag, type: builder.indexByName[v.type], beta: v.beta)
         }
         self.variants = variants
+        variantList = union.variants.map { variants[$0.tag] ?? Variant(tag: $0.tag, type: nil, beta: nil) }
+        tagTable = FieldTable(tags)
         defaultVariant = union.defaultTag.flatMap { variants[$0] }
     }
 }
@@ -213,5 +221,70 @@ final class CompiledChecks: Sendable {
         errors = CompiledConstraints(checks.errors)
         warnings = checks.warnings.isEmpty ? nil : CompiledConstraints(checks.warnings)
         warningMessage = checks.warningMessage
+    }
+}
+
+/// Field names by their UTF-8 bytes: open addressing on a 32-bit FNV-1a hash, a power-of-two table at most half
+/// full, names stored back to back. `index(of:)` allocates nothing and hashes each key once.
+struct FieldTable: Sendable {
+    private let slots: [Int32]
+    private let names: [UInt8]
+    private let starts: [Int]
+
+    init(_ fieldNames: [String]) {
+        var names: [UInt8] = []
+        var starts: [Int] = []
+        for name in fieldNames {
+            starts.append(names.count)
+            names += name.utf8
+        }
+        starts.append(names.count)
+        var size = 4
+        while size < fieldNames.count * 2 { size *= 2 }
+        var slots = [Int32](repeating: -1, count: size)
+        for (i, name) in fieldNames.enumerated() {
+            var slot = Int(Self.hash(Array(name.utf8)) & UInt32(size - 1))
+            var duplicate = false
+            while slots[slot] >= 0 {
+                let other = Int(slots[slot])
+                if names[starts[other]..<starts[other + 1]].elementsEqual(name.utf8) { duplicate = true }
+                slot = (slot + 1) & (size - 1)
+            }
+            if !duplicate { slots[slot] = Int32(i) }  // the first of a repeated name wins, as in `index`
+        }
+        self.slots = slots
+        self.names = names
+        self.starts = starts
+    }
+
+    @inline(__always)
+    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
+        var h: UInt32 = 0x811c_9dc5
+        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
+        return h
+    }
+
+    /// The index of the field named by UTF-8 `key`.
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let mask = slots.count - 1
+        var slot = Int(Self.hash(key) & UInt32(mask))
+        while true {
+            let i = Int(slots[slot])
+            if i < 0 { return nil }
+            let start = starts[i]
+            if starts[i + 1] - start == key.count {
+                var equal = true
+                var k = 0
+                while k < key.count {
+                    if names[start + k] != key[k] {
+                        equal = false
+                        break
+                    }
+                    k += 1
+                }
+                if equal { return i }
+            }
+            slot = (slot + 1) & mask
+        }
     }
 }

@@ -94,6 +94,8 @@ private struct Run {
 
     enum PathStep {
         case key(String)
+        /// An object member, whose key is decoded only when a pointer is made.
+        case member(JSONMember)
         case index(Int)
     }
 
@@ -111,6 +113,7 @@ private struct Run {
         path.reduce(into: JSONPointer()) { pointer, step in
             switch step {
             case .key(let key): pointer = pointer.appending(key)
+            case .member(let member): pointer = pointer.appending(member.key)
             case .index(let index): pointer = pointer.appending(index)
             }
         }
@@ -126,6 +129,7 @@ private struct Run {
         var at = pointer
         switch extra {
         case .key(let key)?: at = at.appending(key)
+        case .member(let member)?: at = at.appending(member.key)
         case .index(let index)?: at = at.appending(index)
         case nil: break
         }
@@ -161,7 +165,7 @@ private struct Run {
         case .map(let element):
             guard v.kind == .object else { return mismatch(v, "object") }
             for member in v.members {
-                path.append(.key(member.key))
+                path.append(.member(member))
                 value(member.value, element, checks: nil)
                 path.removeLast()
             }
@@ -255,9 +259,9 @@ private struct Run {
         // each candidate up with `member` made an object of n unknown keys cost O(n²).
         var present: Set<Int>?
         for member in v.members {
-            let key = member.key
-            guard let index = object.index[key] else {
+            guard let index = member.lookUpKey({ object.table.index(of: $0) }) else {
                 if !object.allowsAdditional {
+                    let key = member.key
                     // Past the cap the issue is only counted, so its suggestion is not worth computing.
                     guard issues.count < options.maxIssues else {
                         omitted += 1
@@ -276,10 +280,10 @@ private struct Run {
             }
             if index < 64 { seen |= 1 << UInt64(index) } else { seenOverflow.insert(index) }
             let field = object.fields[index]
-            path.append(.key(key))
+            path.append(.member(member))
             defer { path.removeLast() }
             if let beta = field.beta, !options.enabledFeatures.contains(beta) {
-                let message = M.beta("field '\(key)'", feature: beta, header: featureHeader)
+                let message = M.beta("field '\(field.name)'", feature: beta, header: featureHeader)
                 report(R.beta, message, at: member.keyOffset)
             }
             let fieldValue = member.value
@@ -328,24 +332,29 @@ private struct Run {
         let variant: CompiledUnion.Variant
         if let tagValue = v.member(union.discriminator), !(tagValue.isNull && union.nullSelectsDefault) {
             let step = PathStep.key(union.discriminator)
-            guard tagValue.kind == .string, let tag = tagValue.string else {
+            guard tagValue.kind == .string else {
                 path.append(step)
                 mismatch(tagValue, "string")
                 path.removeLast()
                 return
             }
-            guard let found = union.variants[tag] else {
-                report(
-                    R.discriminator,
-                    M.unknownDiscriminator(
-                        tag, field: union.discriminator, union: name, allowed: union.tags,
-                        suggestion: Suggestions.closest(to: tag, in: union.tags)),
-                    at: tagValue.offset, extra: step)
-                return
+            if let i = tagValue.lookUpString({ union.tagTable.index(of: $0) }) {
+                variant = union.variantList[i]
+            } else {
+                let tag = tagValue.string ?? ""
+                guard let found = union.variants[tag] else {
+                    report(
+                        R.discriminator,
+                        M.unknownDiscriminator(
+                            tag, field: union.discriminator, union: name, allowed: union.tags,
+                            suggestion: Suggestions.closest(to: tag, in: union.tags)),
+                        at: tagValue.offset, extra: step)
+                    return
+                }
+                variant = found
             }
-            variant = found
             if let beta = variant.beta ?? betaOf(variant.type), !options.enabledFeatures.contains(beta) {
-                let message = M.beta("\(union.discriminator) '\(tag)'", feature: beta, header: featureHeader)
+                let message = M.beta("\(union.discriminator) '\(variant.tag)'", feature: beta, header: featureHeader)
                 report(R.beta, message, at: tagValue.offset, extra: step)
             }
         } else if let fallback = union.defaultVariant {
