@@ -538,9 +538,9 @@ struct ImportState {
     static func wholeStringPattern(_ pattern: String) -> String {
         let starts = pattern.hasPrefix("^")
         let ends = pattern.hasSuffix("$") && !pattern.hasSuffix("\\$")
-        if starts && ends { return pattern }
-        let inner = PatternMatcher.stripAnchors(pattern)
-        return (starts ? "" : "[\\s\\S]*") + "(?:" + inner + ")" + (ends ? "" : "[\\s\\S]*")
+        if starts && ends && !pattern.contains("|") { return pattern }
+        // Anchors stay inside the group, where they keep their meaning (`^a|b` is "starts with a, or has b").
+        return "[\\s\\S]*(?:" + pattern + ")[\\s\\S]*"
     }
 
     /// Emits a copy of component `name` whose `property` is the constant `tag`, for an alternative whose enum of

@@ -138,6 +138,8 @@ struct ArchiveReader {
     let bytes: [UInt8]
     var offset: Int
     var table: [String] = []
+    /// How deeply nested the value being read is; bounded so that crafted bytes cannot exhaust the stack.
+    var depth = 0
 
     init(_ bytes: [UInt8]) throws {
         guard bytes.starts(with: SpecArchive.magic) else {
@@ -201,7 +203,7 @@ struct ArchiveReader {
     mutating func list<T>(_ read: (inout ArchiveReader) throws -> T) throws -> [T] {
         let n = try count()
         var values: [T] = []
-        values.reserveCapacity(n)
+        values.reserveCapacity(min(n, 1024))
         for _ in 0..<n { values.append(try read(&self)) }
         return values
     }
@@ -215,7 +217,12 @@ struct ArchiveReader {
         }
         return values
     }
-    mutating func read<T: Archivable>(_: T.Type = T.self) throws -> T { try T(unarchiving: &self) }
+    mutating func read<T: Archivable>(_: T.Type = T.self) throws -> T {
+        guard depth < 200 else { throw SpecArchive.Corrupt(offset: offset, expected: "a value nested less deeply") }
+        depth += 1
+        defer { depth -= 1 }
+        return try T(unarchiving: &self)
+    }
 }
 
 /// A value ``SpecArchive`` can write and read back.

@@ -226,7 +226,8 @@ public struct SpecDiff {
         case (.constant, .constant):
             break
         case (.union(let union), .object)
-        where union.variants.count == 1 && alignment.renamed(union.variants[0].type) == name:
+        where union.variants.count == 1 && union.defaultTag == nil
+            && alignment.renamed(union.variants[0].type) == name:
             break  // a union of one variant is that variant on the wire
         default:
             add(

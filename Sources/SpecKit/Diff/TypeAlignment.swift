@@ -33,7 +33,8 @@ struct TypeAlignment {
                 newName[a] = b
                 if oldName[b] == nil { oldName[b] = a }
                 // A union of one variant is that variant on the wire: the variant is the same type too.
-                if case .union(let union) = before.kind, union.variants.count == 1, let only = union.variants.first,
+                if case .union(let union) = before.kind, union.variants.count == 1, union.defaultTag == nil,
+                    let only = union.variants.first,
                     case .object = after.kind
                 {
                     pair(only.type, b)
@@ -132,8 +133,9 @@ struct TypeAlignment {
     /// `type` as the wire sees it: a named scalar or collection is what it names (its constraints are compared
     /// with the field that uses it, see `SpecDiff.effectiveChecks`), and a union of one variant (without a
     /// default) is that variant.
-    static func canonical(_ type: TypeRef, in spec: Spec) -> TypeRef {
+    static func canonical(_ type: TypeRef, in spec: Spec, depth: Int = 0) -> TypeRef {
         var type = type
+        guard depth < 32 else { return type }  // a recursive alias (`A: array<A>`) stops here
         for _ in 0..<8 {
             guard case .named(let name) = type, let decl = spec.type(named: name) else { break }
             switch decl.kind {
@@ -146,8 +148,8 @@ struct TypeAlignment {
             }
         }
         switch type {
-        case .array(let element): return .array(canonical(element, in: spec))
-        case .map(let value): return .map(canonical(value, in: spec))
+        case .array(let element): return .array(canonical(element, in: spec, depth: depth + 1))
+        case .map(let value): return .map(canonical(value, in: spec, depth: depth + 1))
         default: return type
         }
     }

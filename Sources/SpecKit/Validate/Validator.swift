@@ -259,7 +259,12 @@ private struct Run {
         // each candidate up with `member` made an object of n unknown keys cost O(n²).
         var present: Set<Int>?
         for member in v.members {
-            guard let index = member.lookUpKey({ object.table.index(of: $0) }) else {
+            // Bytes first; a non-ASCII key that misses is compared as a String too, as before (canonically
+            // equivalent spellings match).
+            guard
+                let index = member.lookUpKey({ object.table.index(of: $0) })
+                    ?? (member.keyNode.string.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? nil : object.index[$0] })
+            else {
                 if !object.allowsAdditional {
                     let key = member.key
                     // Past the cap the issue is only counted, so its suggestion is not worth computing.
