@@ -171,10 +171,7 @@ public struct JSONValue: Sendable, CustomStringConvertible {
     public func lookUpString(_ lookup: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int? {
         let node = document.nodes[index]
         guard node.kind == JSONKind.string.rawValue else { return nil }
-        return document.bytes.withUnsafeBufferPointer { buffer -> Int? in
-            if node.flags & JSONNode.Flags.escaped == 0 { return lookup(JSONStrings.content(node, in: buffer)) }
-            return JSONStrings.withDecoded(node, in: buffer, lookup)
-        }
+        return document.bytes.withUnsafeBufferPointer { JSONStrings.withDecoded(node, in: $0, lookup) }
     }
 
     /// Same as `member(_:)`.
@@ -250,13 +247,7 @@ public struct JSONMember: Sendable {
 
     /// `lookup` of the key's decoded UTF-8 bytes, without making a `String` (escapes are decoded into a temporary
     /// buffer only when the key has any). Not generic, so that a caller in another module pays no metadata lookups.
-    public func lookUpKey(_ lookup: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int? {
-        let node = document.nodes[keyIndex]
-        return document.bytes.withUnsafeBufferPointer { buffer -> Int? in
-            if node.flags & JSONNode.Flags.escaped == 0 { return lookup(JSONStrings.content(node, in: buffer)) }
-            return JSONStrings.withDecoded(node, in: buffer, lookup)
-        }
-    }
+    public func lookUpKey(_ lookup: (UnsafeBufferPointer<UInt8>) -> Int?) -> Int? { keyNode.lookUpString(lookup) }
 }
 
 extension JSONDocument: RuleDocument {
