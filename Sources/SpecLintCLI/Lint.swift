@@ -86,6 +86,42 @@ struct Lint: ParsableCommand {
     @Option(name: .long, help: "Files linted in parallel (default: the number of cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    /// The settings this command line asks for.
+    var settings: LintSettings {
+        LintSettings(
+            spec: specOptions.choice, files: files, betas: betas, apiVersion: apiVersion, headers: headers,
+            models: models, input: input, baseline: baseline, writeBaseline: writeBaseline, format: output.format,
+            strict: output.strict, color: output.color, quiet: quiet, maxDiagnostics: maxDiagnostics,
+            maxFileSize: maxFileSize, maxDepth: maxDepth, jobs: jobs)
+    }
+
+    func validate() throws { try settings.validate() }
+
+    func run() throws { try settings.run() }
+}
+
+/// What a lint run does, however its command line was read: by ArgumentParser (``Lint``) or, for the common
+/// command lines, by ``QuickLintArguments``, which spares a short run ArgumentParser's start-up.
+struct LintSettings: Equatable {
+    var spec = SpecChoice()
+    var files: [String] = []
+    var betas: [String] = []
+    var apiVersion: String?
+    var headers: [String] = []
+    var models: String?
+    var input: InputFormat = .auto
+    var baseline: String?
+    var writeBaseline: String?
+    var format: ReportFormat = .human
+    var strict = false
+    var color: ColorChoice = .auto
+    var quiet = false
+    var maxDiagnostics: Int?
+    var maxFileSize = LintLimits().maxFileSize
+    var maxDepth = LintLimits().maxDepth
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
+
+    /// Rejects settings no run can use (no files, a non-positive limit).
     func validate() throws {
         if files.isEmpty {
             throw ValidationError(
@@ -97,8 +133,9 @@ struct Lint: ParsableCommand {
         }
     }
 
+    /// Lints the files and reports; throws `ExitCode` 1 when a file is invalid, 2 when one cannot be read.
     func run() throws {
-        let (compiled, type) = try specOptions.load()
+        let (compiled, type) = try spec.load()
         let known = Set(compiled.spec.api.features.map(\.name))
         for beta in betas where !known.contains(beta) {
             let hint = Suggestions.didYouMean(beta, in: known.sorted()).map { "; \($0)" } ?? ""
@@ -162,7 +199,8 @@ struct Lint: ParsableCommand {
         var acceptedCount = 0
         if let accepted { (results, acceptedCount) = accepted.filter(results) }
 
-        let reporter = output.reporter()
+        let reporter = Reporter(
+            format: format, color: Output.useColor(color, format: format), toolVersion: SpecLint.version)
         var summary = LintSummary()
         summary.accepted = acceptedCount
         var out = ""
@@ -174,10 +212,10 @@ struct Lint: ParsableCommand {
                 out = ""
             }
         }
-        if !(quiet && output.format == .human) { out += reporter.finalReport(results, summary: summary) }
+        if !(quiet && format == .human) { out += reporter.finalReport(results, summary: summary) }
         Output.write(out)
 
         if results.contains(where: { $0.status == .unreadable }) { throw ExitCode(2) }
-        if summary.invalidFiles > 0 || (output.strict && summary.warnings > 0) { throw ExitCode(1) }
+        if summary.invalidFiles > 0 || (strict && summary.warnings > 0) { throw ExitCode(1) }
     }
 }

@@ -33,24 +33,43 @@ struct SpecLint: ParsableCommand {
 
     /// Runs the command, mapping argument errors to exit status 2 (the documented usage-error code).
     static func main() {
+        if let settings = QuickLintArguments.settings(Array(CommandLine.arguments.dropFirst())) {
+            do {
+                try settings.validate()
+                try settings.run()
+                return
+            } catch let code as ExitCode {
+                Output.terminate(code.rawValue)
+            } catch is ValidationError {
+                // A usage error, found before anything was written: ArgumentParser reads the command line again
+                // below and reports it with the usage it belongs to.
+            } catch {
+                report(error)
+            }
+        }
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Output.terminate(0)
-            }
-            if let code = error as? ExitCode {
-                Output.terminate(code.rawValue)
-            }
-            Output.error(fullMessage(for: error))
-            if code == .validationFailure {
-                Output.error("Run 'spec-lint --help' for usage.")
-            }
-            Output.terminate(code == .validationFailure || code == .failure ? 2 : code.rawValue)
+            report(error)
         }
+    }
+
+    /// Reports `error` as ArgumentParser would and exits with the documented status.
+    static func report(_ error: any Error) -> Never {
+        let code = exitCode(for: error)
+        if code == .success {
+            print(fullMessage(for: error))
+            Output.terminate(0)
+        }
+        if let code = error as? ExitCode {
+            Output.terminate(code.rawValue)
+        }
+        Output.error(fullMessage(for: error))
+        if code == .validationFailure {
+            Output.error("Run 'spec-lint --help' for usage.")
+        }
+        Output.terminate(code == .validationFailure || code == .failure ? 2 : code.rawValue)
     }
 }
 
@@ -71,6 +90,22 @@ struct SpecOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp("Check against this type of the spec instead of an endpoint's request.", valueName: "name"))
+    var type: String?
+
+    /// The spec these options choose.
+    var choice: SpecChoice { SpecChoice(spec: spec, endpoint: endpoint, type: type) }
+
+    /// Loads the spec, or prints its diagnostics and exits 2.
+    func load() throws -> (CompiledSpec, TypeRef) { try choice.load() }
+}
+
+/// Which spec, and which of its types, a command checks against.
+struct SpecChoice: Equatable {
+    /// A spec file instead of the built-in one.
+    var spec: String?
+    /// The endpoint whose request type to check.
+    var endpoint: String?
+    /// A type to check instead of an endpoint's request.
     var type: String?
 
     /// Loads the spec, or prints its diagnostics and exits 2.
@@ -125,7 +160,7 @@ struct SpecOptions: ParsableArguments {
     }
 }
 
-extension SpecOptions {
+extension SpecChoice {
     /// The built-in spec from the archive compiled in (no YAML to parse or resolve), unless the archive is stale or
     /// `SPEC_LINT_NO_ARCHIVE=1` asks for the YAML path (to compare the two in a benchmark).
     static func archivedBuiltInSpec() -> Spec? {

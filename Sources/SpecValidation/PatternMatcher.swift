@@ -5,15 +5,20 @@
 /// such as `^[a-zA-Z0-9_-]{1,128}$` or `^srvtoolu_[a-zA-Z0-9_]+$` — run on a byte-level fast
 /// path; everything else uses Swift `Regex`.
 public final class PatternMatcher: @unchecked Sendable {
-    // @unchecked: both stored properties are immutable after init; Regex matching does not mutate.
+    // @unchecked: the stored properties are immutable after init (the deferred regex is behind its lock);
+    // Regex matching does not mutate.
     /// The pattern as written in the spec.
     public let source: String
     private let simple: SimplePattern?
     private let regex: Regex<AnyRegexOutput>?
+    /// A regex compiled at its first match: compiling every pattern of a spec costs a short run more than the
+    /// few it matches. An inner nil is a pattern that does not compile.
+    private let deferred: Locked<Regex<AnyRegexOutput>??>?
 
     /// Compiles `pattern`; throws when it is not a valid regular expression.
     public init(_ pattern: String) throws {
         source = pattern
+        deferred = nil
         if let simple = SimplePattern(pattern) {
             self.simple = simple
             regex = nil
@@ -23,9 +28,28 @@ public final class PatternMatcher: @unchecked Sendable {
         }
     }
 
+    /// A matcher that compiles `pattern` when it first matches; a pattern that does not compile then matches
+    /// every string (loaded specs hold none: the loader rejects them).
+    private init(deferring pattern: String) {
+        source = pattern
+        regex = nil
+        simple = SimplePattern(pattern)
+        deferred = simple == nil ? Locked(nil) : nil
+    }
+
     /// Whether the whole of `string` matches.
     public func matches(_ string: String) -> Bool {
         if let simple { return simple.matches(string) }
+        if let deferred {
+            let compiled = deferred.withLock { state -> Regex<AnyRegexOutput>? in
+                if let done = state { return done }
+                let made = try? Regex(Self.stripAnchors(source))
+                state = .some(made)
+                return made
+            }
+            guard let compiled else { return true }
+            return (try? compiled.wholeMatch(in: string)) != nil
+        }
         guard let regex else { return false }
         return (try? regex.wholeMatch(in: string)) != nil
     }
@@ -38,20 +62,14 @@ public final class PatternMatcher: @unchecked Sendable {
         return String(p)
     }
 
-    /// Cache of compiled patterns, so each pattern is compiled once per process.
-    private static let cache = PatternCache()
+    /// Cache of matchers, so each pattern is compiled at most once per process.
+    private static let cache = Locked<[String: PatternMatcher]>([:])
 
-    /// A shared compiled matcher for `pattern` (nil when the pattern does not compile).
-    public static func shared(_ pattern: String) -> PatternMatcher? { cache.matcher(for: pattern) }
-}
-
-private final class PatternCache: Sendable {
-    private let matchers = Locked<[String: PatternMatcher?]>([:])
-
-    func matcher(for pattern: String) -> PatternMatcher? {
-        matchers.withLock { matchers in
+    /// A shared matcher for `pattern`, compiled when it first matches.
+    public static func shared(_ pattern: String) -> PatternMatcher? {
+        cache.withLock { matchers in
             if let cached = matchers[pattern] { return cached }
-            let made = try? PatternMatcher(pattern)
+            let made = PatternMatcher(deferring: pattern)
             matchers[pattern] = made
             return made
         }

@@ -295,12 +295,19 @@ extension Constraints: Archivable {
 }
 
 extension Checks: Archivable {
+    // Most fields check nothing: a 0 byte stands for `Checks()`, which then costs a start-up nothing to read.
     func archive(into w: inout ArchiveWriter) {
+        guard self != Checks() else { return w.tag(0) }
+        w.tag(1)
         w.write(errors)
         w.write(warnings)
         w.optional(warningMessage)
     }
     init(unarchiving r: inout ArchiveReader) throws {
+        guard try r.tag("checks", below: 2) == 1 else {
+            self.init()
+            return
+        }
         self.init(errors: try r.read(), warnings: try r.read(), warningMessage: try r.optionalString())
     }
 }

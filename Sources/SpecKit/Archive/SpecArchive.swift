@@ -66,10 +66,15 @@ public enum SpecArchive {
     /// A 64-bit FNV-1a digest of spec text `bytes`, to tell whether an archive was made from them. Line breaks at
     /// the end do not count: a file embedded as a Swift multi-line string literal loses its last one.
     public static func digest(ofSource bytes: some Collection<UInt8>) -> UInt64 {
-        var text = Array(bytes)
-        while text.last == UInt8(ascii: "\n") || text.last == UInt8(ascii: "\r") { text.removeLast() }
+        if let hash = bytes.withContiguousStorageIfAvailable({ digest(ofSource: $0) }) { return hash }
+        return Array(bytes).withUnsafeBufferPointer { digest(ofSource: $0) }
+    }
+
+    private static func digest(ofSource text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var end = text.count
+        while end > 0 && (text[end - 1] == UInt8(ascii: "\n") || text[end - 1] == UInt8(ascii: "\r")) { end -= 1 }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text {
+        for byte in UnsafeBufferPointer(rebasing: text[..<end]) {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01b3
         }
@@ -310,7 +315,27 @@ extension SpecArchive {
                 var bits = 0
                 var padding = 0
                 let ok = out.withUnsafeMutableBufferPointer { out -> Bool in
-                    for c in utf8 {
+                    var k = 0
+                    while k < utf8.count {
+                        // Four characters at a time while they are whole groups (the lines of the committed
+                        // archive are too); the rest one at a time.
+                        if bits == 0 && padding == 0 && k + 4 <= utf8.count {
+                            let a = values[Int(utf8[k])]
+                            let b = values[Int(utf8[k + 1])]
+                            let c = values[Int(utf8[k + 2])]
+                            let d = values[Int(utf8[k + 3])]
+                            if (a | b | c | d) < 64 {
+                                let n = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                                out[count] = UInt8(truncatingIfNeeded: n >> 16)
+                                out[count + 1] = UInt8(truncatingIfNeeded: n >> 8)
+                                out[count + 2] = UInt8(truncatingIfNeeded: n)
+                                count += 3
+                                k += 4
+                                continue
+                            }
+                        }
+                        let c = utf8[k]
+                        k += 1
                         let value = values[Int(c)]
                         if value != 255 {
                             guard padding == 0 else { return false }

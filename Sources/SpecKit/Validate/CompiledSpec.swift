@@ -113,8 +113,7 @@ enum CompiledType: Sendable {
 final class CompiledObject: Sendable {
     let name: String
     let fields: [CompiledField]
-    let index: [String: Int]
-    /// The same index over UTF-8 bytes, so that a member key is looked up without making a `String`.
+    /// The fields by name, over UTF-8 bytes, so that a member key is looked up without making a `String`.
     let table: FieldTable
     let allowsAdditional: Bool
     let rules: [Rule]
@@ -123,11 +122,20 @@ final class CompiledObject: Sendable {
     init(_ name: String, _ object: ObjectType, beta: String?, _ builder: ShapeBuilder) {
         self.name = name
         fields = object.fields.map { CompiledField($0, builder) }
-        index = Dictionary(object.fields.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { a, _ in a })
         table = FieldTable(object.fields.map(\.name))
         allowsAdditional = object.allowsAdditional
         rules = object.rules
         self.beta = beta
+    }
+
+    /// The index of the field named `name` (the first, if repeated), compared as Swift compares strings: a
+    /// non-ASCII key that misses the byte table is compared with each name (canonically equivalent spellings
+    /// match, as they always have).
+    func index(of name: String) -> Int? {
+        var name = name
+        if let found = name.withUTF8({ table.index(of: $0) }) { return found }
+        guard !name.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+        return fields.firstIndex { $0.name == name }
     }
 }
 
@@ -243,7 +251,7 @@ struct FieldTable: Sendable {
         while size < fieldNames.count * 2 { size *= 2 }
         var slots = [Int32](repeating: -1, count: size)
         for (i, name) in fieldNames.enumerated() {
-            var slot = Int(Self.hash(Array(name.utf8)) & UInt32(size - 1))
+            var slot = Int(Self.hash(name.utf8) & UInt32(size - 1))
             var duplicate = false
             while slots[slot] >= 0 {
                 let other = Int(slots[slot])

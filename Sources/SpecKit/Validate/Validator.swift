@@ -263,7 +263,7 @@ private struct Run {
             // equivalent spellings match).
             guard
                 let index = member.lookUpKey({ object.table.index(of: $0) })
-                    ?? (member.keyNode.string.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? nil : object.index[$0] })
+                    ?? (member.keyNode.string.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? nil : object.index(of: $0) })
             else {
                 if !object.allowsAdditional {
                     let key = member.key
@@ -272,7 +272,7 @@ private struct Run {
                         omitted += 1
                         continue
                     }
-                    let taken = present ?? Set(v.members.lazy.compactMap { object.index[$0.key] })
+                    let taken = present ?? Set(v.members.lazy.compactMap { object.index(of: $0.key) })
                     present = taken
                     let suggestion = Suggestions.closest(
                         to: key,

@@ -101,9 +101,10 @@ public struct Constraints: Hashable, Sendable {
 
     /// Whether no constraint is set.
     public var isEmpty: Bool {
-        var bare = self
-        bare.locations = [:]
-        return bare == Constraints()
+        // Spelled out: comparing with `Constraints()` built and hashed a dictionary per call.
+        minimum == nil && maximum == nil && exclusiveMinimum == nil && exclusiveMaximum == nil && minLength == nil
+            && maxLength == nil && pattern == nil && format == nil && minItems == nil && maxItems == nil
+            && minProperties == nil && maxProperties == nil
     }
 }
 
