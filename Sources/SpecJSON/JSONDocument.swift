@@ -3,19 +3,29 @@
 /// Containers hold their children contiguously elsewhere in the array (objects as key, value,
 /// key, value, …), so a document is a handful of flat arrays and never needs recursion to
 /// build, walk or free.
-struct JSONNode: Sendable {
+@usableFromInline
+struct JSONNode: Sendable, BitwiseCopyable {
     /// Byte offset of the first byte of the value (the opening quote of a string).
-    var start: UInt32
+    @usableFromInline var start: UInt32
     /// Byte offset just past the value (past a string's closing quote).
-    var end: UInt32
+    @usableFromInline var end: UInt32
     /// Containers: index of the first child node. Strings: the decoded Unicode scalar count.
-    var a: UInt32
+    @usableFromInline var a: UInt32
     /// Containers: element or member count. Strings: the decoded UTF-8 byte count.
-    var b: UInt32
+    @usableFromInline var b: UInt32
     /// The `JSONKind` raw value.
-    var kind: UInt8
+    @usableFromInline var kind: UInt8
     /// `JSONNode.Flags`.
-    var flags: UInt8
+    @usableFromInline var flags: UInt8
+
+    init(start: UInt32, end: UInt32, a: UInt32, b: UInt32, kind: UInt8, flags: UInt8) {
+        self.start = start
+        self.end = end
+        self.a = a
+        self.b = b
+        self.kind = kind
+        self.flags = flags
+    }
 
     enum Flags {
         /// A string contains at least one backslash escape.
@@ -113,7 +123,7 @@ extension SourceExcerpt {
 /// A document's nodes: one heap block written by the parser and never changed afterwards, which
 /// is what makes sharing it between threads safe.
 final class NodeStorage: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<JSONNode>
+    let base: UnsafeMutablePointer<JSONNode>
     /// The number of nodes.
     let count: Int
 

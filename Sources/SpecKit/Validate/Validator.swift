@@ -53,9 +53,12 @@ public struct Validator: Sendable {
 
     /// Validates `value` as `type`.
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
-        var run = Run(compiled: compiled, options: options)
-        run.value(value, compiled.shape(type), checks: nil)
         let document = value.document
+        var run = document.withNodes { nodes in
+            var run = Run(compiled: compiled, options: options, nodes: nodes)
+            run.value(value.index, compiled.shape(type), checks: nil)
+            return run.finished
+        }
         let sorted = run.issues.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset : a.offset < b.offset
         }.map(\.element)
@@ -82,10 +85,13 @@ public struct Validator: Sendable {
     }
 }
 
+/// One walk over a document's values, by node index (no reference counting on the way).
 private struct Run {
     let compiled: CompiledSpec
     let options: ValidationOptions
     let featureHeader: String?
+    /// The document's values; valid only during the walk.
+    let nodes: JSONNodes
     /// What the walk found, with the byte offset each finding points at; located only when reported.
     var issues: [(violation: Violation, offset: Int)] = []
     var omitted = 0
@@ -94,17 +100,24 @@ private struct Run {
 
     enum PathStep {
         case key(String)
-        /// An object member, whose key is decoded only when a pointer is made.
-        case member(JSONMember)
+        /// An object member by the node index of its key, which is decoded only when a pointer is made.
+        case member(Int)
         case index(Int)
     }
 
-    init(compiled: CompiledSpec, options: ValidationOptions) {
+    init(compiled: CompiledSpec, options: ValidationOptions, nodes: JSONNodes) {
         self.compiled = compiled
         self.options = options
+        self.nodes = nodes
         featureHeader = compiled.spec.api.featureHeader
         path.reserveCapacity(32)
     }
+
+    /// What outlives the walk: the findings (the node view does not).
+    var finished: (issues: [(violation: Violation, offset: Int)], omitted: Int) { (issues, omitted) }
+
+    /// The key of the member whose key is node `key`.
+    func key(_ key: Int) -> String { nodes.string(key) ?? "" }
 
     typealias M = ViolationMessages
     typealias R = ViolationMessages.RuleID
@@ -113,7 +126,7 @@ private struct Run {
         path.reduce(into: JSONPointer()) { pointer, step in
             switch step {
             case .key(let key): pointer = pointer.appending(key)
-            case .member(let member): pointer = pointer.appending(member.key)
+            case .member(let member): pointer = pointer.appending(key(member))
             case .index(let index): pointer = pointer.appending(index)
             }
         }
@@ -129,7 +142,7 @@ private struct Run {
         var at = pointer
         switch extra {
         case .key(let key)?: at = at.appending(key)
-        case .member(let member)?: at = at.appending(member.key)
+        case .member(let member)?: at = at.appending(key(member))
         case .index(let index)?: at = at.appending(index)
         case nil: break
         }
@@ -139,34 +152,36 @@ private struct Run {
 
     // MARK: - Values
 
-    mutating func value(_ v: JSONValue, _ shape: Shape, checks: CompiledChecks?) {
+    mutating func value(_ v: Int, _ shape: Shape, checks: CompiledChecks?) {
         switch shape {
         case .any, .missing:
             return
         case .string:
-            guard v.kind == .string else { return mismatch(v, "string") }
+            guard nodes.kind(v) == .string else { return mismatch(v, "string") }
         case .boolean:
-            guard v.kind == .bool else { return mismatch(v, "boolean") }
+            guard nodes.kind(v) == .bool else { return mismatch(v, "boolean") }
         case .number:
-            guard v.kind == .number else { return mismatch(v, "number") }
+            guard nodes.kind(v) == .number else { return mismatch(v, "number") }
         case .integer:
-            guard v.kind == .number else { return mismatch(v, "integer") }
-            if !v.isInteger {
-                report(R.integer, M.integer(found: Self.clip(v.number?.text ?? "")), at: v.offset)
+            guard nodes.kind(v) == .number else { return mismatch(v, "integer") }
+            if !nodes.isInteger(v) {
+                report(R.integer, M.integer(found: Self.clip(nodes.number(v)?.text ?? "")), at: nodes.offset(v))
                 return
             }
         case .array(let element):
-            guard v.kind == .array else { return mismatch(v, "array") }
-            for (i, item) in v.elements.enumerated() {
+            guard nodes.kind(v) == .array else { return mismatch(v, "array") }
+            let first = nodes.firstChild(v)
+            for i in 0..<nodes.count(v) {
                 path.append(.index(i))
-                value(item, element, checks: nil)
+                value(first + i, element, checks: nil)
                 path.removeLast()
             }
         case .map(let element):
-            guard v.kind == .object else { return mismatch(v, "object") }
-            for member in v.members {
-                path.append(.member(member))
-                value(member.value, element, checks: nil)
+            guard nodes.kind(v) == .object else { return mismatch(v, "object") }
+            let first = nodes.firstChild(v)
+            for k in 0..<nodes.count(v) {
+                path.append(.member(first + 2 * k))
+                value(first + 2 * k + 1, element, checks: nil)
                 path.removeLast()
             }
         case .type(let index):
@@ -175,13 +190,13 @@ private struct Run {
         if let checks { apply(checks, to: v) }
     }
 
-    mutating func mismatch(_ v: JSONValue, _ expected: String) {
+    mutating func mismatch(_ v: Int, _ expected: String) {
         // Past the cap only the count matters: a 50 MB array of wrong elements builds no messages.
         guard issues.count < options.maxIssues else {
             omitted += 1
             return
         }
-        report(R.type, M.type(expected: expected, found: Self.describe(v)), at: v.offset)
+        report(R.type, M.type(expected: expected, found: describe(v)), at: nodes.offset(v))
     }
 
     /// Input text (a key, a number) for a message, cut to 60 Unicode scalars the way
@@ -196,36 +211,36 @@ private struct Run {
     }
 
     /// A value for "found …" in messages: the JSON kind, with short scalars shown.
-    static func describe(_ v: JSONValue) -> String {
-        switch v.kind {
-        case .string: return "string " + M.quote(v.string ?? "")
-        case .number: return "number \(clip(v.number?.text ?? ""))"
-        case .bool: return v.boolValue == true ? "true" : "false"
+    func describe(_ v: Int) -> String {
+        switch nodes.kind(v) {
+        case .string: return "string " + M.quote(nodes.string(v) ?? "")
+        case .number: return "number \(Self.clip(nodes.number(v)?.text ?? ""))"
+        case .bool: return nodes.boolValue(v) == true ? "true" : "false"
         case .null: return "null"
         case .array: return "array"
         case .object: return "object"
         }
     }
 
-    mutating func declared(_ v: JSONValue, _ index: Int) {
+    mutating func declared(_ v: Int, _ index: Int) {
         switch compiled.types[index] {
         case .object(let object):
-            guard v.kind == .object else { return mismatch(v, "object") }
+            guard nodes.kind(v) == .object else { return mismatch(v, "object") }
             if let beta = object.beta, !options.enabledFeatures.contains(beta) {
                 let message = M.beta("a \(object.name) object", feature: beta, header: featureHeader)
-                report(R.beta, message, at: v.offset)
+                report(R.beta, message, at: nodes.offset(v))
             }
             self.object(v, object)
         case .enumeration(let e):
-            guard v.kind == .string, let s = v.string else { return mismatch(v, "string") }
+            guard nodes.kind(v) == .string, let s = nodes.string(v) else { return mismatch(v, "string") }
             if !e.set.contains(s) {
                 report(
                     R.enumeration,
                     M.enumeration(s, allowed: e.values, suggestion: Suggestions.closest(to: s, in: e.values)),
-                    at: v.offset)
+                    at: nodes.offset(v))
             }
         case .union(let union):
-            guard v.kind == .object else { return mismatch(v, "object") }
+            guard nodes.kind(v) == .object else { return mismatch(v, "object") }
             self.union(v, compiled.spec.types[index].name, union)
         case .oneOf(let variants):
             oneOf(v, variants)
@@ -236,50 +251,55 @@ private struct Run {
         }
     }
 
-    mutating func constant(_ v: JSONValue, _ literal: LiteralValue) {
+    mutating func constant(_ v: Int, _ literal: LiteralValue) {
         let matches: Bool
         switch literal {
-        case .string(let s): matches = v.kind == .string && v.stringEquals(s)
-        case .integer(let i): matches = v.number.map { $0 == JSONNumber(i) } ?? false
-        case .number(let text): matches = v.number.map { $0 == JSONNumber(exactly: text) } ?? false
-        case .boolean(let b): matches = v.boolValue == b
-        case .null: matches = v.isNull
+        case .string(let s): matches = nodes.stringEquals(v, s)
+        case .integer(let i): matches = nodes.number(v).map { $0 == JSONNumber(i) } ?? false
+        case .number(let text): matches = nodes.number(v).map { $0 == JSONNumber(exactly: text) } ?? false
+        case .boolean(let b): matches = nodes.boolValue(v) == b
+        case .null: matches = nodes.isNull(v)
         }
         if !matches {
-            report(R.constant, M.constant(expected: literal.description, found: Self.describe(v)), at: v.offset)
+            report(R.constant, M.constant(expected: literal.description, found: describe(v)), at: nodes.offset(v))
         }
     }
 
     // MARK: - Objects
 
-    mutating func object(_ v: JSONValue, _ object: CompiledObject) {
+    mutating func object(_ v: Int, _ object: CompiledObject) {
         var seen = 0 as UInt64  // fields 0..<64 seen; larger objects use `seenOverflow`
         var seenOverflow: Set<Int> = []
         // The declared fields the object has, gathered in one pass at its first unknown key: looking
         // each candidate up with `member` made an object of n unknown keys cost O(n²).
         var present: Set<Int>?
-        for member in v.members {
+        let first = nodes.firstChild(v)
+        for k in 0..<nodes.count(v) {
+            let member = first + 2 * k  // the key; the value follows it
             // Bytes first; a non-ASCII key that misses is compared as a String too, as before (canonically
             // equivalent spellings match).
             guard
-                let index = member.lookUpKey({ object.table.index(of: $0) })
-                    ?? (member.keyNode.string.flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? nil : object.index(of: $0) })
+                let index = nodes.lookUpString(member, { object.table.index(of: $0) })
+                    ?? (nodes.string(member).flatMap { $0.utf8.allSatisfy { $0 < 0x80 } ? nil : object.index(of: $0) })
             else {
                 if !object.allowsAdditional {
-                    let key = member.key
+                    let key = self.key(member)
                     // Past the cap the issue is only counted, so its suggestion is not worth computing.
                     guard issues.count < options.maxIssues else {
                         omitted += 1
                         continue
                     }
-                    let taken = present ?? Set(v.members.lazy.compactMap { object.index(of: $0.key) })
+                    let nodes = self.nodes
+                    let taken =
+                        present
+                        ?? Set((0..<nodes.count(v)).lazy.compactMap { object.index(of: nodes.string(first + 2 * $0) ?? "") })
                     present = taken
                     let suggestion = Suggestions.closest(
                         to: key,
                         in: object.fields.indices.lazy.filter { !taken.contains($0) }.map { object.fields[$0].name })
                     report(
                         R.unknownField, M.unknownField(Self.clip(key), in: object.name, suggestion: suggestion),
-                        at: member.keyOffset, extra: .key(key))
+                        at: nodes.offset(member), extra: .key(key))
                 }
                 continue
             }
@@ -289,13 +309,13 @@ private struct Run {
             defer { path.removeLast() }
             if let beta = field.beta, !options.enabledFeatures.contains(beta) {
                 let message = M.beta("field '\(field.name)'", feature: beta, header: featureHeader)
-                report(R.beta, message, at: member.keyOffset)
+                report(R.beta, message, at: nodes.offset(member))
             }
-            let fieldValue = member.value
-            if fieldValue.isNull {
+            let fieldValue = member + 1
+            if nodes.isNull(fieldValue) {
                 if !field.nullable {
                     let expected = expectedName(field.shape)
-                    report(R.type, M.type(expected: expected, found: "null"), at: fieldValue.offset)
+                    report(R.type, M.type(expected: expected, found: "null"), at: nodes.offset(fieldValue))
                 }
                 continue
             }
@@ -307,7 +327,7 @@ private struct Run {
         }
         for (index, field) in object.fields.enumerated() where field.required {
             let wasSeen = index < 64 ? seen & (1 << UInt64(index)) != 0 : seenOverflow.contains(index)
-            if !wasSeen { report(R.required, M.required(field.name, in: object.name), at: v.offset) }
+            if !wasSeen { report(R.required, M.required(field.name, in: object.name), at: nodes.offset(v)) }
         }
         for rule in object.rules { self.rule(rule, on: v) }
     }
@@ -333,41 +353,41 @@ private struct Run {
         }
     }
 
-    mutating func union(_ v: JSONValue, _ name: String, _ union: CompiledUnion) {
+    mutating func union(_ v: Int, _ name: String, _ union: CompiledUnion) {
         let variant: CompiledUnion.Variant
-        if let tagValue = v.member(union.discriminator), !(tagValue.isNull && union.nullSelectsDefault) {
+        if let tagValue = nodes.member(v, union.discriminator), !(nodes.isNull(tagValue) && union.nullSelectsDefault) {
             let step = PathStep.key(union.discriminator)
-            guard tagValue.kind == .string else {
+            guard nodes.kind(tagValue) == .string else {
                 path.append(step)
                 mismatch(tagValue, "string")
                 path.removeLast()
                 return
             }
-            if let i = tagValue.lookUpString({ union.tagTable.index(of: $0) }) {
+            if let i = nodes.lookUpString(tagValue, { union.tagTable.index(of: $0) }) {
                 variant = union.variantList[i]
             } else {
-                let tag = tagValue.string ?? ""
+                let tag = nodes.string(tagValue) ?? ""
                 guard let found = union.variants[tag] else {
                     report(
                         R.discriminator,
                         M.unknownDiscriminator(
                             tag, field: union.discriminator, union: name, allowed: union.tags,
                             suggestion: Suggestions.closest(to: tag, in: union.tags)),
-                        at: tagValue.offset, extra: step)
+                        at: nodes.offset(tagValue), extra: step)
                     return
                 }
                 variant = found
             }
             if let beta = variant.beta ?? betaOf(variant.type), !options.enabledFeatures.contains(beta) {
                 let message = M.beta("\(union.discriminator) '\(variant.tag)'", feature: beta, header: featureHeader)
-                report(R.beta, message, at: tagValue.offset, extra: step)
+                report(R.beta, message, at: nodes.offset(tagValue), extra: step)
             }
         } else if let fallback = union.defaultVariant {
             variant = fallback
         } else {
             report(
                 R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: union.tags),
-                at: v.offset)
+                at: nodes.offset(v))
             return
         }
         if let index = variant.type, case .object(let object) = compiled.types[index] {
@@ -380,13 +400,14 @@ private struct Run {
         return nil
     }
 
-    mutating func oneOf(_ v: JSONValue, _ variants: [Shape]) {
-        for variant in variants where accepts(variant, kind: v.kind) {
+    mutating func oneOf(_ v: Int, _ variants: [Shape]) {
+        let kind = nodes.kind(v)
+        for variant in variants where accepts(variant, kind: kind) {
             value(v, variant, checks: nil)
             return
         }
         let expected = variants.map(expectedName)
-        report(R.oneOf, M.oneOf(expected: expected, found: Self.describe(v)), at: v.offset)
+        report(R.oneOf, M.oneOf(expected: expected, found: describe(v)), at: nodes.offset(v))
     }
 
     /// Whether a value of JSON kind `kind` belongs to a variant of shape `shape`.
@@ -417,7 +438,7 @@ private struct Run {
 
     // MARK: - Constraints
 
-    mutating func apply(_ checks: CompiledChecks, to v: JSONValue) {
+    mutating func apply(_ checks: CompiledChecks, to v: Int) {
         let before = issues.count + omitted
         constraints(checks.errors, v, .error, reason: nil)
         // Warnings only matter for values that pass the error-level checks.
@@ -426,13 +447,14 @@ private struct Run {
         }
     }
 
-    mutating func constraints(_ c: CompiledConstraints, _ v: JSONValue, _ severity: Severity, reason: String?) {
+    mutating func constraints(_ c: CompiledConstraints, _ v: Int, _ severity: Severity, reason: String?) {
+        let offset = nodes.offset(v)
         func say(_ rule: String, _ message: String) {
-            report(rule, severity == .warning ? M.warning(message, because: reason) : message, at: v.offset, severity)
+            report(rule, severity == .warning ? M.warning(message, because: reason) : message, at: offset, severity)
         }
-        switch v.kind {
+        switch nodes.kind(v) {
         case .number:
-            guard let n = v.number else { return }
+            guard let n = nodes.number(v) else { return }
             if let bound = c.minimum, n < bound { say(R.minimum, M.minimum(Self.clip(n.text), bound.text)) }
             if let bound = c.maximum, n > bound { say(R.maximum, M.maximum(Self.clip(n.text), bound.text)) }
             if let bound = c.exclusiveMinimum, n <= bound {
@@ -443,24 +465,25 @@ private struct Run {
             }
         case .string:
             let s = c.source
-            if s.minLength != nil || s.maxLength != nil, let length = v.stringScalarCount {
+            if s.minLength != nil || s.maxLength != nil {
+                let length = nodes.stringScalarCount(v)
                 if let bound = s.minLength, length < bound { say(R.minLength, M.minLength(length, bound)) }
                 if let bound = s.maxLength, length > bound { say(R.maxLength, M.maxLength(length, bound)) }
             }
-            if let pattern = c.pattern, let string = v.string, !pattern.matches(string) {
+            if let pattern = c.pattern, let string = nodes.string(v), !pattern.matches(string) {
                 say(R.pattern, M.pattern(string, pattern.source))
             }
             if let format = s.format,
-                v.withStringUTF8({ StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false
+                nodes.withStringUTF8(v, { StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false
             {
-                say(R.format, M.format(v.string ?? "", format.rawValue))
+                say(R.format, M.format(nodes.string(v) ?? "", format.rawValue))
             }
         case .array:
-            let count = v.count ?? 0
+            let count = nodes.count(v)
             if let bound = c.source.minItems, count < bound { say(R.minItems, M.minItems(count, bound)) }
             if let bound = c.source.maxItems, count > bound { say(R.maxItems, M.maxItems(count, bound)) }
         case .object:
-            let count = v.count ?? 0
+            let count = nodes.count(v)
             if let bound = c.source.minProperties, count < bound { say(R.minProperties, M.minProperties(count, bound)) }
             if let bound = c.source.maxProperties, count > bound { say(R.maxProperties, M.maxProperties(count, bound)) }
         default:
@@ -471,32 +494,32 @@ private struct Run {
     // MARK: - Rules
 
     /// The value at a field path and the steps to it; nil when any step is absent or null.
-    func lookup(_ fieldPath: FieldPath, in v: JSONValue) -> (JSONValue, [PathStep])? {
+    func lookup(_ fieldPath: FieldPath, in v: Int) -> (Int, [PathStep])? {
         var current = v
         var steps: [PathStep] = []
         for segment in fieldPath.segments {
-            guard current.kind == .object, let next = current.member(segment), !next.isNull else { return nil }
+            guard let next = nodes.member(current, segment), !nodes.isNull(next) else { return nil }
             current = next
             steps.append(.key(segment))
         }
         return (current, steps)
     }
 
-    mutating func report(_ rule: Rule, at found: (JSONValue, [PathStep])) {
+    mutating func report(_ rule: Rule, at found: (Int, [PathStep])) {
         let depth = path.count
         path += found.1
-        report(R.rule(rule.id), rule.message, at: found.0.offset, rule.severity)
+        report(R.rule(rule.id), rule.message, at: nodes.offset(found.0), rule.severity)
         path.removeLast(path.count - depth)
     }
 
-    mutating func rule(_ rule: Rule, on v: JSONValue) {
+    mutating func rule(_ rule: Rule, on v: Int) {
         switch rule.condition {
         case .exclusive(let paths):
             let present = paths.compactMap { lookup($0, in: v) }
             if present.count > 1 { report(rule, at: present[1]) }
         case .lessThan(let a, let b):
             guard let left = lookup(a, in: v), let right = lookup(b, in: v),
-                let x = left.0.number, let y = right.0.number
+                let x = nodes.number(left.0), let y = nodes.number(right.0)
             else { return }
             if !(x < y) { report(rule, at: left) }
         case .requires(let a, let b):
