@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One parsed value in a document's flat node array.
 ///
 /// Containers hold their children contiguously elsewhere in the array (objects as key, value,
@@ -127,13 +135,13 @@ final class NodeStorage: @unchecked Sendable {
     /// The number of nodes.
     let count: Int
 
-    /// Takes ownership of `base`, which holds `count` initialized nodes.
+    /// Takes ownership of `base`, a `malloc` block (``RawStack/detach()``) holding `count` initialized nodes.
     init(adopting base: UnsafeMutablePointer<JSONNode>, count: Int) {
         self.base = base
         self.count = count
     }
 
-    deinit { base.deallocate() }
+    deinit { free(base) }
 
     @inline(__always)
     subscript(index: Int) -> JSONNode {

@@ -1,6 +1,18 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A growable array of plain values without reference counting or uniqueness checks, for the
 /// parser's hot loop. It may start in memory owned by someone else and moves to its own heap
 /// block only when that fills up. The owner must call `deallocate()` exactly once.
+///
+/// Its own blocks come from `malloc` and change size with `realloc`, which moves a large block by remapping
+/// its pages rather than copying them: growing or trimming the node array of a 5 MB document never holds
+/// two copies of it. A detached block is freed with `free`.
 struct RawStack<Element: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
@@ -17,18 +29,31 @@ struct RawStack<Element: BitwiseCopyable> {
     /// Starts with its own heap block of `capacity` elements.
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+        base = Self.resize(nil, to: self.capacity)
         ownsMemory = true
     }
 
-    /// Hands the elements over in a heap block that the caller must deallocate; the stack no
-    /// longer owns it. The block is trimmed to size when much of it would be unused.
+    /// `realloc` of `block` (nil: a new one) to `count` elements; stops the process when memory is exhausted, as
+    /// every Swift allocation does.
+    private static func resize(_ block: UnsafeMutablePointer<Element>?, to count: Int) -> UnsafeMutablePointer<Element>
+    {
+        guard let raw = realloc(block, max(count, 1) * MemoryLayout<Element>.stride) else {
+            fatalError(
+                "out of memory: cannot allocate \(count * MemoryLayout<Element>.stride) bytes for a JSON document")
+        }
+        return raw.bindMemory(to: Element.self, capacity: max(count, 1))
+    }
+
+    /// Hands the elements over in a `malloc` block that the caller must `free`; the stack no longer owns it.
+    /// The block is trimmed to size when much of it would be unused.
     mutating func detach() -> UnsafeMutablePointer<Element> {
-        if !ownsMemory || capacity > 2 * count + 4096 {
-            let copy = UnsafeMutablePointer<Element>.allocate(capacity: max(count, 1))
+        if !ownsMemory {
+            let copy = Self.resize(nil, to: count)
             copy.initialize(from: base, count: count)
-            if ownsMemory { base.deallocate() }
             base = copy
+            capacity = max(count, 1)
+        } else if capacity > 2 * count + 4096 {
+            base = Self.resize(base, to: count)
             capacity = max(count, 1)
         }
         ownsMemory = false
@@ -37,7 +62,7 @@ struct RawStack<Element: BitwiseCopyable> {
 
     /// Frees the stack's own heap block, if it has one.
     func deallocate() {
-        if ownsMemory { base.deallocate() }
+        if ownsMemory { free(base) }
     }
 
     var isEmpty: Bool { count == 0 }
@@ -54,10 +79,7 @@ struct RawStack<Element: BitwiseCopyable> {
     mutating func shrinkIfSparse() {
         guard ownsMemory, capacity > 1 << 16, capacity > 8 * count else { return }
         let newCapacity = max(2 * count, 1 << 12)
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        newBase.initialize(from: base, count: count)
-        base.deallocate()
-        base = newBase
+        base = Self.resize(base, to: newCapacity)
         capacity = newCapacity
     }
 
@@ -96,10 +118,13 @@ struct RawStack<Element: BitwiseCopyable> {
     @inline(never)
     private mutating func grow(to minimum: Int) {
         let newCapacity = max(capacity * 2, minimum, 16)
-        let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
-        newBase.initialize(from: base, count: count)
-        if ownsMemory { base.deallocate() }
-        base = newBase
+        if ownsMemory {
+            base = Self.resize(base, to: newCapacity)
+        } else {
+            let newBase = Self.resize(nil, to: newCapacity)
+            newBase.initialize(from: base, count: count)
+            base = newBase
+        }
         capacity = newCapacity
         ownsMemory = true
     }

@@ -292,7 +292,10 @@ private struct Run {
                     let nodes = self.nodes
                     let taken =
                         present
-                        ?? Set((0..<nodes.count(v)).lazy.compactMap { object.index(of: nodes.string(first + 2 * $0) ?? "") })
+                        ?? Set(
+                            (0..<nodes.count(v)).lazy.compactMap {
+                                object.index(of: nodes.string(first + 2 * $0) ?? "")
+                            })
                     present = taken
                     let suggestion = Suggestions.closest(
                         to: key,
