@@ -357,10 +357,15 @@ extension JSONDocument: RuleDocument {
     func memberIndex(of node: Int, utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = nodes[node]
         guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
+        // The children of a parsed object are in range: read them without a check per key. Request rules look up
+        // members by the million on a long conversation.
+        let children = nodes.base
+        let first = Int(n.a)
         return bytes.withUnsafeBufferPointer { buffer in
-            var k = Int(n.a) + 2 * Int(n.b) - 2
-            while k >= Int(n.a) {
-                if JSONStrings.equals(nodes[k], key, in: buffer) { return k + 1 }
+            var k = first + 2 * Int(n.b) - 2
+            while k >= first {
+                let candidate = children[k]
+                if Int(candidate.b) == key.count, JSONStrings.equals(candidate, key, in: buffer) { return k + 1 }
                 k -= 2
             }
             return nil

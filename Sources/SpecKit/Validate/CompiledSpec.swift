@@ -27,7 +27,7 @@ public final class CompiledSpec: Sendable {
             case .object(let object): .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
             case .enumeration(let e): .enumeration(CompiledEnum(values: e.values.map(\.value)))
             case .union(let u):
-                .union(CompiledUnion(u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
+                .union(CompiledUnion(decl.name, u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
             case .oneOf(let o): .oneOf(o.variants.map { builder.shape($0.type) })
             case .constant(let value): .constant(value)
             case .alias(let base, let checks):
@@ -128,6 +128,8 @@ final class CompiledObject: Sendable {
         self.beta = beta
     }
 
+    deinit { table.deallocate() }
+
     /// The index of the field named `name` (the first, if repeated), compared as Swift compares strings: a
     /// non-ASCII key that misses the byte table is compared with each name (canonically equivalent spellings
     /// match, as they always have).
@@ -179,6 +181,8 @@ final class CompiledUnion: Sendable {
         let beta: String?
     }
 
+    /// The union's type name, for messages.
+    let name: String
     let discriminator: String
     let tags: [String]
     let variants: [String: Variant]
@@ -189,7 +193,8 @@ final class CompiledUnion: Sendable {
     /// Whether `"discriminator": null` selects the default variant (as an absent one does).
     let nullSelectsDefault: Bool
 
-    init(_ union: UnionType, _ builder: ShapeBuilder, nullSelectsDefault: Bool) {
+    init(_ name: String, _ union: UnionType, _ builder: ShapeBuilder, nullSelectsDefault: Bool) {
+        self.name = name
         self.nullSelectsDefault = nullSelectsDefault
         discriminator = union.discriminator
         tags = union.variants.map(\.tag)
@@ -202,16 +207,26 @@ final class CompiledUnion: Sendable {
         tagTable = FieldTable(tags)
         defaultVariant = union.defaultTag.flatMap { variants[$0] }
     }
+
+    deinit { tagTable.deallocate() }
 }
 
-/// Constraints with bounds parsed and patterns compiled.
-struct CompiledConstraints: Sendable {
-    let source: Constraints
+/// Constraints with bounds parsed and patterns compiled; the counts are copied out of ``Constraints``, so that
+/// checking a value does not copy (and count references to) all of its strings.
+final class CompiledConstraints: Sendable {
     let minimum, maximum, exclusiveMinimum, exclusiveMaximum: JSONNumber?
+    let minLength, maxLength, minItems, maxItems, minProperties, maxProperties: Int?
+    let format: StringFormat?
     let pattern: PatternMatcher?
 
     init(_ c: Constraints) {
-        source = c
+        minLength = c.minLength
+        maxLength = c.maxLength
+        minItems = c.minItems
+        maxItems = c.maxItems
+        minProperties = c.minProperties
+        maxProperties = c.maxProperties
+        format = c.format
         minimum = c.minimum.flatMap { JSONNumber(exactly: $0) }
         maximum = c.maximum.flatMap { JSONNumber(exactly: $0) }
         exclusiveMinimum = c.exclusiveMinimum.flatMap { JSONNumber(exactly: $0) }
@@ -232,66 +247,100 @@ final class CompiledChecks: Sendable {
     }
 }
 
-/// Field names by their UTF-8 bytes: open addressing on a 32-bit FNV-1a hash, a power-of-two table at most half
-/// full, names stored back to back. `index(of:)` allocates nothing and hashes each key once.
-struct FieldTable: Sendable {
-    private let slots: [Int32]
-    private let names: [UInt8]
-    private let starts: [Int]
+/// Field names by their UTF-8 bytes: open addressing on a hash of a name's length and three of its bytes, a
+/// power-of-two table at most half full, names stored back to back. Plain pointers into one block, so that a
+/// lookup counts no references and allocates nothing; the owner (a compiled object or union) frees the block.
+struct FieldTable: @unchecked Sendable {
+    // @unchecked: the block is written once, in `init`, and only read afterwards.
+    private let slots: UnsafeMutablePointer<Int32>
+    private let mask: Int
+    /// `starts[i] ..< starts[i + 1]` are the bytes of name `i` in `names`.
+    private let starts: UnsafeMutablePointer<Int32>
+    private let names: UnsafeMutablePointer<UInt8>
 
     init(_ fieldNames: [String]) {
-        var names: [UInt8] = []
-        var starts: [Int] = []
-        for name in fieldNames {
-            starts.append(names.count)
-            names += name.utf8
-        }
-        starts.append(names.count)
         var size = 4
         while size < fieldNames.count * 2 { size *= 2 }
-        var slots = [Int32](repeating: -1, count: size)
+        let byteCount = fieldNames.reduce(0) { $0 + $1.utf8.count }
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: -1, count: size)
+        mask = size - 1
+        starts = .allocate(capacity: fieldNames.count + 1)
+        names = .allocate(capacity: max(byteCount, 1))
+        var offset = 0
         for (i, name) in fieldNames.enumerated() {
-            var slot = Int(Self.hash(name.utf8) & UInt32(size - 1))
+            starts[i] = Int32(offset)
+            for byte in name.utf8 {
+                names[offset] = byte
+                offset += 1
+            }
+        }
+        starts[fieldNames.count] = Int32(offset)
+        for i in fieldNames.indices {
+            let name = UnsafeBufferPointer(start: names + Int(starts[i]), count: Int(starts[i + 1] - starts[i]))
+            var slot = Int(Self.hash(name)) & mask
             var duplicate = false
             while slots[slot] >= 0 {
-                let other = Int(slots[slot])
-                if names[starts[other]..<starts[other + 1]].elementsEqual(name.utf8) { duplicate = true }
-                slot = (slot + 1) & (size - 1)
+                if self.name(Int(slots[slot])).elementsEqual(name) { duplicate = true }
+                slot = (slot + 1) & mask
             }
-            if !duplicate { slots[slot] = Int32(i) }  // the first of a repeated name wins, as in `index`
+            if !duplicate { slots[slot] = Int32(i) }  // the first of a repeated name wins
         }
-        self.slots = slots
-        self.names = names
-        self.starts = starts
     }
 
+    /// Frees the table's memory; called once, by its owner's `deinit`.
+    func deallocate() {
+        slots.deallocate()
+        starts.deallocate()
+        names.deallocate()
+    }
+
+    private func name(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: names + Int(starts[i]), count: Int(starts[i + 1] - starts[i]))
+    }
+
+    /// The length and the first, middle and last bytes, mixed: field names differ in those, and reading four
+    /// bytes costs the same for every key.
     @inline(__always)
-    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt32 {
-        var h: UInt32 = 0x811c_9dc5
-        for b in bytes { h = (h ^ UInt32(b)) &* 0x0100_0193 }
-        return h
+    static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        let n = key.count
+        guard n > 0 else { return 0 }
+        var h = UInt32(truncatingIfNeeded: n) &* 0x9E37_79B1
+        h ^= UInt32(key[0]) | UInt32(key[n >> 1]) << 8 | UInt32(key[n - 1]) << 16
+        h = (h ^ (h >> 15)) &* 0x85EB_CA6B
+        return h ^ (h >> 13)
+    }
+
+    /// Whether the `key.count` bytes at `name` are `key`: eight at a time, then one at a time (names are short,
+    /// and a call to `memcmp` costs more than comparing them).
+    @inline(__always)
+    private static func equal(_ name: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = key.baseAddress else { return true }  // both empty
+        let n = key.count
+        var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(name + k).loadUnaligned(as: UInt64.self)
+                != UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+            {
+                return false
+            }
+            k += 8
+        }
+        while k < n {
+            if name[k] != base[k] { return false }
+            k += 1
+        }
+        return true
     }
 
     /// The index of the field named by UTF-8 `key`.
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let mask = slots.count - 1
-        var slot = Int(Self.hash(key) & UInt32(mask))
+        var slot = Int(Self.hash(key)) & mask
         while true {
             let i = Int(slots[slot])
             if i < 0 { return nil }
-            let start = starts[i]
-            if starts[i + 1] - start == key.count {
-                var equal = true
-                var k = 0
-                while k < key.count {
-                    if names[start + k] != key[k] {
-                        equal = false
-                        break
-                    }
-                    k += 1
-                }
-                if equal { return i }
-            }
+            let start = Int(starts[i])
+            if Int(starts[i + 1]) - start == key.count && Self.equal(names + start, key) { return i }
             slot = (slot + 1) & mask
         }
     }

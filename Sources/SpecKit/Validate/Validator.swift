@@ -54,10 +54,12 @@ public struct Validator: Sendable {
     /// Validates `value` as `type`.
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
         let document = value.document
-        var run = document.withNodes { nodes in
-            var run = Run(compiled: compiled, options: options, nodes: nodes)
-            run.value(value.index, compiled.shape(type), checks: nil)
-            return run.finished
+        var run = compiled.types.withUnsafeBufferPointer { types in
+            document.withNodes { nodes in
+                var run = Run(compiled: compiled, options: options, nodes: nodes, types: types)
+                run.value(value.index, compiled.shape(type), checks: nil)
+                return run.finished
+            }
         }
         let sorted = run.issues.enumerated().sorted { a, b in
             a.element.offset != b.element.offset ? a.element.offset < b.element.offset : a.offset < b.offset
@@ -92,6 +94,8 @@ private struct Run {
     let featureHeader: String?
     /// The document's values; valid only during the walk.
     let nodes: JSONNodes
+    /// `compiled.types`, read without retaining the array at every value.
+    let types: UnsafeBufferPointer<CompiledType>
     /// What the walk found, with the byte offset each finding points at; located only when reported.
     var issues: [(violation: Violation, offset: Int)] = []
     var omitted = 0
@@ -105,10 +109,13 @@ private struct Run {
         case index(Int)
     }
 
-    init(compiled: CompiledSpec, options: ValidationOptions, nodes: JSONNodes) {
+    init(
+        compiled: CompiledSpec, options: ValidationOptions, nodes: JSONNodes, types: UnsafeBufferPointer<CompiledType>
+    ) {
         self.compiled = compiled
         self.options = options
         self.nodes = nodes
+        self.types = types
         featureHeader = compiled.spec.api.featureHeader
         path.reserveCapacity(32)
     }
@@ -223,7 +230,7 @@ private struct Run {
     }
 
     mutating func declared(_ v: Int, _ index: Int) {
-        switch compiled.types[index] {
+        switch types[index] {
         case .object(let object):
             guard nodes.kind(v) == .object else { return mismatch(v, "object") }
             if let beta = object.beta, !options.enabledFeatures.contains(beta) {
@@ -241,7 +248,7 @@ private struct Run {
             }
         case .union(let union):
             guard nodes.kind(v) == .object else { return mismatch(v, "object") }
-            self.union(v, compiled.spec.types[index].name, union)
+            self.union(v, union)
         case .oneOf(let variants):
             oneOf(v, variants)
         case .constant(let literal):
@@ -339,7 +346,7 @@ private struct Run {
     func expectedName(_ shape: Shape) -> String {
         switch shape {
         case .type(let index):
-            switch compiled.types[index] {
+            switch types[index] {
             case .object, .union: return "object"
             case .enumeration: return "string"
             case .oneOf(let variants): return variants.map(expectedName).joined(separator: " or ")
@@ -356,7 +363,7 @@ private struct Run {
         }
     }
 
-    mutating func union(_ v: Int, _ name: String, _ union: CompiledUnion) {
+    mutating func union(_ v: Int, _ union: CompiledUnion) {
         let variant: CompiledUnion.Variant
         if let tagValue = nodes.member(v, union.discriminator), !(nodes.isNull(tagValue) && union.nullSelectsDefault) {
             let step = PathStep.key(union.discriminator)
@@ -374,7 +381,7 @@ private struct Run {
                     report(
                         R.discriminator,
                         M.unknownDiscriminator(
-                            tag, field: union.discriminator, union: name, allowed: union.tags,
+                            tag, field: union.discriminator, union: union.name, allowed: union.tags,
                             suggestion: Suggestions.closest(to: tag, in: union.tags)),
                         at: nodes.offset(tagValue), extra: step)
                     return
@@ -389,17 +396,17 @@ private struct Run {
             variant = fallback
         } else {
             report(
-                R.discriminator, M.missingDiscriminator(union.discriminator, union: name, allowed: union.tags),
+                R.discriminator, M.missingDiscriminator(union.discriminator, union: union.name, allowed: union.tags),
                 at: nodes.offset(v))
             return
         }
-        if let index = variant.type, case .object(let object) = compiled.types[index] {
+        if let index = variant.type, case .object(let object) = types[index] {
             self.object(v, object)
         }
     }
 
     func betaOf(_ index: Int?) -> String? {
-        if let index, case .object(let object) = compiled.types[index] { return object.beta }
+        if let index, case .object(let object) = types[index] { return object.beta }
         return nil
     }
 
@@ -423,7 +430,7 @@ private struct Run {
         case .array: return kind == .array
         case .map: return kind == .object
         case .type(let index):
-            switch compiled.types[index] {
+            switch types[index] {
             case .object, .union: return kind == .object
             case .enumeration: return kind == .string
             case .oneOf(let variants): return variants.contains { accepts($0, kind: kind) }
@@ -467,28 +474,27 @@ private struct Run {
                 say(R.exclusiveMaximum, M.exclusiveMaximum(Self.clip(n.text), bound.text))
             }
         case .string:
-            let s = c.source
-            if s.minLength != nil || s.maxLength != nil {
+            if c.minLength != nil || c.maxLength != nil {
                 let length = nodes.stringScalarCount(v)
-                if let bound = s.minLength, length < bound { say(R.minLength, M.minLength(length, bound)) }
-                if let bound = s.maxLength, length > bound { say(R.maxLength, M.maxLength(length, bound)) }
+                if let bound = c.minLength, length < bound { say(R.minLength, M.minLength(length, bound)) }
+                if let bound = c.maxLength, length > bound { say(R.maxLength, M.maxLength(length, bound)) }
             }
             if let pattern = c.pattern, let string = nodes.string(v), !pattern.matches(string) {
                 say(R.pattern, M.pattern(string, pattern.source))
             }
-            if let format = s.format,
+            if let format = c.format,
                 nodes.withStringUTF8(v, { StringFormats.isValid(utf8: $0, format: format.rawValue) }) == false
             {
                 say(R.format, M.format(nodes.string(v) ?? "", format.rawValue))
             }
         case .array:
             let count = nodes.count(v)
-            if let bound = c.source.minItems, count < bound { say(R.minItems, M.minItems(count, bound)) }
-            if let bound = c.source.maxItems, count > bound { say(R.maxItems, M.maxItems(count, bound)) }
+            if let bound = c.minItems, count < bound { say(R.minItems, M.minItems(count, bound)) }
+            if let bound = c.maxItems, count > bound { say(R.maxItems, M.maxItems(count, bound)) }
         case .object:
             let count = nodes.count(v)
-            if let bound = c.source.minProperties, count < bound { say(R.minProperties, M.minProperties(count, bound)) }
-            if let bound = c.source.maxProperties, count > bound { say(R.maxProperties, M.maxProperties(count, bound)) }
+            if let bound = c.minProperties, count < bound { say(R.minProperties, M.minProperties(count, bound)) }
+            if let bound = c.maxProperties, count > bound { say(R.maxProperties, M.maxProperties(count, bound)) }
         default:
             break
         }
