@@ -61,29 +61,24 @@ extension LintSettings {
         case "--models": models = value
         case "--baseline": baseline = value
         case "--write-baseline": writeBaseline = value
-        case "--input":
-            guard let parsed = InputFormat(rawValue: value) else { return false }
-            input = parsed
-        case "--format":
-            guard let parsed = ReportFormat(rawValue: value) else { return false }
-            format = parsed
-        case "--color":
-            guard let parsed = ColorChoice(rawValue: value) else { return false }
-            color = parsed
+        case "--input": return assign(InputFormat(rawValue: value), to: &input)
+        case "--format": return assign(ReportFormat(rawValue: value), to: &format)
+        case "--color": return assign(ColorChoice(rawValue: value), to: &color)
         case "--max-diagnostics":
             guard let parsed = Int(value) else { return false }
             maxDiagnostics = parsed
-        case "--max-file-size":
-            guard let parsed = Int(value) else { return false }
-            maxFileSize = parsed
-        case "--max-depth":
-            guard let parsed = Int(value) else { return false }
-            maxDepth = parsed
-        case "--jobs":
-            guard let parsed = Int(value) else { return false }
-            jobs = parsed
+        case "--max-file-size": return assign(Int(value), to: &maxFileSize)
+        case "--max-depth": return assign(Int(value), to: &maxDepth)
+        case "--jobs": return assign(Int(value), to: &jobs)
         default: return false
         }
+        return true
+    }
+
+    /// Stores a parsed value; false when it did not parse.
+    private func assign<T>(_ parsed: T?, to target: inout T) -> Bool {
+        guard let parsed else { return false }
+        target = parsed
         return true
     }
 }
