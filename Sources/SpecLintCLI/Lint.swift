@@ -136,7 +136,7 @@ struct LintSettings: Equatable {
     /// Lints the files and reports; throws `ExitCode` 1 when a file is invalid, 2 when one cannot be read.
     func run() throws {
         let (compiled, type) = try spec.load()
-        let known = Set(compiled.spec.api.features.map(\.name))
+        let known = Set(compiled.api.features.map(\.name))
         for beta in betas where !known.contains(beta) {
             let hint = Suggestions.didYouMean(beta, in: known.sorted()).map { "; \($0)" } ?? ""
             throw ValidationError("unknown beta feature '\(beta)'\(hint)")
@@ -172,7 +172,7 @@ struct LintSettings: Equatable {
         if let apiVersion { headerValues["anthropic-version"] = apiVersion }
         var catalog: ModelCatalog?
         if let models {
-            let (loaded, diagnostics) = SpecLoader.loadModels(path: models, base: compiled.spec.models)
+            let (loaded, diagnostics) = SpecLoader.loadModels(path: models, base: compiled.models)
             if !diagnostics.isEmpty { Output.error(diagnostics.map(\.description).joined(separator: "\n")) }
             guard let loaded else {
                 Output.error("spec-lint: the model file has errors; fix them and run again")

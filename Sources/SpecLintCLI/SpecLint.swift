@@ -110,9 +110,9 @@ struct SpecChoice: Equatable {
 
     /// Loads the spec, or prints its diagnostics and exits 2.
     func load() throws -> (CompiledSpec, TypeRef) {
-        let loaded: Spec
+        let compiled: CompiledSpec
         if spec == nil, let archived = Self.archivedBuiltInSpec() {
-            loaded = archived
+            compiled = CompiledSpec(archived)
         } else {
             let result: SpecLoader.Result
             if let spec {
@@ -129,24 +129,23 @@ struct SpecChoice: Equatable {
                     "\(text)\nspec-lint: the spec has errors; run 'spec-lint check-spec \(spec ?? "SPEC")' for details")
                 throw ExitCode(2)
             }
-            loaded = resolved
+            compiled = CompiledSpec(resolved)
         }
-        let compiled = CompiledSpec(loaded)
         // It lives until the process exits: freeing its thousands of values at the end is a few percent of a short run.
         _ = Unmanaged.passRetained(compiled)
         if let type {
-            guard loaded.type(named: type) != nil else {
-                let hint = Suggestions.didYouMean(type, in: loaded.types.map(\.name)).map { "; \($0)" } ?? ""
+            guard compiled.declares(type) else {
+                let hint = Suggestions.didYouMean(type, in: compiled.typeNames).map { "; \($0)" } ?? ""
                 throw ValidationError("unknown type '\(type)' in the spec\(hint)")
             }
             return (compiled, .named(type))
         }
         if let endpoint {
-            guard let found = loaded.endpoint(named: endpoint) else {
-                let hint = Suggestions.didYouMean(endpoint, in: loaded.endpoints.map(\.name)).map { "; \($0)" } ?? ""
+            let names = compiled.endpoints.map(\.name)
+            guard let found = compiled.endpoints.first(where: { $0.name == endpoint }) else {
+                let hint = Suggestions.didYouMean(endpoint, in: names).map { "; \($0)" } ?? ""
                 throw ValidationError(
-                    "unknown endpoint '\(endpoint)'\(hint); the spec has \(loaded.endpoints.map(\.name).joined(separator: ", "))"
-                )
+                    "unknown endpoint '\(endpoint)'\(hint); the spec has \(names.joined(separator: ", "))")
             }
             guard let request = found.request else {
                 throw ValidationError("endpoint '\(endpoint)' takes no request body")
@@ -163,9 +162,9 @@ struct SpecChoice: Equatable {
 extension SpecChoice {
     /// The built-in spec from the archive compiled in (no YAML to parse or resolve), unless the archive is stale or
     /// `SPEC_LINT_NO_ARCHIVE=1` asks for the YAML path (to compare the two in a benchmark).
-    static func archivedBuiltInSpec() -> Spec? {
+    static func archivedBuiltInSpec() -> ArchivedSpec? {
         guard getenv("SPEC_LINT_NO_ARCHIVE").map({ String(cString: $0) }) != "1" else { return nil }
-        return SpecArchive.decode(
+        return SpecArchive.open(
             builtIn: EmbeddedSpecs.messagesYAML, base64: BuiltInSpecArchive.base64, digest: BuiltInSpecArchive.digest)
     }
 }

@@ -50,10 +50,11 @@ import Testing
         }
         #expect(throws: SpecArchive.Corrupt.self) { try SpecArchive.decode(archive + [0]) }
         do {
-            _ = try SpecArchive.decode(Array("SPECARC2".utf8) + archive.dropFirst(8))
+            // The previous version's header: its layout differs.
+            _ = try SpecArchive.decode(Array("SPECARC1".utf8) + archive.dropFirst(8))
             Issue.record("a wrong header was accepted")
         } catch let error as SpecArchive.Corrupt {
-            #expect(error.description == "not a spec archive: expected the header SPECARC1 at byte 0")
+            #expect(error.description == "not a spec archive: expected the header SPECARC2 at byte 0")
         }
         // Flipped bytes give an error or some spec, never a trap.
         var generator = SystemRandomNumberGenerator()
@@ -70,6 +71,65 @@ import Testing
         }
         #expect(SpecArchive.bytes(fromBase64: "AB$C") == nil)
         #expect(SpecArchive.bytes(fromBase64: "QQ==QQ==") == nil)
+    }
+
+    /// Read one type at a time, an archive gives back every type, and the whole spec, equal to the loaded ones.
+    @Test func typesReadOneAtATimeComeBackEqual() throws {
+        for path in try Self.specFiles() {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let loaded = try #require(SpecLoader.load(bytes: bytes, file: path).spec, "\(path)")
+            let archived = try ArchivedSpec(SpecArchive.encode(loaded, digest: 1))
+            #expect(archived.typeNames == loaded.types.map(\.name), "\(path)")
+            #expect(archived.api == loaded.api && archived.endpoints == loaded.endpoints, "\(path)")
+            #expect(archived.models == loaded.models, "\(path)")
+            // Backwards, so that no type is read where a reader left off.
+            for i in loaded.types.indices.reversed() { #expect(archived.decl(i) == loaded.types[i], "\(path) #\(i)") }
+            #expect(archived.decl(loaded.types.count) == nil && archived.decl(-1) == nil)
+            #expect(archived.spec == loaded, "\(path)")
+        }
+    }
+
+    /// Damaged bytes: opening fails with an error, or a damaged type reads as nil and a validator reports it wherever
+    /// a document uses it; never a trap, never a silent pass.
+    @Test func damagedArchivesFailLoudly() throws {
+        let path = Corpus.repositoryRoot + "/Tests/GeneratorTests/Resources/constructs.yaml"
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        let loaded = try #require(SpecLoader.load(bytes: bytes, file: path).spec)
+        let archive = SpecArchive.encode(loaded, digest: 7)
+        for length in 0..<archive.count {
+            #expect(throws: SpecArchive.Corrupt.self) { try ArchivedSpec(Array(archive[0..<length])) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var damaged = archive
+            let at = Int.random(in: 8..<damaged.count, using: &generator)
+            damaged[at] = UInt8.random(in: 0...255, using: &generator)
+            guard let opened = try? ArchivedSpec(damaged) else { continue }
+            for i in opened.typeNames.indices { _ = opened.decl(i) }
+            _ = opened.spec
+        }
+        // The first byte of the last type's value, after its name, that makes the type unreadable when set to 0xFF.
+        let intact = try ArchivedSpec(archive)
+        let last = intact.typeNames.count - 1
+        let range = intact.typeRanges[last]
+        let damaged = try #require(
+            (range.lowerBound + 1..<range.upperBound).lazy.map { at -> [UInt8] in
+                var damaged = archive
+                damaged[at] = 0xFF
+                return damaged
+            }.first { (try? ArchivedSpec($0))?.decl(last) == nil && (try? ArchivedSpec($0)) != nil })
+        let opened = try ArchivedSpec(damaged)
+        #expect(opened.decl(last) == nil)
+        #expect(opened.decl(last - 1) == loaded.types[last - 1])
+        let name = opened.typeNames[last]
+        let compiled = CompiledSpec(opened)
+        let document = try #require(JSONParser.parse(Array("{}".utf8), file: "t.json").document)
+        let result = Validator(compiled).validate(document.root, as: .named(name))
+        #expect(
+            result.diagnostics.map(\.message) == [
+                "the spec's type '\(name)' cannot be read from the archive compiled into this tool (the binary is "
+                    + "damaged); rebuild the tool, or set SPEC_LINT_NO_ARCHIVE=1 to load the spec's YAML instead"
+            ])
     }
 
     /// A stale archive is not used: the built-in spec is loaded from its YAML instead.

@@ -18,18 +18,24 @@ extension SourceLocation: Archivable {
 }
 
 extension Spec: Archivable {
+    // The types come last, each as its byte length and then its value, so that ``ArchivedSpec`` can read one type
+    // without the others.
     func archive(into w: inout ArchiveWriter) {
         w.string(file)
         w.int(version)
         w.write(api)
         w.list(endpoints) { $0.write($1) }
-        w.list(types) { $0.write($1) }
         w.write(models)
+        w.list(types) { w, decl in w.sized { $0.write(decl) } }
     }
     init(unarchiving r: inout ArchiveReader) throws {
-        self.init(
-            file: try r.string(), version: try r.int(), api: try r.read(), endpoints: try r.list { try $0.read() },
-            types: try r.list { try $0.read() }, models: try r.read())
+        let file = try r.string()
+        let version = try r.int()
+        let api: APIInfo = try r.read()
+        let endpoints: [Endpoint] = try r.list { try $0.read() }
+        let models: ModelCatalog = try r.read()
+        let types: [TypeDecl] = try r.list { try $0.sized { try $0.read() } }
+        self.init(file: file, version: version, api: api, endpoints: endpoints, types: types, models: models)
     }
 }
 

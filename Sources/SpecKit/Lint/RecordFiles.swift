@@ -50,9 +50,7 @@ enum BatchFormat {
 extension Linter {
     /// Whether the linted type declares a field called `name` (then a member of that name is no batch marker).
     func typeDeclares(_ name: String) -> Bool {
-        guard case .named(let typeName) = type, case .object(let object)? = compiled.spec.type(named: typeName)?.kind
-        else { return false }
-        return object.field(named: name) != nil
+        compiled.object(type, hasField: name)
     }
 
     /// Whether `root` is a batch entry (`custom_id` and `params`) rather than a request.

@@ -1,77 +1,199 @@
-/// A ``Spec`` prepared for fast validation: types numbered and referenced by index, field data
-/// trimmed to what checks need, bounds parsed and patterns compiled. Built once and shared
-/// read-only by every thread that validates.
+import SpecValidation
+
+/// A spec prepared for fast validation: types numbered and referenced by index, field data trimmed to what checks
+/// need, bounds parsed and patterns compiled. Each type is compiled the first time a document uses it, so that a run
+/// over a few small files compiles a few types; compiled types are shared read-only by every thread that validates.
 public final class CompiledSpec: Sendable {
-    /// The spec this was built from.
-    public let spec: Spec
-    let types: [CompiledType]
+    /// Where the declarations come from: a loaded spec, or an archive read one type at a time.
+    private enum Source: Sendable {
+        case spec(Spec)
+        case archive(ArchivedSpec)
+    }
+
+    private let source: Source
+    /// The declared types' names, in declaration order (the index of a type is its place here).
+    public let typeNames: [String]
     let indexByName: [String: Int]
+    /// The API.
+    public let api: APIInfo
+    /// The endpoints.
+    public let endpoints: [Endpoint]
+    /// The model profiles.
+    public let models: ModelCatalog
+    /// Header values rules see when a request does not set them: the spec's fixed and default values.
+    let defaultHeaders: [String: String]
+    /// The compiled types, made on first use and then kept for the compiled spec's life.
+    private let compiledTypes: Locked<[CompiledTypeBox?]>
+    /// The same types as unretained pointers, read and written only while holding `compiledTypes`' lock: what a walk
+    /// copies at its start, so that it takes the lock again only for a type no document has used yet.
+    nonisolated(unsafe) private let published: UnsafeMutablePointer<UnsafeRawPointer?>
 
     /// Prepares `spec`. The spec must have loaded without errors.
-    public init(_ spec: Spec) {
-        self.spec = spec
+    public convenience init(_ spec: Spec) {
+        self.init(
+            .spec(spec), names: spec.types.map(\.name), api: spec.api, endpoints: spec.endpoints, models: spec.models)
+    }
+
+    /// Prepares the spec in `archive`, decoding each type when it is first used.
+    public convenience init(_ archive: ArchivedSpec) {
+        self.init(
+            .archive(archive), names: archive.typeNames, api: archive.api, endpoints: archive.endpoints,
+            models: archive.models)
+    }
+
+    private init(_ source: Source, names: [String], api: APIInfo, endpoints: [Endpoint], models: ModelCatalog) {
+        self.source = source
+        typeNames = names
         var indexByName: [String: Int] = [:]
-        for (i, decl) in spec.types.enumerated() where indexByName[decl.name] == nil { indexByName[decl.name] = i }
+        indexByName.reserveCapacity(names.count)
+        for (i, name) in names.enumerated() where indexByName[name] == nil { indexByName[name] = i }
         self.indexByName = indexByName
-        var engines: [String: RuleEngine] = [:]
-        for decl in spec.types {
-            if case .object(let object) = decl.kind, !object.requestRules.isEmpty {
-                engines[decl.name] = RuleEngine(rules: object.requestRules)
-            }
+        self.api = api
+        self.endpoints = endpoints
+        self.models = models
+        defaultHeaders = api.defaultHeaderValues
+        compiledTypes = Locked(Array(repeating: nil, count: names.count))
+        published = .allocate(capacity: max(names.count, 1))
+        published.initialize(repeating: nil, count: max(names.count, 1))
+    }
+
+    deinit { published.deallocate() }
+
+    /// The spec this was built from (from an archive, decoded in full on first use).
+    public var spec: Spec {
+        switch source {
+        case .spec(let spec): spec
+        case .archive(let archive): archive.spec
         }
-        ruleEngines = engines
-        defaultHeaders = spec.api.defaultHeaderValues
+    }
+
+    /// Declaration `index`; nil only for an archived type whose bytes cannot be read.
+    func decl(_ index: Int) -> TypeDecl? {
+        switch source {
+        case .spec(let spec): spec.types.indices.contains(index) ? spec.types[index] : nil
+        case .archive(let archive): archive.decl(index)
+        }
+    }
+
+    /// Whether the spec declares a type called `name`.
+    public func declares(_ name: String) -> Bool { indexByName[name] != nil }
+
+    /// Compiled type `index`, compiled now if no document has used it yet.
+    func compiledType(_ index: Int) -> CompiledTypeBox {
+        compiledTypes.withLock { types in
+            if let box = types[index] { return box }
+            let box = CompiledTypeBox(compile(index))
+            types[index] = box
+            published[index] = UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque())
+            return box
+        }
+    }
+
+    /// Initializes `slots` (one per type, uninitialized) with the pointers of the types compiled so far.
+    fileprivate func copyCompiled(into slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>) {
+        compiledTypes.withLock { _ in
+            _ = slots.initialize(from: UnsafeBufferPointer(start: published, count: typeNames.count))
+        }
+    }
+
+    private func compile(_ index: Int) -> CompiledType {
+        guard let decl = decl(index) else { return .unreadable(typeNames[index]) }
         let builder = ShapeBuilder(indexByName: indexByName)
-        types = spec.types.map { decl in
-            switch decl.kind {
-            case .object(let object): .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
-            case .enumeration(let e): .enumeration(CompiledEnum(values: e.values.map(\.value)))
-            case .union(let u):
-                .union(CompiledUnion(decl.name, u, builder, nullSelectsDefault: Self.nullSelectsDefault(u, in: spec)))
-            case .oneOf(let o): .oneOf(o.variants.map { builder.shape($0.type) })
-            case .constant(let value): .constant(value)
-            case .alias(let base, let checks):
-                .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
-            }
+        switch decl.kind {
+        case .object(let object): return .object(CompiledObject(decl.name, object, beta: decl.beta, builder))
+        case .enumeration(let e): return .enumeration(CompiledEnum(values: e.values.map(\.value)))
+        case .union(let u):
+            return .union(CompiledUnion(decl.name, u, builder, nullSelectsDefault: nullSelectsDefault(u)))
+        case .oneOf(let o): return .oneOf(o.variants.map { builder.shape($0.type) })
+        case .constant(let value): return .constant(value)
+        case .alias(let base, let checks):
+            return .alias(builder.shape(base), checks.isEmpty ? nil : CompiledChecks(checks))
         }
     }
 
     /// Whether a `null` discriminator selects `union`'s default variant: when that variant
     /// declares its discriminator field `nullable` (a custom tool's `"type": null`).
-    static func nullSelectsDefault(_ union: UnionType, in spec: Spec) -> Bool {
+    private func nullSelectsDefault(_ union: UnionType) -> Bool {
         guard let tag = union.defaultTag, let variant = union.variants.first(where: { $0.tag == tag }),
-            case .object(let object)? = spec.type(named: variant.type)?.kind
+            let index = indexByName[variant.type], case .object(let object)? = decl(index)?.kind
         else { return false }
         return object.fields.first { $0.name == union.discriminator }?.nullable ?? false
     }
 
-    /// Request rule engines by type name (types with request rules only).
-    let ruleEngines: [String: RuleEngine]
-    /// Header values rules see when a request does not set them: the spec's fixed and default values.
-    let defaultHeaders: [String: String]
-
     /// The request rules of `type`, if it has any.
     func requestRules(of type: TypeRef) -> RuleEngine? {
-        guard case .named(let name) = type else { return nil }
-        return ruleEngines[name]
+        guard case .named(let name) = type, let index = indexByName[name],
+            case .object(let object) = compiledType(index).type
+        else { return nil }
+        return object.requestRules
+    }
+
+    /// Whether `type` is an object type with a field called `name`.
+    public func object(_ type: TypeRef, hasField name: String) -> Bool {
+        guard case .named(let typeName) = type, let index = indexByName[typeName],
+            case .object(let object) = compiledType(index).type
+        else { return false }
+        return object.index(of: name) != nil
     }
 
     /// What request rules see besides the body, for a run with `options`.
     func ruleContext(_ options: ValidationOptions) -> RuleContext {
         var headers = defaultHeaders
         for (name, value) in options.headers { headers[name.lowercased()] = value }
-        let models = options.models.map { spec.models.overridden(by: $0) } ?? spec.models
+        let models = options.models.map { self.models.overridden(by: $0) } ?? self.models
         return RuleContext(headers: headers, features: options.enabledFeatures, models: models)
     }
 
     /// The request type of `endpoint` (or of the first endpoint with a request).
     public func requestType(endpoint: String? = nil) -> TypeRef? {
-        if let endpoint { return spec.endpoint(named: endpoint)?.request }
-        return spec.endpoints.lazy.compactMap(\.request).first
+        if let endpoint { return endpoints.first { $0.name == endpoint }?.request }
+        return endpoints.lazy.compactMap(\.request).first
     }
 
     /// The shape of a type reference.
     func shape(_ ref: TypeRef) -> Shape { ShapeBuilder(indexByName: indexByName).shape(ref) }
+}
+
+/// A compiled type in the place the compiled spec keeps it, so that a walk can hold it by an unretained pointer.
+final class CompiledTypeBox: Sendable {
+    let type: CompiledType
+    init(_ type: CompiledType) { self.type = type }
+}
+
+/// The compiled types of one walk, by index: unretained pointers to the boxes the compiled spec keeps (those compiled
+/// when the walk began, and those it compiles), so that reading a type takes no lock and counts no references.
+struct CompiledTypeCache {
+    private let compiled: CompiledSpec
+    private let slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>
+
+    /// Runs `body` with a cache of `compiled`'s types in temporary memory (on the stack, where it fits).
+    static func with<Result>(_ compiled: CompiledSpec, _ body: (CompiledTypeCache) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: compiled.typeNames.count) { slots in
+            compiled.copyCompiled(into: slots)
+            let result = body(CompiledTypeCache(compiled: compiled, slots: slots))
+            slots.deinitialize()
+            return result
+        }
+    }
+
+    private init(compiled: CompiledSpec, slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>) {
+        self.compiled = compiled
+        self.slots = slots
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> CompiledType {
+        if let known = slots[index] { return Unmanaged<CompiledTypeBox>.fromOpaque(known).takeUnretainedValue().type }
+        return fill(index)
+    }
+
+    /// Type `index`, which this walk has not used yet: from the compiled spec, compiled now if need be.
+    @inline(never)
+    private func fill(_ index: Int) -> CompiledType {
+        let box = compiled.compiledType(index)
+        slots[index] = UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque())
+        return box.type
+    }
 }
 
 /// A type reference with declared types replaced by their index in ``CompiledSpec/types``.
@@ -108,6 +230,8 @@ enum CompiledType: Sendable {
     case oneOf([Shape])
     case constant(LiteralValue)
     case alias(Shape, CompiledChecks?)
+    /// A type the archive's bytes do not give back (a damaged binary): every use is an error.
+    case unreadable(String)
 }
 
 final class CompiledObject: Sendable {
@@ -118,9 +242,12 @@ final class CompiledObject: Sendable {
     let allowsAdditional: Bool
     let rules: [Rule]
     let beta: String?
+    /// The request rules, when the type has some.
+    let requestRules: RuleEngine?
 
     init(_ name: String, _ object: ObjectType, beta: String?, _ builder: ShapeBuilder) {
         self.name = name
+        requestRules = object.requestRules.isEmpty ? nil : RuleEngine(rules: object.requestRules)
         fields = object.fields.map { CompiledField($0, builder) }
         table = FieldTable(object.fields.map(\.name))
         allowsAdditional = object.allowsAdditional

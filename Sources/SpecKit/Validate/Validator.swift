@@ -54,7 +54,7 @@ public struct Validator: Sendable {
     /// Validates `value` as `type`.
     public func validate(_ value: JSONValue, as type: TypeRef) -> Result {
         let document = value.document
-        var run = compiled.types.withUnsafeBufferPointer { types in
+        var run = CompiledTypeCache.with(compiled) { types in
             document.withNodes { nodes in
                 var run = Run(compiled: compiled, options: options, nodes: nodes, types: types)
                 run.value(value.index, compiled.shape(type), checks: nil)
@@ -94,8 +94,8 @@ private struct Run {
     let featureHeader: String?
     /// The document's values; valid only during the walk.
     let nodes: JSONNodes
-    /// `compiled.types`, read without retaining the array at every value.
-    let types: UnsafeBufferPointer<CompiledType>
+    /// The compiled types, by index.
+    let types: CompiledTypeCache
     /// What the walk found, with the byte offset each finding points at; located only when reported.
     var issues: [(violation: Violation, offset: Int)] = []
     var omitted = 0
@@ -110,13 +110,13 @@ private struct Run {
     }
 
     init(
-        compiled: CompiledSpec, options: ValidationOptions, nodes: JSONNodes, types: UnsafeBufferPointer<CompiledType>
+        compiled: CompiledSpec, options: ValidationOptions, nodes: JSONNodes, types: CompiledTypeCache
     ) {
         self.compiled = compiled
         self.options = options
         self.nodes = nodes
         self.types = types
-        featureHeader = compiled.spec.api.featureHeader
+        featureHeader = compiled.api.featureHeader
         path.reserveCapacity(32)
     }
 
@@ -255,6 +255,8 @@ private struct Run {
             constant(v, literal)
         case .alias(let base, let checks):
             value(v, base, checks: checks)
+        case .unreadable(let name):
+            report(R.type, M.unreadableType(name), at: nodes.offset(v))
         }
     }
 
@@ -352,6 +354,7 @@ private struct Run {
             case .oneOf(let variants): return variants.map(expectedName).joined(separator: " or ")
             case .constant(let literal): return literal.description
             case .alias(let base, _): return expectedName(base)
+            case .unreadable: return "any"
             }
         case .map: return "object"
         case .array: return "array"
@@ -442,6 +445,7 @@ private struct Run {
                 case .null: return kind == .null
                 }
             case .alias(let base, _): return accepts(base, kind: kind)
+            case .unreadable: return true
             }
         }
     }
@@ -535,5 +539,13 @@ private struct Run {
             guard let present = lookup(a, in: v) else { return }
             if lookup(b, in: v) == nil { report(rule, at: present) }
         }
+    }
+}
+
+extension ViolationMessages {
+    /// A type an archived spec's bytes do not give back.
+    static func unreadableType(_ name: String) -> String {
+        "the spec's type '\(name)' cannot be read from the archive compiled into this tool (the binary is damaged); "
+            + "rebuild the tool, or set SPEC_LINT_NO_ARCHIVE=1 to load the spec's YAML instead"
     }
 }
