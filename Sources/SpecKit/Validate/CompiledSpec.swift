@@ -22,11 +22,12 @@ public final class CompiledSpec: Sendable {
     public let models: ModelCatalog
     /// Header values rules see when a request does not set them: the spec's fixed and default values.
     let defaultHeaders: [String: String]
-    /// The compiled types, made on first use and then kept for the compiled spec's life.
-    private let compiledTypes: Locked<[CompiledTypeBox?]>
-    /// The same types as unretained pointers, read and written only while holding `compiledTypes`' lock: what a walk
-    /// copies at its start, so that it takes the lock again only for a type no document has used yet.
-    nonisolated(unsafe) private let published: UnsafeMutablePointer<UnsafeRawPointer?>
+    /// Guards `types` and `ready` while a type is compiled, and while a walk copies `ready`.
+    private let compiling = Locked(())
+    /// The compiled types, in declaration order; slot `i` is initialized, once, when `ready[i]` is set, and then
+    /// never changes until the compiled spec is freed. Written and its flags read only while holding `compiling`.
+    nonisolated(unsafe) private let types: UnsafeMutablePointer<CompiledType>
+    nonisolated(unsafe) private let ready: UnsafeMutablePointer<Bool>
 
     /// Prepares `spec`. The spec must have loaded without errors.
     public convenience init(_ spec: Spec) {
@@ -52,12 +53,16 @@ public final class CompiledSpec: Sendable {
         self.endpoints = endpoints
         self.models = models
         defaultHeaders = api.defaultHeaderValues
-        compiledTypes = Locked(Array(repeating: nil, count: names.count))
-        published = .allocate(capacity: max(names.count, 1))
-        published.initialize(repeating: nil, count: max(names.count, 1))
+        types = .allocate(capacity: max(names.count, 1))
+        ready = .allocate(capacity: max(names.count, 1))
+        ready.initialize(repeating: false, count: max(names.count, 1))
     }
 
-    deinit { published.deallocate() }
+    deinit {
+        for i in typeNames.indices where ready[i] { (types + i).deinitialize(count: 1) }
+        types.deallocate()
+        ready.deallocate()
+    }
 
     /// The spec this was built from (from an archive, decoded in full on first use).
     public var spec: Spec {
@@ -78,21 +83,23 @@ public final class CompiledSpec: Sendable {
     /// Whether the spec declares a type called `name`.
     public func declares(_ name: String) -> Bool { indexByName[name] != nil }
 
-    /// Compiled type `index`, compiled now if no document has used it yet.
-    func compiledType(_ index: Int) -> CompiledTypeBox {
-        compiledTypes.withLock { types in
-            if let box = types[index] { return box }
-            let box = CompiledTypeBox(compile(index))
-            types[index] = box
-            published[index] = UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque())
-            return box
+    /// Compiled type `index`, compiled now if no document has used it yet. The pointer stays valid for the compiled
+    /// spec's life.
+    func compiledType(_ index: Int) -> UnsafePointer<CompiledType> {
+        compiling.withLock { _ in
+            if !ready[index] {
+                (types + index).initialize(to: compile(index))
+                ready[index] = true
+            }
+            return UnsafePointer(types + index)
         }
     }
 
-    /// Initializes `slots` (one per type, uninitialized) with the pointers of the types compiled so far.
-    fileprivate func copyCompiled(into slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>) {
-        compiledTypes.withLock { _ in
-            _ = slots.initialize(from: UnsafeBufferPointer(start: published, count: typeNames.count))
+    /// Initializes `known` (one flag per type) with which types are compiled so far, and returns where they are.
+    fileprivate func copyCompiled(into known: UnsafeMutableBufferPointer<Bool>) -> UnsafePointer<CompiledType> {
+        compiling.withLock { _ in
+            _ = known.initialize(from: UnsafeBufferPointer(start: ready, count: typeNames.count))
+            return UnsafePointer(types)
         }
     }
 
@@ -123,7 +130,7 @@ public final class CompiledSpec: Sendable {
     /// The request rules of `type`, if it has any.
     func requestRules(of type: TypeRef) -> RuleEngine? {
         guard case .named(let name) = type, let index = indexByName[name],
-            case .object(let object) = compiledType(index).type
+            case .object(let object) = compiledType(index).pointee
         else { return nil }
         return object.requestRules
     }
@@ -131,7 +138,7 @@ public final class CompiledSpec: Sendable {
     /// Whether `type` is an object type with a field called `name`.
     public func object(_ type: TypeRef, hasField name: String) -> Bool {
         guard case .named(let typeName) = type, let index = indexByName[typeName],
-            case .object(let object) = compiledType(index).type
+            case .object(let object) = compiledType(index).pointee
         else { return false }
         return object.index(of: name) != nil
     }
@@ -154,45 +161,39 @@ public final class CompiledSpec: Sendable {
     func shape(_ ref: TypeRef) -> Shape { ShapeBuilder(indexByName: indexByName).shape(ref) }
 }
 
-/// A compiled type in the place the compiled spec keeps it, so that a walk can hold it by an unretained pointer.
-final class CompiledTypeBox: Sendable {
-    let type: CompiledType
-    init(_ type: CompiledType) { self.type = type }
-}
-
-/// The compiled types of one walk, by index: unretained pointers to the boxes the compiled spec keeps (those compiled
-/// when the walk began, and those it compiles), so that reading a type takes no lock and counts no references.
+/// The compiled types as one walk sees them: which were compiled when it began (or since, by it) and where they are,
+/// so that reading a type takes no lock, counts no references and copies nothing.
 struct CompiledTypeCache {
     private let compiled: CompiledSpec
-    private let slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>
+    private let types: UnsafePointer<CompiledType>
+    private let known: UnsafeMutableBufferPointer<Bool>
 
     /// Runs `body` with a cache of `compiled`'s types in temporary memory (on the stack, where it fits).
     static func with<Result>(_ compiled: CompiledSpec, _ body: (CompiledTypeCache) -> Result) -> Result {
-        withUnsafeTemporaryAllocation(of: UnsafeRawPointer?.self, capacity: compiled.typeNames.count) { slots in
-            compiled.copyCompiled(into: slots)
-            let result = body(CompiledTypeCache(compiled: compiled, slots: slots))
-            slots.deinitialize()
-            return result
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: compiled.typeNames.count) { known in
+            let types = compiled.copyCompiled(into: known)
+            return body(CompiledTypeCache(compiled: compiled, types: types, known: known))
         }
     }
 
-    private init(compiled: CompiledSpec, slots: UnsafeMutableBufferPointer<UnsafeRawPointer?>) {
+    private init(compiled: CompiledSpec, types: UnsafePointer<CompiledType>, known: UnsafeMutableBufferPointer<Bool>) {
         self.compiled = compiled
-        self.slots = slots
+        self.types = types
+        self.known = known
     }
 
-    @inline(__always)
+    /// Type `index`, read in place.
     subscript(index: Int) -> CompiledType {
-        if let known = slots[index] { return Unmanaged<CompiledTypeBox>.fromOpaque(known).takeUnretainedValue().type }
-        return fill(index)
+        @inline(__always)
+        unsafeAddress { known[index] ? types + index : fill(index) }
     }
 
-    /// Type `index`, which this walk has not used yet: from the compiled spec, compiled now if need be.
+    /// Type `index`, which this walk has not used yet: compiled now if no walk has.
     @inline(never)
-    private func fill(_ index: Int) -> CompiledType {
-        let box = compiled.compiledType(index)
-        slots[index] = UnsafeRawPointer(Unmanaged.passUnretained(box).toOpaque())
-        return box.type
+    private func fill(_ index: Int) -> UnsafePointer<CompiledType> {
+        let type = compiled.compiledType(index)
+        known[index] = true
+        return type
     }
 }
 
