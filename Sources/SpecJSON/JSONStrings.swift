@@ -22,10 +22,43 @@ enum JSONStrings {
     ) rethrows -> R {
         let raw = content(node, in: bytes)
         if node.flags & JSONNode.Flags.escaped == 0 { return try body(raw) }
-        return try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Int(node.b)) { out in
+        return try withDecodedEscapes(raw, count: Int(node.b), body)
+    }
+
+    /// ``withDecoded(_:in:_:)`` for a string with escapes: apart, because the temporary buffer's generic metadata is
+    /// looked up at every call of an unspecialized caller, and most strings have no escapes.
+    @inline(never)
+    static func withDecodedEscapes<R>(
+        _ raw: UnsafeBufferPointer<UInt8>, count: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R
+    ) rethrows -> R {
+        try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: count) { out in
             let count = decode(raw, into: out)
             return try body(UnsafeBufferPointer(rebasing: out[0..<count]))
         }
+    }
+
+    /// Whether a string node's decoded text is ASCII (escapes decode to ASCII only below `\u0080`).
+    static func isASCII(_ node: JSONNode, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let raw = content(node, in: bytes)
+        if node.flags & JSONNode.Flags.escaped == 0 { return isASCII(raw) }
+        return withDecodedEscapes(raw, count: Int(node.b)) { isASCII($0) }
+    }
+
+    /// Whether every byte is below 0x80, eight at a time.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var k = 0
+        var high: UInt64 = 0
+        while k + 8 <= bytes.count {
+            high |= raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+            k += 8
+        }
+        while k < bytes.count {
+            high |= UInt64(base[k])
+            k += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
     }
 
     /// Whether the decoded string equals `wanted`.

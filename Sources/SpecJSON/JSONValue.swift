@@ -296,6 +296,21 @@ extension JSONDocument: RuleDocument {
         return bytes.withUnsafeBufferPointer { JSONStrings.equals(n, text, in: $0) }
     }
 
+    /// Whether a value is a string of ASCII only, for request rules.
+    public func ruleStringIsASCII(of node: Int) -> Bool {
+        let n = nodes[node]
+        guard n.kind == JSONKind.string.rawValue else { return false }
+        return bytes.withUnsafeBufferPointer { JSONStrings.isASCII(n, in: $0) }
+    }
+
+    /// Whether two values are strings of the same UTF-8, compared without materializing them.
+    public func ruleStrings(_ a: Int, equal b: Int) -> Bool {
+        let x = nodes[a]
+        let y = nodes[b]
+        guard x.kind == JSONKind.string.rawValue, y.kind == JSONKind.string.rawValue else { return false }
+        return bytes.withUnsafeBufferPointer { JSONStrings.equals(x, y, in: $0) }
+    }
+
     /// Calls `body` with the decoded UTF-8 of a string (the source bytes when it has no escapes).
     public func ruleWithString<R>(of node: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
         JSONValue(document: self, index: node).withStringUTF8(body)

@@ -54,6 +54,13 @@ public final class PatternMatcher: @unchecked Sendable {
         return (try? regex.wholeMatch(in: string)) != nil
     }
 
+    /// Whether ``matches(utf8:)`` decides matches over bytes (the pattern is one of the byte-level shapes).
+    public var matchesBytes: Bool { simple != nil }
+
+    /// Whether the whole of the UTF-8 `string` matches, for a pattern that ``matchesBytes`` (other patterns need a
+    /// `String`: they match nothing here).
+    public func matches(utf8 string: UnsafeBufferPointer<UInt8>) -> Bool { simple?.matches(utf8: string) ?? false }
+
     /// The pattern without a leading `^` and trailing `$` (matching is always anchored).
     public static func stripAnchors(_ pattern: String) -> String {
         var p = Substring(pattern)
@@ -134,16 +141,18 @@ struct SimplePattern: Sendable {
 
     func matches(_ string: String) -> Bool {
         var string = string
-        return string.withUTF8 { buffer in
-            guard buffer.count >= prefix.count else { return false }
-            for k in 0..<prefix.count where buffer[k] != prefix[k] { return false }
-            let count = buffer.count - prefix.count
-            guard count >= minCount, count <= maxCount else { return false }
-            for k in prefix.count..<buffer.count {
-                let b = buffer[k]
-                guard b < 128, allowed[Int(b)] else { return false }
-            }
-            return true
+        return string.withUTF8 { matches(utf8: $0) }
+    }
+
+    func matches(utf8 buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard buffer.count >= prefix.count else { return false }
+        for k in 0..<prefix.count where buffer[k] != prefix[k] { return false }
+        let count = buffer.count - prefix.count
+        guard count >= minCount, count <= maxCount else { return false }
+        for k in prefix.count..<buffer.count {
+            let b = buffer[k]
+            guard b < 128, allowed[Int(b)] else { return false }
         }
+        return true
     }
 }

@@ -122,6 +122,34 @@ private func lint(
             ])
     }
 
+    /// Ids compare as strings do: an escape spells the same id, canonically equivalent spellings match (a Kelvin
+    /// sign is a K), and so on past the few answers compared one by one, where a set of strings takes over.
+    @Test func referencesCompareAsStrings() {
+        func turns(calls: [String], answers: [String]) -> String {
+            let c = calls.map { #"{"type": "call", "id": "\#($0)"}"# }.joined(separator: ", ")
+            let a = answers.map { #"{"type": "answer", "call_id": "\#($0)"}"# }.joined(separator: ", ")
+            return #"{"model": "large-1", "max_tokens": 10, "turns": [{"role": "bot", "blocks": [\#(c)]}, "#
+                + #"{"role": "user", "blocks": [\#(a)]}]}"#
+        }
+        let few = turns(
+            calls: ["c1", "K7", #"caf\u00e9"#], answers: [#"\u0063\u0031"#, #"\u212A7"#, #"cafe\u0301"#, "c2"])
+        #expect(
+            lint(spec(Self.pairing), few) == ["r.json:1:368: error: answer to unknown call 'c2' [rule.answer-has-call]"]
+        )
+        let ids = (0..<12).map { "id\($0)" }
+        let many = turns(calls: ids, answers: ids.reversed() + [#"\u212A"#, #"id\u0031"#, "id99"])
+        #expect(
+            lint(spec(Self.pairing), many) == [
+                "r.json:1:969: error: answer to unknown call 'K' [rule.answer-has-call]",
+                "r.json:1:1053: error: answer to unknown call 'id99' [rule.answer-has-call]",
+            ])
+        // Twelve calls, one answered: the other eleven are reported, in order.
+        let unanswered = lint(spec(Self.pairing), turns(calls: ids, answers: ["id3"]))
+        #expect(unanswered.count == 11)
+        #expect(unanswered.first?.contains("call 'id0' has no answer in turns.1") == true)
+        #expect(unanswered.last?.contains("call 'id11' has no answer in turns.1") == true)
+    }
+
     @Test func conditionsOnFieldsFeaturesAndHeaders() {
         let rules = """
             - id: budget-below-max

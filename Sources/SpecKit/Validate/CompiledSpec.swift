@@ -245,10 +245,17 @@ final class CompiledObject: Sendable {
     let beta: String?
     /// The request rules, when the type has some.
     let requestRules: RuleEngine?
+    /// Bit `i` set for each required field `i` below 64, and whether a field from 64 on is required.
+    let requiredMask: UInt64
+    let hasLaterRequired: Bool
 
     init(_ name: String, _ object: ObjectType, beta: String?, _ builder: ShapeBuilder) {
         self.name = name
         requestRules = object.requestRules.isEmpty ? nil : RuleEngine(rules: object.requestRules)
+        var mask: UInt64 = 0
+        for (i, field) in object.fields.enumerated() where field.required && i < 64 { mask |= 1 << UInt64(i) }
+        requiredMask = mask
+        hasLaterRequired = object.fields.dropFirst(64).contains { $0.required }
         fields = object.fields.map { CompiledField($0, builder) }
         table = FieldTable(object.fields.map(\.name))
         allowsAdditional = object.allowsAdditional

@@ -337,9 +337,12 @@ private struct Run {
             }
             value(fieldValue, field.shape, checks: field.checks)
         }
-        for (index, field) in object.fields.enumerated() where field.required {
-            let wasSeen = index < 64 ? seen & (1 << UInt64(index)) != 0 : seenOverflow.contains(index)
-            if !wasSeen { report(R.required, M.required(field.name, in: object.name), at: nodes.offset(v)) }
+        // Most objects have every required field: one mask test says so.
+        if seen & object.requiredMask != object.requiredMask || object.hasLaterRequired {
+            for (index, field) in object.fields.enumerated() where field.required {
+                let wasSeen = index < 64 ? seen & (1 << UInt64(index)) != 0 : seenOverflow.contains(index)
+                if !wasSeen { report(R.required, M.required(field.name, in: object.name), at: nodes.offset(v)) }
+            }
         }
         for rule in object.rules { self.rule(rule, on: v) }
     }
@@ -452,6 +455,14 @@ private struct Run {
 
     // MARK: - Constraints
 
+    /// Whether value `v` matches `pattern`: over its bytes where the pattern allows, else as a `String`; a value that
+    /// is not a string passes (its type is checked elsewhere).
+    func matches(_ v: Int, _ pattern: PatternMatcher) -> Bool {
+        // (The closures return plain `Bool`s: an optional result costs a generic metadata lookup per call.)
+        if pattern.matchesBytes { return nodes.withStringUTF8(v, { pattern.matches(utf8: $0) }) ?? true }
+        return nodes.string(v).map(pattern.matches) ?? true
+    }
+
     mutating func apply(_ checks: CompiledChecks, to v: Int) {
         let before = issues.count + omitted
         constraints(checks.errors, v, .error, reason: nil)
@@ -483,7 +494,7 @@ private struct Run {
                 if let bound = c.minLength, length < bound { say(R.minLength, M.minLength(length, bound)) }
                 if let bound = c.maxLength, length > bound { say(R.maxLength, M.maxLength(length, bound)) }
             }
-            if let pattern = c.pattern, let string = nodes.string(v), !pattern.matches(string) {
+            if let pattern = c.pattern, !matches(v, pattern), let string = nodes.string(v) {
                 say(R.pattern, M.pattern(string, pattern.source))
             }
             if let format = c.format,

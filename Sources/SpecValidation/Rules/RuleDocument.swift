@@ -44,6 +44,10 @@ public protocol RuleDocument: AnyObject {
     /// Calls `body` with the decoded UTF-8 of a string value (without making a `String`, where
     /// the document can); nil for other kinds.
     func ruleWithString<R>(of node: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R?
+    /// Whether a value is a string of ASCII only (false for other kinds).
+    func ruleStringIsASCII(of node: Int) -> Bool
+    /// Whether two values are strings of the same UTF-8 (false when either is not a string).
+    func ruleStrings(_ a: Int, equal b: Int) -> Bool
     /// The length in UTF-8 bytes of a string (0 for other kinds).
     func ruleStringUTF8Count(of node: Int) -> Int
     /// The number, for numbers.
@@ -52,4 +56,15 @@ public protocol RuleDocument: AnyObject {
     func ruleBool(of node: Int) -> Bool?
     /// The steps from the top-level value to `node` (empty for the top-level value).
     func rulePath(to node: Int) -> [RulePathStep]
+}
+
+extension RuleDocument {
+    /// Decided on the string (a document that can should read its bytes instead).
+    public func ruleStringIsASCII(of node: Int) -> Bool { ruleString(of: node)?.utf8.allSatisfy { $0 < 0x80 } ?? false }
+
+    /// Decided on the strings (a document that can should compare its bytes instead).
+    public func ruleStrings(_ a: Int, equal b: Int) -> Bool {
+        guard let x = ruleString(of: a), let y = ruleString(of: b) else { return false }
+        return x.utf8.elementsEqual(y.utf8)
+    }
 }

@@ -166,16 +166,35 @@ private final class RuleRun {
                 report(index, at: failure.at, item: item, value: failure.shown.map(text) ?? "", limit: limit)
             }
         case .reference:
-            var known = Set<String>()
+            // The answers are kept as nodes and compared as bytes, so that no `String` is made unless a reference is
+            // reported. Strings compare by canonical equivalence, which bytes decide only when both are ASCII; many
+            // answers, or one that is not ASCII, go into a set of strings instead (linear either way).
+            var answers: [Int] = []
+            var allASCII = true
             _ = visit(rule.to, item: item) { [unowned(unsafe) self] answer in
-                if let s = document.ruleString(of: answer.node) { known.insert(s) }
+                if document.ruleKind(of: answer.node) == .string {
+                    answers.append(answer.node)
+                    allASCII = allASCII && document.ruleStringIsASCII(of: answer.node)
+                }
                 return true
             }
+            let known: Set<String>? =
+                allASCII && answers.count <= 8 ? nil : Set(answers.compactMap { document.ruleString(of: $0) })
             var missing: [(Found, String)] = []
             _ = visit(rule.from, item: item) { [unowned(unsafe) self] reference in
-                if let s = document.ruleString(of: reference.node), !known.contains(s) {
-                    missing.append((reference, s))
+                let answered: Bool?
+                if let known {
+                    answered = document.ruleString(of: reference.node).map(known.contains)
+                } else {
+                    if document.ruleStringIsASCII(of: reference.node) {
+                        answered = answers.contains { document.ruleStrings($0, equal: reference.node) }
+                    } else {
+                        answered = document.ruleString(of: reference.node).map { s in
+                            answers.contains { document.ruleString(of: $0) == s }
+                        }
+                    }
                 }
+                if answered == false, let s = document.ruleString(of: reference.node) { missing.append((reference, s)) }
                 return true
             }
             guard !missing.isEmpty else { return }
