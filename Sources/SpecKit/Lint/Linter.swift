@@ -1,3 +1,5 @@
+import SpecValidation
+
 /// Limits that protect a lint run from hostile or accidental input.
 public struct LintLimits: Sendable {
     /// Files larger than this are reported without being read (default 64 MiB).
@@ -81,14 +83,29 @@ public struct Linter: Sendable {
     }
 
     /// Reads and lints the file at `path` (`-` reads standard input).
-    public func lint(path: String) -> FileResult {
+    public func lint(path: String) -> FileResult { lint(path: path, largeFiles: nil) }
+
+    /// ``lint(path:)``; with `largeFiles`, a file of ``LintRunner/largeFile`` bytes or more is read and linted holding
+    /// that lock, so that threads linting many files hold at most one large file at a time.
+    package func lint(path: String, largeFiles: Locked<Void>?) -> FileResult {
         if path != "-", input.readsLines(path), !FileExpansion.isDirectory(path) { return lintLines(path: path) }
         let display = path == "-" ? "<stdin>" : path
-        switch FileInput.read(path, limit: limits.maxFileSize) {
-        case .success(let bytes): return lint(bytes: bytes, path: display)
-        case .failure(let error):
+        func unreadable(_ error: FileInput.Failure) -> FileResult {
             let d = Diagnostic(.error, at: nil, error.message, rule: "io.read")
             return FileResult(path: display, status: .unreadable, diagnostics: [d])
+        }
+        switch FileInput.open(path, limit: limits.maxFileSize) {
+        case .success(let file):
+            defer { file.close() }
+            func readAndLint() -> FileResult {
+                switch file.read() {
+                case .success(let bytes): return lint(bytes: bytes, path: display)
+                case .failure(let error): return unreadable(error)
+                }
+            }
+            if let largeFiles, file.size >= LintRunner.largeFile { return largeFiles.withLock { _ in readAndLint() } }
+            return readAndLint()
+        case .failure(let error): return unreadable(error)
         }
     }
 

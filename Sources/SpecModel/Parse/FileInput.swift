@@ -9,6 +9,10 @@
     private let systemRead = Darwin.read
 #endif
 
+// (Named apart: `FileInput.open` and `OpenFile.close` would shadow them.)
+private func systemOpen(_ path: String, _ flags: Int32) -> Int32 { open(path, flags) }
+private func systemClose(_ fd: Int32) -> Int32 { close(fd) }
+
 /// Reads whole files with plain POSIX calls: no Foundation overhead per file, and the size is
 /// checked before reading so an oversized file is never read whole.
 public enum FileInput {
@@ -20,24 +24,58 @@ public enum FileInput {
 
     /// The bytes of `path` (`-` for standard input), or a failure.
     public static func read(_ path: String, limit: Int) -> Result<[UInt8], Failure> {
-        if path == "-" { return readAll(fd: 0, display: "<stdin>", limit: limit, sizeHint: 0) }
-        let fd = open(path, O_RDONLY)
+        switch open(path, limit: limit) {
+        case .success(let file):
+            defer { file.close() }
+            return file.read()
+        case .failure(let failure): return .failure(failure)
+        }
+    }
+
+    /// A file opened for reading, its size known (0 for standard input); ``close()`` it when done.
+    public struct OpenFile: Sendable {
+        let fd: Int32
+        /// The file's size in bytes when it was opened.
+        public let size: Int
+        let display: String
+        let limit: Int
+
+        /// The file's bytes, or a failure.
+        public func read() -> Result<[UInt8], Failure> {
+            readAll(fd: fd, display: display, limit: limit, sizeHint: size)
+        }
+
+        /// Closes the file (not standard input).
+        public func close() { if fd != 0 { _ = systemClose(fd) } }
+    }
+
+    /// Opens `path` (`-` for standard input) to be read: a failure when it cannot be opened, is a directory or is over
+    /// `limit` bytes (then it is never read).
+    public static func open(_ path: String, limit: Int) -> Result<OpenFile, Failure> {
+        if path == "-" { return .success(OpenFile(fd: 0, size: 0, display: "<stdin>", limit: limit)) }
+        let fd = systemOpen(path, O_RDONLY)
         guard fd >= 0 else { return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))")) }
-        defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            return .failure(Failure(message: "cannot read '\(path)': \(errorText(errno))"))
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            return .failure(Failure(message: "'\(path)' is a directory"))
+            let failure = Failure(message: "cannot read '\(path)': \(errorText(errno))")
+            _ = systemClose(fd)
+            return .failure(failure)
         }
         let size = Int(info.st_size)
-        if size > limit {
-            return .failure(
-                Failure(
-                    message: "'\(path)' is \(size) bytes, over the \(limit)-byte limit; raise it with --max-file-size"))
+        let failure: Failure?
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            failure = Failure(message: "'\(path)' is a directory")
+        } else if size > limit {
+            failure = Failure(
+                message: "'\(path)' is \(size) bytes, over the \(limit)-byte limit; raise it with --max-file-size")
+        } else {
+            failure = nil
         }
-        return readAll(fd: fd, display: path, limit: limit, sizeHint: size)
+        if let failure {
+            _ = systemClose(fd)
+            return .failure(failure)
+        }
+        return .success(OpenFile(fd: fd, size: size, display: path, limit: limit))
     }
 
     static func readAll(fd: Int32, display: String, limit: Int, sizeHint: Int) -> Result<[UInt8], Failure> {
