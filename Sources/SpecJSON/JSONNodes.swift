@@ -84,10 +84,15 @@ public struct JSONNodes {
 
     /// Whether value `i` is a string equal to `text`, compared without materializing it.
     public func stringEquals(_ i: Int, _ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { stringEquals(i, utf8: $0) }
+    }
+
+    /// Whether value `i` is a string whose decoded UTF-8 is `text`.
+    public func stringEquals(_ i: Int, utf8 text: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = node(i)
         guard n.kind == JSONKind.string.rawValue else { return false }
-        var text = text
-        return text.withUTF8 { JSONStrings.equals(n, $0, in: bytes) }
+        return JSONStrings.equals(n, text, in: bytes)
     }
 
     /// `lookup` of the decoded UTF-8 bytes of a string (nil for other values), without making a `String`.
@@ -106,17 +111,20 @@ public struct JSONNodes {
 
     /// The value index of the member `key` of object `i` (the last one, if repeated); nil when absent.
     public func member(_ i: Int, _ key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { member(i, utf8: $0) }
+    }
+
+    /// The value index of the member whose key decodes to the UTF-8 `key` (the last one, if repeated); nil when absent.
+    public func member(_ i: Int, utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = node(i)
         guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
-        var key = key
-        return key.withUTF8 { wanted in
-            var k = Int(n.a) + 2 * Int(n.b) - 2
-            while k >= Int(n.a) {
-                if JSONStrings.equals(node(k), wanted, in: bytes) { return k + 1 }
-                k -= 2
-            }
-            return nil
+        var k = Int(n.a) + 2 * Int(n.b) - 2
+        while k >= Int(n.a) {
+            if JSONStrings.equals(node(k), key, in: bytes) { return k + 1 }
+            k -= 2
         }
+        return nil
     }
 }
 

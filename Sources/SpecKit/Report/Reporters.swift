@@ -106,40 +106,86 @@ public struct Reporter: Sendable {
     // MARK: - json
 
     func json(_ results: [FileResult], summary: LintSummary) -> String {
-        var files: [JSONOut] = []
-        for r in results {
-            let diagnostics: [JSONOut] = r.diagnostics.map { d in
-                var fields: [(String, JSONOut)] = [("severity", .string(d.severity.rawValue))]
-                if let l = d.location {
-                    fields.append(("line", .int(l.line)))
-                    fields.append(("column", .int(l.column)))
-                    if let o = l.offset { fields.append(("offset", .int(o))) }
-                }
-                fields.append(("pointer", d.pointer.map(JSONOut.string) ?? .null))
-                if let record = d.record { fields.append(("custom_id", .string(record))) }
-                fields.append(("rule", d.rule.map(JSONOut.string) ?? .null))
-                fields.append(("message", .string(d.message)))
-                fields.append(("notes", .array(d.notes.map { .string($0.message) })))
-                return .object(fields)
-            }
-            files.append(
-                .object([
-                    ("path", .string(r.path)), ("status", .string(r.status.rawValue)),
-                    ("errors", .int(r.errorCount)), ("warnings", .int(r.warningCount)),
-                    ("omitted", .int(r.omitted)), ("diagnostics", .array(diagnostics)),
-                ]))
+        // Written as it goes, with no tree of values in between: a report of 10,000 files is mostly appends.
+        var w = JSONWriter()
+        w.beginObject()
+        w.key("version")
+        w.int(1)
+        w.key("tool")
+        w.string("spec-lint \(toolVersion)")
+        w.key("summary")
+        w.beginObject()
+        w.key("files")
+        w.int(summary.files)
+        w.key("invalid_files")
+        w.int(summary.invalidFiles)
+        w.key("errors")
+        w.int(summary.errors)
+        w.key("warnings")
+        w.int(summary.warnings)
+        if summary.accepted > 0 {
+            w.key("accepted_by_baseline")
+            w.int(summary.accepted)
         }
-        var totals: [(String, JSONOut)] = [
-            ("files", .int(summary.files)), ("invalid_files", .int(summary.invalidFiles)),
-            ("errors", .int(summary.errors)), ("warnings", .int(summary.warnings)),
-        ]
-        if summary.accepted > 0 { totals.append(("accepted_by_baseline", .int(summary.accepted))) }
-        let root = JSONOut.object([
-            ("version", .int(1)), ("tool", .string("spec-lint \(toolVersion)")),
-            ("summary", .object(totals)),
-            ("files", .array(files)),
-        ])
-        return root.render(indent: 0) + "\n"
+        w.endObject()
+        w.key("files")
+        w.beginArray()
+        for r in results {
+            w.element()
+            w.beginObject()
+            w.key("path")
+            w.string(r.path)
+            w.key("status")
+            w.string(r.status.rawValue)
+            w.key("errors")
+            w.int(r.errorCount)
+            w.key("warnings")
+            w.int(r.warningCount)
+            w.key("omitted")
+            w.int(r.omitted)
+            w.key("diagnostics")
+            w.beginArray()
+            for d in r.diagnostics {
+                w.element()
+                w.beginObject()
+                w.key("severity")
+                w.string(d.severity.rawValue)
+                if let l = d.location {
+                    w.key("line")
+                    w.int(l.line)
+                    w.key("column")
+                    w.int(l.column)
+                    if let o = l.offset {
+                        w.key("offset")
+                        w.int(o)
+                    }
+                }
+                w.key("pointer")
+                w.string(d.pointer)
+                if let record = d.record {
+                    w.key("custom_id")
+                    w.string(record)
+                }
+                w.key("rule")
+                w.string(d.rule)
+                w.key("message")
+                w.string(d.message)
+                w.key("notes")
+                w.beginArray()
+                for note in d.notes {
+                    w.element()
+                    w.string(note.message)
+                }
+                w.endArray()
+                w.endObject()
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        w.out.append(UInt8(ascii: "\n"))
+        return String(decoding: w.out, as: UTF8.self)
     }
 
     // MARK: - sarif
@@ -329,6 +375,89 @@ enum JSONOut {
         }
         out.append(UInt8(ascii: "\""))
     }
+}
+
+/// Writes indented JSON (two spaces a level) as it goes, exactly as ``JSONOut`` renders the same values: open a
+/// container, then give each member a ``key(_:)`` (objects) or an ``element()`` (arrays) before its value. Reports
+/// nest a few levels; containers nest at most 64 deep.
+struct JSONWriter {
+    /// The UTF-8 written so far.
+    var out: [UInt8] = []
+    /// How many containers are open, and bit `i` set while the container at depth `i` has members.
+    private var depth = 0
+    private var hasMembers: UInt64 = 0
+
+    init() { out.reserveCapacity(1 << 16) }
+
+    mutating func beginObject() { open(UInt8(ascii: "{")) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray() { open(UInt8(ascii: "[")) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    /// Starts an object member named `name` (plain ASCII, written as it is); its value follows.
+    mutating func key(_ name: StaticString) {
+        member()
+        out.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+        out.append(UInt8(ascii: " "))
+    }
+
+    /// Starts an array element; its value follows.
+    mutating func element() { member() }
+
+    mutating func string(_ value: String) { JSONOut.quote(value, into: &out) }
+
+    /// A string, or `null` for nil.
+    mutating func string(_ value: String?) {
+        if let value { string(value) } else { out.append(contentsOf: Self.null) }
+    }
+
+    /// Decimal digits, without making a `String`.
+    mutating func int(_ value: Int) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 24 digits, written from the end
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var k = buffer.count
+            repeat {
+                k -= 1
+                buffer[k] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[k...])
+        }
+    }
+
+    private static let null = Array("null".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 2 * 64)
+
+    private mutating func open(_ bracket: UInt8) {
+        precondition(depth < 64, "JSONWriter nests at most 64 containers")
+        out.append(bracket)
+        hasMembers &= ~(1 << UInt64(depth))
+        depth += 1
+    }
+
+    private mutating func close(_ bracket: UInt8) {
+        depth -= 1
+        if hasMembers & (1 << UInt64(depth)) != 0 {
+            out.append(UInt8(ascii: "\n"))
+            pad()
+        }
+        out.append(bracket)
+    }
+
+    private mutating func member() {
+        let bit: UInt64 = 1 << UInt64(depth - 1)
+        if hasMembers & bit != 0 { out.append(UInt8(ascii: ",")) }
+        hasMembers |= bit
+        out.append(UInt8(ascii: "\n"))
+        pad()
+    }
+
+    private mutating func pad() { out.append(contentsOf: Self.spaces[..<(2 * depth)]) }
 }
 
 extension String {

@@ -286,6 +286,8 @@ final class CompiledField: Sendable {
     let nullable: Bool
     let beta: String?
     let checks: CompiledChecks?
+    /// A string constant's UTF-8, to compare values without touching a `String`.
+    let constantKey: UTF8Key?
 
     init(_ field: Field, _ builder: ShapeBuilder) {
         name = field.name
@@ -296,17 +298,40 @@ final class CompiledField: Sendable {
         nullable = field.nullable
         beta = field.beta
         checks = field.checks.isEmpty ? nil : CompiledChecks(field.checks)
+        if case .string(let text)? = field.constant { constantKey = UTF8Key(text) } else { constantKey = nil }
     }
+
+    deinit { constantKey?.deallocate() }
+}
+
+/// A string's UTF-8 in memory of its own, read without reference counting; the owner frees it.
+struct UTF8Key: @unchecked Sendable {
+    // @unchecked: written once, in `init`, and only read afterwards.
+    let bytes: UnsafeBufferPointer<UInt8>
+
+    init(_ text: String) {
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(text.utf8.count, 1))
+        _ = buffer.initialize(from: text.utf8)
+        bytes = UnsafeBufferPointer(rebasing: buffer[..<text.utf8.count])
+    }
+
+    /// Frees the bytes; called once, by the owner's `deinit`.
+    func deallocate() { bytes.deallocate() }
 }
 
 final class CompiledEnum: Sendable {
     let values: [String]
     let set: Set<String>
+    /// The values by UTF-8 bytes, so that a value is looked up without making a `String`.
+    let table: FieldTable
 
     init(values: [String]) {
         self.values = values
         set = Set(values)
+        table = FieldTable(values)
     }
+
+    deinit { table.deallocate() }
 }
 
 final class CompiledUnion: Sendable {
@@ -319,6 +344,8 @@ final class CompiledUnion: Sendable {
     /// The union's type name, for messages.
     let name: String
     let discriminator: String
+    /// `discriminator`'s UTF-8, to look the member up without touching a `String`.
+    let discriminatorKey: UTF8Key
     let tags: [String]
     let variants: [String: Variant]
     /// The variants in tag order, and an index of their tags over UTF-8 bytes (the first of a repeated tag wins).
@@ -332,6 +359,7 @@ final class CompiledUnion: Sendable {
         self.name = name
         self.nullSelectsDefault = nullSelectsDefault
         discriminator = union.discriminator
+        discriminatorKey = UTF8Key(union.discriminator)
         tags = union.variants.map(\.tag)
         var variants: [String: Variant] = [:]
         for v in union.variants where variants[v.tag] == nil {
@@ -343,7 +371,10 @@ final class CompiledUnion: Sendable {
         defaultVariant = union.defaultTag.flatMap { variants[$0] }
     }
 
-    deinit { tagTable.deallocate() }
+    deinit {
+        tagTable.deallocate()
+        discriminatorKey.deallocate()
+    }
 }
 
 /// Constraints with bounds parsed and patterns compiled; the counts are copied out of ``Constraints``, so that

@@ -239,7 +239,10 @@ private struct Run {
             }
             self.object(v, object)
         case .enumeration(let e):
-            guard nodes.kind(v) == .string, let s = nodes.string(v) else { return mismatch(v, "string") }
+            guard nodes.kind(v) == .string else { return mismatch(v, "string") }
+            // Bytes first; a value that misses is compared as a String (canonically equivalent spellings match).
+            if nodes.lookUpString(v, { e.table.index(of: $0) }) != nil { break }
+            guard let s = nodes.string(v) else { return mismatch(v, "string") }
             if !e.set.contains(s) {
                 report(
                     R.enumeration,
@@ -331,6 +334,12 @@ private struct Run {
                 }
                 continue
             }
+            if let key = field.constantKey {
+                if !nodes.stringEquals(fieldValue, utf8: key.bytes), let constant = field.constant {
+                    self.constant(fieldValue, constant)
+                }
+                continue
+            }
             if let constant = field.constant {
                 self.constant(fieldValue, constant)
                 continue
@@ -371,8 +380,10 @@ private struct Run {
 
     mutating func union(_ v: Int, _ union: CompiledUnion) {
         let variant: CompiledUnion.Variant
-        if let tagValue = nodes.member(v, union.discriminator), !(nodes.isNull(tagValue) && union.nullSelectsDefault) {
-            let step = PathStep.key(union.discriminator)
+        if let tagValue = nodes.member(v, utf8: union.discriminatorKey.bytes),
+            !(nodes.isNull(tagValue) && union.nullSelectsDefault)
+        {
+            var step: PathStep { .key(union.discriminator) }
             guard nodes.kind(tagValue) == .string else {
                 path.append(step)
                 mismatch(tagValue, "string")

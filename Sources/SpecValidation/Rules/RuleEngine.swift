@@ -375,11 +375,7 @@ private final class RuleRun {
         var filtersEnd = brackets.lowerBound
         var lazyFilters = false
         var list: [Int]?
-        func passesAll(_ i: Int) -> Bool {
-            guard lazyFilters else { return true }
-            for s in brackets.lowerBound..<filtersEnd where !passes(array, i, s) { return false }
-            return true
-        }
+        // (A method, not a nested function: one capturing the mutable state above costs an allocation per call.)
         for position in brackets {
             let step = program.steps[position]
             if step.kind == .filter {
@@ -392,16 +388,17 @@ private final class RuleRun {
                 continue
             }
             if list == nil, lazyFilters {
+                let filters = brackets.lowerBound..<filtersEnd
                 switch step.kind {
                 case .each: continue
                 case .first:
-                    list = range.first(where: passesAll).map { [$0] } ?? []
+                    list = range.first { passesAll(array, filters, $0) }.map { [$0] } ?? []
                     continue
                 case .last:
-                    list = range.last(where: passesAll).map { [$0] } ?? []
+                    list = range.last { passesAll(array, filters, $0) }.map { [$0] } ?? []
                     continue
                 default:
-                    list = range.filter(passesAll)
+                    list = range.filter { passesAll(array, filters, $0) }
                 }
             }
             if var current = list {
@@ -434,9 +431,16 @@ private final class RuleRun {
             for i in list where !body(i) { return false }
             return true
         }
-        for i in range where passesAll(i) {
+        let filters = lazyFilters ? brackets.lowerBound..<filtersEnd : brackets.lowerBound..<brackets.lowerBound
+        for i in range where passesAll(array, filters, i) {
             if !body(i) { return false }
         }
+        return true
+    }
+
+    /// Whether element `i` of `array` passes every filter step at `filters`.
+    func passesAll(_ array: Int, _ filters: Range<Int>, _ i: Int) -> Bool {
+        for s in filters where !passes(array, i, s) { return false }
         return true
     }
 
