@@ -66,34 +66,29 @@ enum JSONStrings {
         -> Bool
     {
         guard Int(node.b) == wanted.count else { return false }
-        return withDecoded(node, in: bytes) { equalBytes($0, wanted) }
+        let raw = content(node, in: bytes)
+        if node.flags & JSONNode.Flags.escaped == 0 { return equalBytes(raw, wanted) }
+        return withDecodedEscapes(raw, count: Int(node.b)) { equalBytes($0, wanted) }
     }
 
     /// Whether two string nodes decode to the same text.
     static func equals(_ x: JSONNode, _ y: JSONNode, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard x.b == y.b else { return false }
+        if (x.flags | y.flags) & JSONNode.Flags.escaped == 0 {
+            return equalBytes(content(x, in: bytes), content(y, in: bytes))
+        }
         return withDecoded(x, in: bytes) { decodedX in
             withDecoded(y, in: bytes) { equalBytes(decodedX, $0) }
         }
     }
 
+    /// Whether two byte runs are equal: eight bytes at a time with a last overlapping word, and short runs (most keys)
+    /// as two overlapping loads, never reading outside either run.
     @inline(__always)
     static func equalBytes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
         guard x.count == y.count else { return false }
         guard let px = x.baseAddress, let py = y.baseAddress else { return true }
-        var k = 0
-        let n = x.count
-        while k + 8 <= n {
-            let wx = UnsafeRawPointer(px + k).loadUnaligned(as: UInt64.self)
-            let wy = UnsafeRawPointer(py + k).loadUnaligned(as: UInt64.self)
-            if wx != wy { return false }
-            k += 8
-        }
-        while k < n {
-            if px[k] != py[k] { return false }
-            k += 1
-        }
-        return true
+        return JSONBytes.equal(UnsafeRawPointer(px), UnsafeRawPointer(py), count: x.count)
     }
 
     /// Decodes validated string content into `out` (at least as large as the decoded length,
@@ -183,5 +178,39 @@ enum JSONStrings {
             out[o + 3] = UInt8(0x80 | scalar & 0x3F)
             return 4
         }
+    }
+}
+
+/// Byte comparison for the lint core's tables as for the document's strings: eight bytes at a time with a last
+/// overlapping word, and short runs (most keys) as two overlapping loads, never reading outside either run.
+public enum JSONBytes {
+    /// Whether the `count` bytes at `x` and at `y` are equal.
+    @inlinable @inline(__always)
+    public static func equal(_ x: UnsafeRawPointer, _ y: UnsafeRawPointer, count n: Int) -> Bool {
+        if n >= 8 {
+            var k = 0
+            while k + 8 <= n {
+                if x.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                    != y.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                {
+                    return false
+                }
+                k += 8
+            }
+            return k == n
+                || x.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                    == y.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        }
+        if n >= 4 {
+            return x.loadUnaligned(as: UInt32.self) == y.loadUnaligned(as: UInt32.self)
+                && x.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                    == y.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        }
+        if n >= 2 {
+            return x.loadUnaligned(as: UInt16.self) == y.loadUnaligned(as: UInt16.self)
+                && x.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+                    == y.loadUnaligned(fromByteOffset: n - 2, as: UInt16.self)
+        }
+        return n == 0 || x.load(as: UInt8.self) == y.load(as: UInt8.self)
     }
 }

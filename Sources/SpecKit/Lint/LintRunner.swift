@@ -36,15 +36,19 @@ public enum FileExpansion {
                 }
                 defer { closedir(handle) }
                 while let entry = readdir(handle) {
-                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                    let (name, lintable) = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        let bytes = UnsafeRawBufferPointer(rebasing: raw.prefix(while: { $0 != 0 }))
+                        return (String(decoding: bytes, as: UTF8.self), hasLintableSuffix(bytes))
                     }
                     if name == "." || name == ".." { continue }
-                    let full = directory + "/" + name
+                    var full = directory
+                    full.reserveCapacity(directory.utf8.count + 1 + name.utf8.count)
+                    full += "/"
+                    full += name
                     let type = entry.pointee.d_type
                     if type == UInt8(DT_DIR) || (type == UInt8(DT_UNKNOWN) && isDirectory(full)) {
                         pending.append(full)
-                    } else if name.hasSuffix(".json") || name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") {
+                    } else if lintable {
                         // Dangling links and unreadable entries are kept, to be reported when read.
                         if type == UInt8(DT_LNK), isDirectory(full) { continue }
                         found.append(full)
@@ -54,6 +58,16 @@ public enum FileExpansion {
             paths += found.sorted()
         }
         return (paths, problems)
+    }
+
+    /// Whether a file name ends in `.json`, `.jsonl` or `.ndjson`, read from its bytes.
+    static func hasLintableSuffix(_ name: UnsafeRawBufferPointer) -> Bool {
+        func ends(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            guard name.count >= n else { return false }
+            return suffix.withUTF8Buffer { name[(name.count - n)...].elementsEqual($0) }
+        }
+        return ends(".json") || ends(".jsonl") || ends(".ndjson")
     }
 
     /// Whether `path` names a directory (following links).

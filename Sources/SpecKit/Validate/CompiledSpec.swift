@@ -477,26 +477,11 @@ struct FieldTable: @unchecked Sendable {
         return h ^ (h >> 13)
     }
 
-    /// Whether the `key.count` bytes at `name` are `key`: eight at a time, then one at a time (names are short,
-    /// and a call to `memcmp` costs more than comparing them).
+    /// Whether the `key.count` bytes at `name` are `key`, compared a word at a time (never reading outside either).
     @inline(__always)
     private static func equal(_ name: UnsafePointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = key.baseAddress else { return true }  // both empty
-        let n = key.count
-        var k = 0
-        while k + 8 <= n {
-            if UnsafeRawPointer(name + k).loadUnaligned(as: UInt64.self)
-                != UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-            {
-                return false
-            }
-            k += 8
-        }
-        while k < n {
-            if name[k] != base[k] { return false }
-            k += 1
-        }
-        return true
+        return JSONBytes.equal(UnsafeRawPointer(name), UnsafeRawPointer(base), count: key.count)
     }
 
     /// The index of the field named by UTF-8 `key`.

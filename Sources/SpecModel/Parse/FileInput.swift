@@ -79,32 +79,53 @@ public enum FileInput {
     }
 
     static func readAll(fd: Int32, display: String, limit: Int, sizeHint: Int) -> Result<[UInt8], Failure> {
-        var bytes = [UInt8](repeating: 0, count: max(sizeHint, 0) + 1)
         var count = 0
-        while true {
-            if count == bytes.count {
-                if count > limit {
-                    return .failure(
-                        Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
-                }
-                bytes.append(contentsOf: repeatElement(0, count: max(4096, bytes.count)))
-            }
-            let n = bytes.withUnsafeMutableBytes { buffer in
-                systemRead(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return .failure(Failure(message: "cannot read '\(display)': \(errorText(errno))"))
-            }
-            if n == 0 { break }
-            count += n
+        var error: Int32 = 0
+        var full = false
+        // The size the file had when opened and one byte more (to see whether it grew), read into memory that is not
+        // zeroed first: a 5 MB request would be written twice.
+        var bytes = [UInt8](unsafeUninitializedCapacity: max(sizeHint, 0) + 1) { buffer, initialized in
+            let n = fill(fd, buffer)
+            if n < 0 { error = errno } else { count = n }
+            full = n == buffer.count
+            initialized = count
         }
+        // The buffer filled up: standard input, or a file that grew. Read on a block at a time.
+        while error == 0 && full {
+            if count > limit {
+                return .failure(
+                    Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
+            }
+            let more = max(4096, count)
+            bytes.append(contentsOf: repeatElement(0, count: more))
+            let n = bytes.withUnsafeMutableBufferPointer {
+                fill(fd, UnsafeMutableBufferPointer(rebasing: $0[count...]))
+            }
+            if n < 0 { error = errno } else { count += n }
+            full = n == more
+        }
+        if error != 0 { return .failure(Failure(message: "cannot read '\(display)': \(errorText(error))")) }
         if count > limit {
             return .failure(
                 Failure(message: "'\(display)' is over the \(limit)-byte limit; raise it with --max-file-size"))
         }
         bytes.removeLast(bytes.count - count)
         return .success(bytes)
+    }
+
+    /// Reads into `buffer` until it is full or the file ends; the bytes read, or -1 with `errno` set.
+    static func fill(_ fd: Int32, _ buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var count = 0
+        while count < buffer.count {
+            let n = systemRead(fd, buffer.baseAddress.map { $0 + count }, buffer.count - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return -1
+            }
+            if n == 0 { break }
+            count += n
+        }
+        return count
     }
 
     static func errorText(_ code: Int32) -> String {
