@@ -93,7 +93,7 @@ public enum LintRunner {
         } else {
             let chunk = 64
             let next = Counter()
-            let largeFiles = Locked(())
+            let largeFiles = Locked(0)
             DispatchQueue.concurrentPerform(iterations: workers) { _ in
                 while true {
                     let start = next.add(chunk)

@@ -86,8 +86,8 @@ public struct Linter: Sendable {
     public func lint(path: String) -> FileResult { lint(path: path, largeFiles: nil) }
 
     /// ``lint(path:)``; with `largeFiles`, a file of ``LintRunner/largeFile`` bytes or more is read and linted holding
-    /// that lock, so that threads linting many files hold at most one large file at a time.
-    package func lint(path: String, largeFiles: Locked<Void>?) -> FileResult {
+    /// that lock (which counts them), so that threads linting many files hold at most one large file at a time.
+    package func lint(path: String, largeFiles: Locked<Int>?) -> FileResult {
         if path != "-", input.readsLines(path), !FileExpansion.isDirectory(path) { return lintLines(path: path) }
         let display = path == "-" ? "<stdin>" : path
         func unreadable(_ error: FileInput.Failure) -> FileResult {
@@ -103,7 +103,12 @@ public struct Linter: Sendable {
                 case .failure(let error): return unreadable(error)
                 }
             }
-            if let largeFiles, file.size >= LintRunner.largeFile { return largeFiles.withLock { _ in readAndLint() } }
+            if let largeFiles, file.size >= LintRunner.largeFile {
+                return largeFiles.withLock { linted in
+                    linted += 1
+                    return readAndLint()
+                }
+            }
             return readAndLint()
         case .failure(let error): return unreadable(error)
         }

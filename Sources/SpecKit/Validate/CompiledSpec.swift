@@ -22,12 +22,11 @@ public final class CompiledSpec: Sendable {
     public let models: ModelCatalog
     /// Header values rules see when a request does not set them: the spec's fixed and default values.
     let defaultHeaders: [String: String]
-    /// Guards `types` and `ready` while a type is compiled, and while a walk copies `ready`.
-    private let compiling = Locked(())
-    /// The compiled types, in declaration order; slot `i` is initialized, once, when `ready[i]` is set, and then
-    /// never changes until the compiled spec is freed. Written and its flags read only while holding `compiling`.
+    /// Which types are compiled: guards `types` while a type is compiled, and is copied by each walk.
+    private let ready: Locked<[Bool]>
+    /// The compiled types, in declaration order; slot `i` is initialized, once, when `ready[i]` is set (holding its
+    /// lock), and then never changes until the compiled spec is freed.
     nonisolated(unsafe) private let types: UnsafeMutablePointer<CompiledType>
-    nonisolated(unsafe) private let ready: UnsafeMutablePointer<Bool>
 
     /// Prepares `spec`. The spec must have loaded without errors.
     public convenience init(_ spec: Spec) {
@@ -54,14 +53,13 @@ public final class CompiledSpec: Sendable {
         self.models = models
         defaultHeaders = api.defaultHeaderValues
         types = .allocate(capacity: max(names.count, 1))
-        ready = .allocate(capacity: max(names.count, 1))
-        ready.initialize(repeating: false, count: max(names.count, 1))
+        ready = Locked(Array(repeating: false, count: names.count))
     }
 
     deinit {
-        for i in typeNames.indices where ready[i] { (types + i).deinitialize(count: 1) }
+        let compiled = ready.withLock { $0 }
+        for (i, done) in compiled.enumerated() where done { (types + i).deinitialize(count: 1) }
         types.deallocate()
-        ready.deallocate()
     }
 
     /// The spec this was built from (from an archive, decoded in full on first use).
@@ -86,7 +84,7 @@ public final class CompiledSpec: Sendable {
     /// Compiled type `index`, compiled now if no document has used it yet. The pointer stays valid for the compiled
     /// spec's life.
     func compiledType(_ index: Int) -> UnsafePointer<CompiledType> {
-        compiling.withLock { _ in
+        ready.withLock { ready in
             if !ready[index] {
                 (types + index).initialize(to: compile(index))
                 ready[index] = true
@@ -97,8 +95,8 @@ public final class CompiledSpec: Sendable {
 
     /// Initializes `known` (one flag per type) with which types are compiled so far, and returns where they are.
     fileprivate func copyCompiled(into known: UnsafeMutableBufferPointer<Bool>) -> UnsafePointer<CompiledType> {
-        compiling.withLock { _ in
-            _ = known.initialize(from: UnsafeBufferPointer(start: ready, count: typeNames.count))
+        ready.withLock { ready in
+            _ = known.initialize(from: ready)
             return UnsafePointer(types)
         }
     }
