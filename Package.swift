@@ -83,7 +83,7 @@ let package = Package(
         // (ReferenceTests fails when it is stale), plus hand-written additions such as the stream accumulator. It
         // uses no build plugin, so an app that depends on it does not build the generator.
         .target(name: "AnthropicMessages", dependencies: ["SpecRuntime"], swiftSettings: strict),
-        // What the test suites share: the one scripted loopback server and its Swift harness.
+        // What the test suites share: the one scripted loopback server and its Swift harness, and a seeded generator.
         .target(
             name: "TestSupport",
             dependencies: ["SpecRuntime", "SpecValidation"],
@@ -92,7 +92,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "SpecKitTests", dependencies: ["SpecKit", "SpecJSON", "SpecModel", "SpecImport"],
+            name: "SpecKitTests", dependencies: ["SpecKit", "SpecJSON", "SpecModel", "SpecImport", "TestSupport"],
             swiftSettings: strict),
         // Unit and reference tests of the generator, and tests of the code it generates: the plugin compiles
         // Resources/constructs.yaml into this target.
@@ -103,7 +103,7 @@ let package = Package(
             swiftSettings: strict,
             plugins: ["SpecGeneratorPlugin"]
         ),
-        .testTarget(name: "SpecLintTests", dependencies: ["spec-lint"], swiftSettings: strict),
+        .testTarget(name: "SpecLintTests", dependencies: ["spec-lint", "TestSupport"], swiftSettings: strict),
         // The mock server, run as a process and called by the generated client and raw sockets.
         .testTarget(
             name: "SpecMockTests", dependencies: ["spec-mock", "AnthropicMessages", "SpecRuntime"],

@@ -117,11 +117,22 @@ public struct JSONNodes {
 
     /// The value index of the member whose key decodes to the UTF-8 `key` (the last one, if repeated); nil when absent.
     public func member(_ i: Int, utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let n = node(i)
-        guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
-        var k = Int(n.a) + 2 * Int(n.b) - 2
-        while k >= Int(n.a) {
-            if JSONStrings.equals(node(k), key, in: bytes) { return k + 1 }
+        Self.member(of: node(i), utf8: key, children: base, bytes: bytes)
+    }
+
+    /// The value index of the member of `object` whose key decodes to `key`, scanning back from the last member (so
+    /// the last of a repeated key wins); nil when absent or not an object. The children of a parsed object are in
+    /// range of `children`, so they are read without a check per key: request rules look members up by the million.
+    static func member(
+        of object: JSONNode, utf8 key: UnsafeBufferPointer<UInt8>, children: UnsafePointer<JSONNode>,
+        bytes: UnsafeBufferPointer<UInt8>
+    ) -> Int? {
+        guard object.kind == JSONKind.object.rawValue, object.b > 0 else { return nil }
+        let first = Int(object.a)
+        var k = first + 2 * Int(object.b) - 2
+        while k >= first {
+            let candidate = children[k]
+            if Int(candidate.b) == key.count, JSONStrings.equals(candidate, key, in: bytes) { return k + 1 }
             k -= 2
         }
         return nil

@@ -371,19 +371,8 @@ extension JSONDocument: RuleDocument {
     /// The value index of the member whose key is the UTF-8 `key` (the last one, if repeated).
     func memberIndex(of node: Int, utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
         let n = nodes[node]
-        guard n.kind == JSONKind.object.rawValue, n.b > 0 else { return nil }
-        // The children of a parsed object are in range: read them without a check per key. Request rules look up
-        // members by the million on a long conversation.
-        let children = nodes.base
-        let first = Int(n.a)
-        return bytes.withUnsafeBufferPointer { buffer in
-            var k = first + 2 * Int(n.b) - 2
-            while k >= first {
-                let candidate = children[k]
-                if Int(candidate.b) == key.count, JSONStrings.equals(candidate, key, in: buffer) { return k + 1 }
-                k -= 2
-            }
-            return nil
+        return bytes.withUnsafeBufferPointer {
+            JSONNodes.member(of: n, utf8: key, children: UnsafePointer(nodes.base), bytes: $0)
         }
     }
 }

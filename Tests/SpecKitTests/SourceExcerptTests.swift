@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import SpecDiagnostics
@@ -5,20 +6,8 @@ import Testing
 /// `SourceExcerpt`: near a caret in printable ASCII, a line is cut and marked exactly as when it is decoded scalar by
 /// scalar, wherever else the line holds other bytes.
 @Suite struct SourceExcerptTests {
-    /// A reproducible generator (SplitMix64), so that a failure names its seed.
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func asciiLinesMatchTheScalarPath() {
-        var random = Seeded(state: 20_261_208)
+        var random = SplitMix(seed: 20_261_208)
         let pieces: [[UInt8]] = [
             Array("\"max_tokens\": 1024,".utf8), [0x09], [0x0A], [0x0D, 0x0A], [0x0D], Array("  ".utf8), [0x20],
             Array("{\"a\":[1,2,3]}".utf8), Array("x".utf8), Array(String(repeating: "abcdefghij", count: 9).utf8),

@@ -109,23 +109,16 @@ public struct Reporter: Sendable {
         // Written as it goes, with no tree of values in between: a report of 10,000 files is mostly appends.
         var w = JSONWriter()
         w.beginObject()
-        w.key("version")
-        w.int(1)
-        w.key("tool")
-        w.string("spec-lint \(toolVersion)")
+        w.field("version", 1)
+        w.field("tool", "spec-lint \(toolVersion)")
         w.key("summary")
         w.beginObject()
-        w.key("files")
-        w.int(summary.files)
-        w.key("invalid_files")
-        w.int(summary.invalidFiles)
-        w.key("errors")
-        w.int(summary.errors)
-        w.key("warnings")
-        w.int(summary.warnings)
+        w.field("files", summary.files)
+        w.field("invalid_files", summary.invalidFiles)
+        w.field("errors", summary.errors)
+        w.field("warnings", summary.warnings)
         if summary.accepted > 0 {
-            w.key("accepted_by_baseline")
-            w.int(summary.accepted)
+            w.field("accepted_by_baseline", summary.accepted)
         }
         w.endObject()
         w.key("files")
@@ -133,43 +126,30 @@ public struct Reporter: Sendable {
         for r in results {
             w.element()
             w.beginObject()
-            w.key("path")
-            w.string(r.path)
-            w.key("status")
-            w.string(r.status.rawValue)
-            w.key("errors")
-            w.int(r.errorCount)
-            w.key("warnings")
-            w.int(r.warningCount)
-            w.key("omitted")
-            w.int(r.omitted)
+            w.field("path", r.path)
+            w.field("status", r.status.rawValue)
+            w.field("errors", r.errorCount)
+            w.field("warnings", r.warningCount)
+            w.field("omitted", r.omitted)
             w.key("diagnostics")
             w.beginArray()
             for d in r.diagnostics {
                 w.element()
                 w.beginObject()
-                w.key("severity")
-                w.string(d.severity.rawValue)
+                w.field("severity", d.severity.rawValue)
                 if let l = d.location {
-                    w.key("line")
-                    w.int(l.line)
-                    w.key("column")
-                    w.int(l.column)
+                    w.field("line", l.line)
+                    w.field("column", l.column)
                     if let o = l.offset {
-                        w.key("offset")
-                        w.int(o)
+                        w.field("offset", o)
                     }
                 }
-                w.key("pointer")
-                w.string(d.pointer)
+                w.field("pointer", d.pointer)
                 if let record = d.record {
-                    w.key("custom_id")
-                    w.string(record)
+                    w.field("custom_id", record)
                 }
-                w.key("rule")
-                w.string(d.rule)
-                w.key("message")
-                w.string(d.message)
+                w.field("rule", d.rule)
+                w.field("message", d.message)
                 w.key("notes")
                 w.beginArray()
                 for note in d.notes {
@@ -402,6 +382,18 @@ struct JSONWriter {
         out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
         out.append(UInt8(ascii: " "))
+    }
+
+    /// An object member with a number value.
+    mutating func field(_ name: StaticString, _ value: Int) {
+        key(name)
+        int(value)
+    }
+
+    /// An object member with a string value (`null` for nil).
+    mutating func field(_ name: StaticString, _ value: String?) {
+        key(name)
+        string(value)
     }
 
     /// Starts an array element; its value follows.
